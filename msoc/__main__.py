@@ -1,0 +1,3 @@
+from msoc.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""The one settings module: Django settings, every value read from MSOC_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(f"MSOC_{name}", default)
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return _env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+VAR_DIR = Path(_env("VAR_DIR", str(PROJECT_DIR / "var")))
+OUT_DIR = Path(_env("OUT_DIR", str(PROJECT_DIR / "out")))
+ARCHIVE_DIR = Path(_env("ARCHIVE_DIR", str(VAR_DIR / "archive")))
+
+DEBUG = _flag("DEBUG")
+SECRET_KEY = _env("SECRET_KEY") or "msoc-insecure-development-key-set-MSOC_SECRET_KEY-in-production"
+ALLOWED_HOSTS = [h for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in _env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+
+DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'msoc.db'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or None
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
+    "django_htmx",
+    "msoc.apps.accounts",
+    "msoc.apps.units",
+    "msoc.apps.hotline",
+    "msoc.apps.news",
+    "msoc.apps.reports",
+    "msoc.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "msoc.web.urls"
+WSGI_APPLICATION = "msoc.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "web" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/login"
+LOGIN_REDIRECT_URL = "/"
+
+AXES_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES")
+CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES")
+SESSION_COOKIE_AGE = 60 * 60 * 12
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+LANGUAGE_CODE = "th"
+TIME_ZONE = "Asia/Bangkok"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "WARNING")},
+}
+
+# --- msoc itself ---------------------------------------------------------------------------
+MSOC_USER_AGENT = _env(
+    "USER_AGENT", "msoc/0.1 (+https://github.com/msoc; news monitor of the MSDHS Operation Center)"
+)
+MSOC_AGENCY_CODE = _env("AGENCY_CODE", "พม ๐๒๐๔")
+MSOC_HEADER = {
+    "address": _env(
+        "ADDRESS",
+        "๑๐๓๔ กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ ถนนกรุงเกษม เขตป้อมปราบศัตรูพ่าย กทม. ๑๐๑๐๐",
+    ),
+    "phone": _env("PHONE", "๐ ๒๒๘๒ ๒๙๑๔"),
+    "email": _env("EMAIL", "mso-moc@m-society.go.th"),
+    "motto": _env("MOTTO", "พัฒนางาน ยกระดับองค์กร"),
+}
+MSOC_ADDRESSEES = _env(
+    "ADDRESSEES",
+    "รมว.พม./ปพม./รอง ปพม./ผต.พม./อธิบดี/ทปช.กม./ทปช.วิชาการพัฒนาสังคม/ผว.กชช./ผอ.พอช./ผอ.สธค./ผช.ปพม./ผอ.กองใน สป.พม.",
+).split("/")
