@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,3 +155,6 @@ MSOC_ADDRESSEES = _env(
     "ADDRESSEES",
     "รมว.พม./ปพม./รอง ปพม./ผต.พม./อธิบดี/ทปช.กม./ทปช.วิชาการพัฒนาสังคม/ผว.กชช./ผอ.พอช./ผอ.สธค./ผช.ปพม./ผอ.กองใน สป.พม.",
 ).split("/")
+MSOC_PASSWORD = _env("PASSWORD")  # for `msoc users add` without a terminal
+MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
+MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts

@@ -280,27 +280,49 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).astimezone(BANGKOK) if value else None
 
 
-def _from_dict(data: dict[str, Any]) -> DailyReport:
-    header = dict(data["header"])
-    header["date"] = date.fromisoformat(header["date"])
-    situation = dict(data.get("situation") or {})
+def situation_from_dict(data: dict[str, Any] | None) -> Situation:
+    """Sections ๑.๑-๑.๒ from their JSON form."""
+    situation = dict(data or {})
     if situation.get("covid_week"):
         cw = dict(situation["covid_week"])
         for key in ("start", "end", "since"):
             cw[key] = _d(cw.get(key))
         situation["covid_week"] = CovidWeek(**cw)
-    disaster = dict(data.get("disaster") or {})
+    return Situation(**situation)
+
+
+def disaster_from_dict(data: dict[str, Any] | None) -> Disaster:
+    """Section ๑.๔ from its JSON form."""
+    disaster = dict(data or {})
     disaster["reservoirs"] = [ReservoirList(**r) for r in disaster.get("reservoirs", [])]
-    hotline = None
-    if data.get("hotline"):
-        h = dict(data["hotline"])
-        if h.get("fiscal_year_to_date"):
-            fy = dict(h["fiscal_year_to_date"])
-            fy["start"], fy["end"] = _d(fy["start"]), _d(fy["end"])
-            h["fiscal_year_to_date"] = FiscalYearStats(**fy)
-        if h.get("previous_fiscal_year"):
-            h["previous_fiscal_year"] = PreviousFiscalYear(**h["previous_fiscal_year"])
-        hotline = Hotline(**h)
+    return Disaster(**disaster)
+
+
+def hotline_from_dict(data: dict[str, Any] | None) -> Hotline | None:
+    """Section ๑.๕ from its JSON form."""
+    if not data:
+        return None
+    h = dict(data)
+    if h.get("fiscal_year_to_date"):
+        fy = dict(h["fiscal_year_to_date"])
+        fy["start"], fy["end"] = _d(fy["start"]), _d(fy["end"])
+        h["fiscal_year_to_date"] = FiscalYearStats(**fy)
+    if h.get("previous_fiscal_year"):
+        h["previous_fiscal_year"] = PreviousFiscalYear(**h["previous_fiscal_year"])
+    return Hotline(**h)
+
+
+def standing_from_dict(data: dict[str, Any]) -> StandingBlock:
+    """One standing block from its JSON form."""
+    return StandingBlock(
+        key=data["key"], title=data["title"], version=data.get("version", 1),
+        lines=[Line(**ln) for ln in data["lines"]],
+    )
+
+
+def _from_dict(data: dict[str, Any]) -> DailyReport:
+    header = dict(data["header"])
+    header["date"] = date.fromisoformat(header["date"])
     news = [
         NewsRow(**{**row, "published_at": _dt(row["published_at"])}) for row in data.get("news", [])
     ]
@@ -310,21 +332,14 @@ def _from_dict(data: dict[str, Any]) -> DailyReport:
         )
         for u in data.get("units", [])
     ]
-    standing = [
-        StandingBlock(
-            key=b["key"], title=b["title"], version=b.get("version", 1),
-            lines=[Line(**ln) for ln in b["lines"]],
-        )
-        for b in data.get("standing", [])
-    ]
     return DailyReport(
         header=Header(**header),
-        situation=Situation(**situation),
+        situation=situation_from_dict(data.get("situation")),
         news=news,
-        disaster=Disaster(**disaster),
-        hotline=hotline,
+        disaster=disaster_from_dict(data.get("disaster")),
+        hotline=hotline_from_dict(data.get("hotline")),
         units=units,
-        standing=standing,
+        standing=[standing_from_dict(b) for b in data.get("standing", [])],
         key_headlines=list(data.get("key_headlines", [])),
         period_start=_dt(data.get("period_start")),
         period_end=_dt(data.get("period_end")),

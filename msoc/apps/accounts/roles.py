@@ -1,0 +1,84 @@
+"""Roles as Django groups with permissions, and account creation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission, User
+from django.db import transaction
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.models import ROLES, Membership
+from msoc.apps.units.models import Unit
+
+# Which model permissions each role's group holds ("app.codename").
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "admin": ["*"],
+    "editor": [
+        "reports.view_report", "reports.change_report", "reports.add_report",
+        "reports.view_newsrow", "reports.change_newsrow", "reports.add_newsrow", "reports.delete_newsrow",
+        "reports.view_standingblock", "reports.add_standingblock",
+        "hotline.view_daytotals", "hotline.change_daytotals", "hotline.add_daytotals",
+        "units.view_activity", "units.change_activity", "units.add_activity", "units.delete_activity",
+        "units.view_unit",
+    ],
+    "unit": ["units.view_activity", "units.change_activity", "units.add_activity", "units.delete_activity",
+             "units.view_unit", "reports.view_report"],
+    "viewer": ["reports.view_report", "reports.view_newsrow", "hotline.view_daytotals", "units.view_activity",
+               "units.view_unit"],
+}
+
+
+class RoleError(ValueError):
+    """An unknown role or unit."""
+
+
+def parse_role(text: str) -> tuple[str, Unit | None]:
+    """'editor' → ('editor', None); 'unit:ดย.' → ('unit', <Unit ดย.>)."""
+    role, _, code = text.partition(":")
+    if role not in ROLES:
+        raise RoleError(f"ไม่รู้จักบทบาท {text!r} (admin, editor, viewer, unit:<รหัสหน่วยงาน>)")
+    if role != "unit":
+        return role, None
+    unit = Unit.objects.filter(code__in=[code, f"{code}."]).first()
+    if unit is None:
+        raise RoleError(f"ไม่พบหน่วยงาน {code!r}")
+    return role, unit
+
+
+def ensure_groups() -> None:
+    """Create each role's group with its permissions (idempotent)."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        if perms == ["*"]:
+            group.permissions.set(Permission.objects.all())
+            continue
+        wanted = []
+        for perm in perms:
+            app, codename = perm.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app, codename=codename))
+        group.permissions.set(wanted)
+
+
+@transaction.atomic
+def do_add_user(username: str, password: str, role_text: str, *, actor: Actor = None) -> User:
+    """Create or update an account with a role; the password is hashed with argon2."""
+    role, unit = parse_role(role_text)
+    ensure_groups()
+    user, created = User.objects.get_or_create(username=username)
+    user.set_password(password)
+    user.is_staff = user.is_superuser = role == "admin"
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    Membership.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    record(actor, "user.add" if created else "user.update", "auth.User", user.pk,
+           after={"username": username, "role": role, "unit": unit.code if unit else None})
+    return user
+
+
+def role_of(user: object) -> str | None:
+    """The msoc role of a user, or None (anonymous or no membership)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return "admin" if getattr(user, "is_superuser", False) else None
+    return membership.role

@@ -1,0 +1,232 @@
+"""Every write of the reports domain: one transaction each, with its audit event."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.hotline.models import DayTotals
+from msoc.apps.reports.build import build_daily_report, current_report
+from msoc.apps.reports.models import DocumentNumberSequence, NewsRow, Report, StandingBlock
+from msoc.apps.units.models import Activity, Unit
+from msoc.report import model as m
+
+
+class ReportActionError(Exception):
+    """A report action that cannot be carried out, with the reason in Thai."""
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: the stored report and whether anything changed."""
+
+    report: Report
+    changed: bool
+    message: str
+
+
+def file_hash(data: bytes) -> str:
+    """SHA-256 of an imported file's bytes, for idempotent re-imports."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def do_import_report(
+    daily: m.DailyReport, *, content_hash: str, path: str, issues: list[dict[str, Any]], actor: Actor = None
+) -> ImportOutcome:
+    """Store an imported past report and its rows, activities, hotline figures and standing content."""
+    day = daily.header.date
+    existing = Report.objects.filter(date=day, status=Report.Status.IMPORTED).first()
+    if existing is not None and existing.import_hash == content_hash:
+        return ImportOutcome(existing, False, "นำเข้าแล้วก่อนหน้านี้ ไม่มีการเปลี่ยนแปลง")
+    if Report.objects.filter(date=day, status=Report.Status.ISSUED).exists():
+        raise ReportActionError(f"วันที่ {day} มีรายงานที่ออกโดย msoc แล้ว จึงนำเข้าฉบับเดิมทับไม่ได้")
+    before = _summary(existing) if existing else None
+    report = existing or Report(date=day, status=Report.Status.IMPORTED)
+    _fill_header(report, daily)
+    report.content = daily.to_dict()
+    report.import_path, report.import_hash, report.import_issues = path, content_hash, issues
+    report.issued_at = report.issued_at or timezone.now()
+    report.save()
+    _replace_rows(report, daily.news)
+    _store_hotline(day, daily.hotline, origin=f"import:{report.pk}")
+    _replace_activities(day, daily.units, origin=f"import:{report.pk}")
+    for block in daily.standing:
+        _store_standing(block, valid_from=day, actor=actor)
+    if daily.header.document_number:
+        _bump_sequence(report.agency_code, daily.header.document_number)
+    record(actor, "report.import", "reports.Report", report.pk, before=before, after=_summary(report), path=path)
+    return ImportOutcome(report, True, "นำเข้าเรียบร้อย" if existing is None else "ปรับปรุงจากไฟล์ใหม่")
+
+
+def _fill_header(report: Report, daily: m.DailyReport) -> None:
+    h = daily.header
+    report.urgency, report.subject, report.addressees = h.urgency, h.subject, list(h.addressees)
+    report.agency_code, report.document_number = h.agency_code, h.document_number
+    as_json = daily.to_dict()
+    report.situation, report.disaster = as_json["situation"], as_json["disaster"]
+    report.key_headlines = list(daily.key_headlines)
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    return {
+        "date": report.date.isoformat(), "status": report.status,
+        "document_number": report.document_number, "rows": report.rows.count(),
+    }
+
+
+def _replace_rows(report: Report, rows: list[m.NewsRow]) -> None:
+    report.rows.all().delete()
+    positions = {section: 0 for section in m.SECTIONS}
+    stored = []
+    for row in rows:
+        positions[row.section] += 1
+        stored.append(
+            NewsRow(
+                report=report, section=row.section, position=positions[row.section],
+                published_at=row.published_at, source=row.source, place=row.place,
+                summary=row.summary, story=row.story or "", item_id_ref=row.item_id,
+            )
+        )
+    NewsRow.objects.bulk_create(stored)
+
+
+def _store_hotline(day: date, hotline: m.Hotline | None, *, origin: str) -> None:
+    if hotline is None:
+        return
+    data = m.DailyReport(header=m.Header(date=day), hotline=hotline).to_dict()["hotline"]
+    # DayTotals keeps the JSON forms: dates as ISO strings inside the fiscal-year mapping.
+    DayTotals.objects.update_or_create(date=day, defaults={**data, "origin": origin})
+
+
+def _replace_activities(day: date, units: list[m.UnitActivities], *, origin: str) -> None:
+    Activity.objects.filter(date=day, origin=origin).delete()
+    for unit_data in units:
+        unit, _ = Unit.objects.get_or_create(
+            code=unit_data.code, defaults={"name": unit_data.name, "order": 100}
+        )
+        for position, act in enumerate(unit_data.activities, start=1):
+            Activity.objects.create(
+                unit=unit, date=day, position=position, paragraphs=list(act.paragraphs), origin=origin
+            )
+
+
+def _store_standing(block: m.StandingBlock, *, valid_from: date, actor: Actor) -> StandingBlock:
+    lines = [dataclasses.asdict(line) for line in block.lines]
+    latest = StandingBlock.objects.filter(key=block.key).order_by("-version").first()
+    if latest is not None and latest.lines == lines and latest.title == block.title:
+        return latest
+    version = (latest.version + 1) if latest else 1
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return StandingBlock.objects.create(
+        key=block.key, version=version, title=block.title, lines=lines, valid_from=valid_from,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def do_save_standing_block(block: m.StandingBlock, *, valid_from: date, actor: Actor) -> StandingBlock:
+    """Store a new version of a standing block (unchanged content keeps the current version)."""
+    before = StandingBlock.objects.filter(key=block.key).order_by("-version").first()
+    stored = _store_standing(block, valid_from=valid_from, actor=actor)
+    if before is None or stored.pk != before.pk:
+        record(actor, "standing.save", "reports.StandingBlock", stored.pk,
+               before={"version": before.version, "lines": before.lines} if before else None,
+               after={"version": stored.version, "lines": stored.lines})
+    return stored
+
+
+def _bump_sequence(agency_code: str, number: int) -> None:
+    seq, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(agency_code=agency_code)
+    if number > seq.last_number:
+        seq.last_number = number
+        seq.save(update_fields=["last_number"])
+
+
+def allocate_document_number(agency_code: str) -> int:
+    """The next circular number of an agency code, under a row lock (call inside a transaction)."""
+    DocumentNumberSequence.objects.get_or_create(agency_code=agency_code)
+    seq = DocumentNumberSequence.objects.select_for_update().get(agency_code=agency_code)
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    return seq.last_number
+
+
+@transaction.atomic
+def do_get_or_create_draft(day: date, *, actor: Actor = None) -> Report:
+    """The draft report of a date, created empty (with the configured header) if missing."""
+    draft = Report.objects.select_for_update().filter(date=day, status=Report.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    draft = Report.objects.create(
+        date=day, agency_code=settings.MSOC_AGENCY_CODE, addressees=list(settings.MSOC_ADDRESSEES)
+    )
+    record(actor, "report.draft", "reports.Report", draft.pk, after=_summary(draft))
+    return draft
+
+
+@transaction.atomic
+def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> Report:
+    """Issue the draft of a date: allocate the next number, freeze content, archive DOCX and PDF."""
+    draft = Report.objects.select_for_update().filter(date=day, status=Report.Status.DRAFT).first()
+    if draft is None:
+        raise ReportActionError(f"ไม่มีร่างรายงานของวันที่ {day} ให้ออก")
+    current = Report.objects.select_for_update().filter(
+        date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED]
+    ).first()
+    if current is not None and draft.supersedes_id != current.pk:
+        raise ReportActionError(f"วันที่ {day} มีรายงานฉบับที่ออกแล้ว ต้องออกฉบับแก้ไขแทนที่เท่านั้น")
+    draft.document_number = allocate_document_number(draft.agency_code)
+    daily = build_daily_report(day, draft)
+    if current is not None:
+        current.status = Report.Status.SUPERSEDED
+        current.save(update_fields=["status", "updated_at"])
+    draft.content = daily.to_dict()
+    draft.status, draft.issued_at = Report.Status.ISSUED, timezone.now()
+    draft.issued_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    draft.save()
+    if render:
+        _archive_documents(draft, daily)
+    record(actor, "report.issue", "reports.Report", draft.pk, after=_summary(draft),
+           supersedes=current.pk if current else None)
+    return draft
+
+
+def _archive_documents(report: Report, daily: m.DailyReport) -> None:
+    from msoc.report.render import render
+
+    folder = Path(settings.ARCHIVE_DIR) / report.date.isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"msoc-{report.date.isoformat()}-{report.document_number}"
+    for fmt in ("docx", "pdf"):
+        target = folder / f"{stem}.{fmt}"
+        target.write_bytes(render(daily, fmt))  # type: ignore[arg-type]
+        setattr(report, f"{fmt}_path", str(target))
+    report.save(update_fields=["docx_path", "pdf_path"])
+
+
+@transaction.atomic
+def do_start_correction(day: date, *, actor: Actor = None) -> Report:
+    """Open a draft that will supersede the current report of a date, copied from its content."""
+    current = current_report(day)
+    if current is None or not current.is_frozen:
+        raise ReportActionError(f"วันที่ {day} ยังไม่มีรายงานที่ออกแล้ว")
+    if Report.objects.filter(date=day, status=Report.Status.DRAFT).exists():
+        raise ReportActionError(f"วันที่ {day} มีร่างฉบับแก้ไขอยู่แล้ว")
+    daily = m.DailyReport.from_dict(current.content or {})
+    draft = Report.objects.create(date=day, supersedes=current, agency_code=current.agency_code)
+    _fill_header(draft, daily)
+    draft.document_number = None
+    draft.save()
+    _replace_rows(draft, daily.news)
+    record(actor, "report.correct", "reports.Report", draft.pk, supersedes=current.pk)
+    return draft

@@ -1,0 +1,134 @@
+"""Database → DailyReport: the one place that assembles a report from what msoc keeps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+
+from msoc.apps.hotline.models import DayTotals
+from msoc.apps.reports.models import NewsRow, Report, StandingBlock
+from msoc.apps.units.models import Activity, Unit
+from msoc.report import model as m
+from msoc.thai import BANGKOK, format_thai_date_long
+
+STANDING_ORDER = ("section3", "section4", "section5_2")
+
+
+class ReportNotFound(LookupError):
+    """No report (issued, imported or draft) and no data exist for a date."""
+
+
+def default_subject(day: date) -> str:
+    """The subject line the report uses for a date."""
+    return f"รายงานสถานการณ์และการปฏิบัติการข่าวสารประจำ {format_thai_date_long(day)}"
+
+
+def current_report(day: date) -> Report | None:
+    """The issued or imported report of a date, else its draft."""
+    frozen = Report.objects.filter(date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED])
+    return frozen.first() or Report.objects.filter(date=day, status=Report.Status.DRAFT).first()
+
+
+def report_for_date(day: date) -> m.DailyReport:
+    """The report to show or render for a date: frozen content if issued, else built from data."""
+    report = current_report(day)
+    if report is not None and report.is_frozen and report.content:
+        return m.DailyReport.from_dict(report.content)
+    if report is None and not _has_any_data(day):
+        raise ReportNotFound(f"ไม่มีรายงานหรือข้อมูลของวันที่ {day.isoformat()}")
+    return build_daily_report(day, report)
+
+
+def _has_any_data(day: date) -> bool:
+    return DayTotals.objects.filter(date=day).exists() or Activity.objects.filter(date=day).exists()
+
+
+def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport:
+    """Assemble the report of a date from its stored rows, hotline figures, activities and blocks."""
+    header = _header(day, report)
+    rows = NewsRow.objects.filter(report=report).order_by("section", "position", "id") if report else []
+    news = [_news_row(r) for r in rows]
+    news.sort(key=lambda r: m.SECTIONS.index(r.section))
+    times = [r.published_at for r in news]
+    return m.DailyReport(
+        header=header,
+        situation=m.situation_from_dict(report.situation if report else None),
+        news=news,
+        disaster=m.disaster_from_dict(report.disaster if report else None),
+        hotline=hotline_for(day),
+        units=units_for(day),
+        standing=standing_for(day),
+        key_headlines=list(report.key_headlines) if report else [],
+        period_start=min(times) if times else None,
+        period_end=max(times) if times else None,
+    )
+
+
+def _header(day: date, report: Report | None) -> m.Header:
+    conf = settings.MSOC_HEADER
+    return m.Header(
+        date=day,
+        address=conf["address"],
+        phone=conf["phone"],
+        email=conf["email"],
+        motto=conf["motto"],
+        urgency=report.urgency if report else "ด่วนที่สุด",
+        agency_code=report.agency_code if report else settings.MSOC_AGENCY_CODE,
+        document_number=report.document_number if report else None,
+        subject=(report.subject if report and report.subject else default_subject(day)),
+        addressees=list(report.addressees) if report and report.addressees else list(settings.MSOC_ADDRESSEES),
+    )
+
+
+def _news_row(row: NewsRow) -> m.NewsRow:
+    published: datetime = row.published_at.astimezone(BANGKOK)
+    return m.NewsRow(
+        section=row.section,  # type: ignore[arg-type]
+        published_at=published,
+        source=row.source,
+        place=row.place,
+        summary=row.summary,
+        story=row.story or None,
+        item_id=row.item_id_ref,
+    )
+
+
+def hotline_for(day: date) -> m.Hotline | None:
+    """The hotline figures of a date as the report prints them."""
+    totals = DayTotals.objects.filter(date=day).first()
+    if totals is None:
+        return None
+    data = {
+        "total": totals.total, "male": totals.male, "female": totals.female,
+        "channels": totals.channels, "services": totals.services, "referrals": totals.referrals,
+        "mobile_unit": totals.mobile_unit, "kinds": totals.kinds, "kinds_total": totals.kinds_total,
+        "fiscal_year_to_date": totals.fiscal_year_to_date,
+        "previous_fiscal_year": totals.previous_fiscal_year,
+    }
+    return m.hotline_from_dict(data)
+
+
+def units_for(day: date) -> list[m.UnitActivities]:
+    """Section ๒: every unit with activities on the date, in the units' fixed order."""
+    activities = Activity.objects.filter(date=day).select_related("unit").order_by("unit__order", "position", "id")
+    by_unit: dict[int, m.UnitActivities] = {}
+    for act in activities:
+        unit: Unit = act.unit
+        entry = by_unit.setdefault(unit.pk, m.UnitActivities(code=unit.code, name=unit.name))
+        entry.activities.append(m.Activity(paragraphs=list(act.paragraphs)))
+    return list(by_unit.values())
+
+
+def standing_for(day: date) -> list[m.StandingBlock]:
+    """The latest version of each standing block valid on the date."""
+    blocks = []
+    for key in STANDING_ORDER:
+        block = StandingBlock.objects.filter(key=key, valid_from__lte=day).order_by("-version").first()
+        if block is not None:
+            blocks.append(
+                m.standing_from_dict(
+                    {"key": block.key, "title": block.title, "version": block.version, "lines": block.lines}
+                )
+            )
+    return blocks
