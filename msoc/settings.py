@@ -38,7 +38,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "transaction_mode": "IMMEDIATE",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or None
+    # A file, not shared memory, so that tests with threads see real SQLite locking.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or str(VAR_DIR / "test_msoc.db")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,11 +51,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "ninja",
     "msoc.apps.accounts",
     "msoc.apps.units",
     "msoc.apps.hotline",
     "msoc.apps.news",
     "msoc.apps.reports",
+    "msoc.apps.review",
     "msoc.web",
 ]
 
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "msoc.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "msoc.web.urls"
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "msoc.web.context.navigation",
             ]
         },
     }
@@ -109,6 +114,7 @@ AXES_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -158,3 +164,4 @@ MSOC_ADDRESSEES = _env(
 MSOC_PASSWORD = _env("PASSWORD")  # for `msoc users add` without a terminal
 MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
+CSRF_FAILURE_VIEW = "msoc.web.views.auth.csrf_failure"

@@ -61,7 +61,7 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
-_LATIN_NAME_DIGITS = re.compile(r"[A-Za-z][A-Za-z.]*[ -]?[\d.]*\d|\d+(?=[A-Za-z])|\d+")
+_LATIN_NAME_DIGITS = re.compile(r"[A-Za-z][A-Za-z.]*(?: ?- ?| )?\d[\d.]*|\d+(?=[A-Za-z])|\d+")
 
 
 def thai_body_digits(text: str) -> str:

@@ -141,3 +141,4 @@ def test_normalize_text() -> None:
 def test_body_digits_keep_latin_names() -> None:
     text = thai.thai_body_digits("COVID-19 ผู้ป่วย 1,811 คน B-52 PM 2.5 ปี 2566")
     assert text == "COVID-19 ผู้ป่วย ๑,๘๑๑ คน B-52 PM 2.5 ปี ๒๕๖๖"
+    assert thai.thai_body_digits("โคโรนา 2019 (COVID - 19)") == "โคโรนา ๒๐๑๙ (COVID - 19)"

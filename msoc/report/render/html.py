@@ -1,0 +1,88 @@
+"""HTML of a DailyReport: a standalone page (A4 print CSS) or a fragment for live preview."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from msoc.report.model import DailyReport
+from msoc.report.render.layout import (
+    LEVEL_INDENT_CM,
+    MAX_LEVEL,
+    NEWS_COLUMN_WIDTHS,
+    ROLE_STYLES,
+    RoleStyle,
+    document_blocks,
+)
+from msoc.thai import format_thai_date_long
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def _role_rule(role: str, style: RoleStyle) -> str:
+    # Browsers and WeasyPrint justify Thai by widening the few spaces it has, which leaves
+    # wide gaps; the DOCX uses Word's Thai distribution instead, the PDF stays ragged-right.
+    align = "left" if style.align == "justify" else style.align
+    decls = [
+        f"font-weight: {'bold' if style.bold else 'normal'}",
+        f"text-align: {align}",
+        f"font-size: {style.size_pt:g}pt",
+        f"margin-left: {style.left_cm:g}cm",
+        f"text-indent: {style.first_line_cm:g}cm",
+        f"margin-top: {style.space_before_pt:g}pt",
+    ]
+    if style.keep_with_next:
+        decls.append("break-after: avoid")
+    return f".msoc-report p.r-{role} {{ {'; '.join(decls)}; }}"
+
+
+@cache
+def report_css() -> str:
+    """The CSS of the report body (scoped to .msoc-report), without page rules."""
+    rules = [(TEMPLATES / "report.css").read_text(encoding="utf-8")]
+    rules += [_role_rule(role, style) for role, style in ROLE_STYLES.items()]
+    rules += [
+        f".msoc-report table.news col.c{i} {{ width: {share * 100:g}%; }}"
+        for i, share in enumerate(NEWS_COLUMN_WIDTHS, start=1)
+    ]
+    # Levels add to the role's own indent; roles with levels are the standing-content ones.
+    for role in ("bullet", "num", "sp"):
+        base = ROLE_STYLES[role].left_cm
+        rules += [
+            f".msoc-report p.r-{role}.lvl-{n} {{ margin-left: {base + LEVEL_INDENT_CM * n:g}cm; }}"
+            for n in range(1, MAX_LEVEL + 1)
+        ]
+    return "\n".join(rules)
+
+
+@cache
+def page_css() -> str:
+    """The @page rules (A4, margins, page numbers) and the on-screen sheet look."""
+    return (TEMPLATES / "page.css").read_text(encoding="utf-8")
+
+
+def render_html(report: DailyReport, *, standalone: bool = True) -> str:
+    """The report as HTML; standalone=False gives a fragment for the web app's live preview."""
+    blocks = document_blocks(report)
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        blocks=blocks,
+        standalone=standalone,
+        title=f"รายงาน {report.header.unit_short} {format_thai_date_long(report.date)}",
+        css=Markup(report_css()),
+        page_css=Markup(page_css()),
+    )
