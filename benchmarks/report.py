@@ -7,7 +7,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "msoc" / "data" / "demo" / "msoc-daily-report-2566-05-03.txt"
+SAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "msoc"
+    / "data"
+    / "demo"
+    / "msoc-daily-report-2566-05-03.txt"
+)
 
 
 def _median_seconds(fn: Callable[[], object], runs: int) -> float:
@@ -32,8 +38,9 @@ def run(quick: bool = False) -> dict[str, float | int | str]:
     report = parse_report_file(SAMPLE).report
     render_pdf(report)  # warm-up: fonts and WeasyPrint's first-use costs are paid once per process
     pdf = render_pdf(report)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     return {

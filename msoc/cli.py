@@ -10,7 +10,17 @@ import os
 import sys
 
 # Commands that never touch the database, so they skip the automatic migration.
-NO_DATABASE = {"enrich", "eval", "help", "--help", "-h", "version", "--version", "check", "makemigrations"}
+NO_DATABASE = {
+    "enrich",
+    "eval",
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "check",
+    "makemigrations",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

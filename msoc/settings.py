@@ -39,7 +39,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
     # A file, not shared memory, so that tests with threads see real SQLite locking.
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or str(VAR_DIR / "test_msoc.db")
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or str(
+        VAR_DIR / "test_msoc.db"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,7 +106,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/login"

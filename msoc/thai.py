@@ -10,8 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
 from decimal import Decimal, InvalidOperation
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -23,12 +23,32 @@ _TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
 _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 
 MONTHS = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 )
 MONTHS_ABBR = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 )
 WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
@@ -69,7 +89,11 @@ def thai_body_digits(text: str) -> str:
 
     def convert(m: re.Match[str]) -> str:
         token = m.group(0)
-        return token if re.search(r"[A-Za-z]", token) or _followed_by_latin(m) else to_thai_digits(token)
+        return (
+            token
+            if re.search(r"[A-Za-z]", token) or _followed_by_latin(m)
+            else to_thai_digits(token)
+        )
 
     def _followed_by_latin(m: re.Match[str]) -> bool:
         return m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha()
@@ -80,7 +104,9 @@ def thai_body_digits(text: str) -> str:
 # --- numbers ------------------------------------------------------------------------------
 
 
-def format_number(value: int | float | Decimal, decimals: int | None = None, thai: bool = True) -> str:
+def format_number(
+    value: int | float | Decimal, decimals: int | None = None, thai: bool = True
+) -> str:
     """Format a number with digit grouping (and fixed decimals), in Thai digits by default."""
     if decimals is None:
         if isinstance(value, Decimal):

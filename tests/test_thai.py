@@ -54,7 +54,9 @@ def test_wrong_month_is_taken_from_the_previous_month_when_the_day_is_later() ->
     assert parsed.value == datetime(2023, 4, 30, 12, 0, tzinfo=BKK)
 
 
-@pytest.mark.parametrize("bad", ["", "พ.ค.๖๖", "๒๑๔๐๕ พ.ค.๖๖", "๓๒๑๔๐๕ พ.ค.๖๖", "๐๒๒๕๐๐ พ.ค.๖๖", "abc"])
+@pytest.mark.parametrize(
+    "bad", ["", "พ.ค.๖๖", "๒๑๔๐๕ พ.ค.๖๖", "๓๒๑๔๐๕ พ.ค.๖๖", "๐๒๒๕๐๐ พ.ค.๖๖", "abc"]
+)
 def test_dtg_unreadable_raises_clear_error(bad: str) -> None:
     with pytest.raises(thai.ThaiFormatError):
         thai.parse_dtg(bad, reference=date(2023, 5, 3))
@@ -103,7 +105,11 @@ def test_integer_round_trip(n: int) -> None:
     assert thai.parse_int(thai.format_number(n)).value == n
 
 
-@given(st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False
+    )
+)
 def test_decimal_round_trip(value: Decimal) -> None:
     text = thai.format_number(value, decimals=4)
     assert thai.parse_number(text).value == value

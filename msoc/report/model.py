@@ -315,7 +315,9 @@ def hotline_from_dict(data: dict[str, Any] | None) -> Hotline | None:
 def standing_from_dict(data: dict[str, Any]) -> StandingBlock:
     """One standing block from its JSON form."""
     return StandingBlock(
-        key=data["key"], title=data["title"], version=data.get("version", 1),
+        key=data["key"],
+        title=data["title"],
+        version=data.get("version", 1),
         lines=[Line(**ln) for ln in data["lines"]],
     )
 

@@ -71,7 +71,12 @@ def test_sample_situation(sample: ImportResult) -> None:
     assert s.asean_extra == []
     cw = s.covid_week
     assert cw is not None
-    assert (cw.week, cw.year_be, cw.start, cw.end) == (16, 2566, date(2023, 4, 23), date(2023, 4, 29))
+    assert (cw.week, cw.year_be, cw.start, cw.end) == (
+        16,
+        2566,
+        date(2023, 4, 23),
+        date(2023, 4, 29),
+    )
     assert (cw.new_cases, cw.new_cases_per_day, cw.cumulative_cases) == (1811, 258, 8382)
     assert (cw.new_deaths, cw.new_deaths_per_day, cw.cumulative_deaths) == (10, 1, 288)
     assert (cw.pneumonia, cw.ventilated, cw.since) == (157, 79, date(2023, 1, 1))
@@ -82,14 +87,20 @@ def test_sample_news(sample: ImportResult, sample_text: str) -> None:
     counts = {s: len(report.news_in(s)) for s in ("social", "politics", "ministry", "foreign")}
     assert counts == {"social": 14, "politics": 18, "ministry": 1, "foreign": 13}
     # Document order, and each row's cells exactly as written (normalised).
-    rows = [ln.split("\t") for ln in sample_text.splitlines() if "\t" in ln and not ln.startswith("วัน เวลา")]
+    rows = [
+        ln.split("\t")
+        for ln in sample_text.splitlines()
+        if "\t" in ln and not ln.startswith("วัน เวลา")
+    ]
     assert [(n.source, n.place, n.summary) for n in report.news] == [
         (r[1], r[2], r[3]) for r in rows
     ]
     first = report.news[0]
     assert first.published_at == datetime(2023, 5, 2, 14, 5, tzinfo=BANGKOK)
     assert first.summary.startswith("บอร์ด สปสช.ห่วงกลุ่ม ๖๐๘")
-    assert report.news_in("politics")[-1].published_at == datetime(2023, 5, 3, 11, 59, tzinfo=BANGKOK)
+    assert report.news_in("politics")[-1].published_at == datetime(
+        2023, 5, 3, 11, 59, tzinfo=BANGKOK
+    )
     assert report.period_start == datetime(2023, 5, 2, 14, 5, tzinfo=BANGKOK)
     assert report.period_end == datetime(2023, 5, 3, 11, 59, tzinfo=BANGKOK)
 
@@ -114,11 +125,13 @@ def test_sample_disaster(sample: ImportResult) -> None:
     assert d.reservoir_title == "สภาพน้ำในอ่างเก็บน้ำ (ข้อมูลกรมชลประทาน วันที่ ๐๒ พ.ค. ๖๖)"
     assert [(r.count, len(r.names)) for r in d.reservoirs] == [(6, 5), (1, 1), (12, 12)]
     assert d.reservoirs[0].names == [
-        "แควน้อยบำรุงป่าสักชลสิทธิ์", "ขุนด่านปราการชล", "คลองสีายัด", "นฤปดินทรจินดา", "ปราณบุรี",
+        "แควน้อยบำรุงป่าสักชลสิทธิ์",
+        "ขุนด่านปราการชล",
+        "คลองสีายัด",
+        "นฤปดินทรจินดา",
+        "ปราณบุรี",
     ]
-    assert d.reservoirs[0].label == (
-        "อ่างเก็บน้ำขนาดใหญ่ที่ปริมาณน้ำน้อยกว่าหรือเท่ากับ ร้อยละ ๓๐ ของความจุอ่างฯ"
-    )
+    assert d.reservoirs[0].label == ("อ่างเก็บน้ำขนาดใหญ่ที่ปริมาณน้ำน้อยกว่าหรือเท่ากับ ร้อยละ ๓๐ ของความจุอ่างฯ")
     assert d.reservoirs[1].names == ["บางกลาง"]
     assert d.extra == []
 
@@ -127,19 +140,34 @@ def test_sample_hotline(sample: ImportResult) -> None:
     h = sample.report.hotline
     assert h is not None
     assert (h.total, h.male, h.female) == (462, 117, 345)
-    assert h.channels == {"hotline": 383, "online": 68, "walk_in": 7, "msoc_news": 4, "inspection": 8}
+    assert h.channels == {
+        "hotline": 383,
+        "online": 68,
+        "walk_in": 7,
+        "msoc_news": 4,
+        "inspection": 8,
+    }
     assert h.services == {"ministry": 260, "referred": 202}
     assert h.referrals == {"counselling": 122, "pmj": 57, "ps": 11, "ops": 7, "dcy": 3, "dep": 2}
     assert h.mobile_unit == 12
     assert h.kinds == {
-        "new_problem": 202, "follow_up": 51, "inquiry": 145, "prank": 43, "wrong_number": 21,
-        "suggestion": None, "complaint": None,
+        "new_problem": 202,
+        "follow_up": 51,
+        "inquiry": 145,
+        "prank": 43,
+        "wrong_number": 21,
+        "suggestion": None,
+        "complaint": None,
     }
     assert h.kinds_total == 462
     fy = h.fiscal_year_to_date
     assert fy is not None
     assert (fy.start, fy.end, fy.days, fy.total, fy.per_day) == (
-        date(2022, 10, 1), date(2023, 5, 3), 215, 76616, 356,
+        date(2022, 10, 1),
+        date(2023, 5, 3),
+        215,
+        76616,
+        356,
     )
     prev = h.previous_fiscal_year
     assert prev is not None and (prev.year_be, prev.total, prev.per_day) == (2565, 140074, 384)
@@ -150,7 +178,13 @@ def test_sample_hotline(sample: ImportResult) -> None:
 def test_sample_units(sample: ImportResult) -> None:
     units = sample.report.units
     assert [(u.code, len(u.activities)) for u in units] == [
-        ("สป.", 2), ("พส.", 2), ("สค.", 2), ("ดย.", 4), ("พก.", 3), ("ผส.", 4), ("พอช.", 2),
+        ("สป.", 2),
+        ("พส.", 2),
+        ("สค.", 2),
+        ("ดย.", 4),
+        ("พก.", 3),
+        ("ผส.", 4),
+        ("พอช.", 2),
     ]
     assert units[0].name == "สำนักงานปลัดกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"
     assert units[0].activities[0].paragraphs[0].startswith("นายอนุกุล ปัดแก้ว ปพม.")  # no '(๑)'
@@ -211,7 +245,11 @@ def test_sample_every_line_is_kept_or_reported(sample: ImportResult, sample_text
         if number < 136 or not text or number in reported or text in fixed:
             continue
         core = re.sub(r"^(?:-\s+|\([๐-๙]+\)\s*|[๐-๙](?:\.[๐-๙]+)*\.?\s+)", "", text)
-        core = re.sub(r"\s*\([^()]*\)$", "", core) if core.startswith(("สำนักงานปลัด", "กรม", "สถาบัน")) else core
+        core = (
+            re.sub(r"\s*\([^()]*\)$", "", core)
+            if core.startswith(("สำนักงานปลัด", "กรม", "สถาบัน"))
+            else core
+        )
         assert core in stored, (number, text)
 
 
@@ -246,11 +284,15 @@ def test_clean_report_has_no_issues() -> None:
     r = result.report
     assert r.header.date == date(2023, 5, 8) and r.header.urgency == "ด่วนมาก"
     assert r.situation.covid_week is not None
-    assert (r.situation.covid_week.start, r.situation.covid_week.end) == (date(2023, 4, 30), date(2023, 5, 6))
+    assert (r.situation.covid_week.start, r.situation.covid_week.end) == (
+        date(2023, 4, 30),
+        date(2023, 5, 6),
+    )
     assert len(r.news) == 6 and r.hotline is not None and r.hotline.kinds["complaint"] == 2
     assert [u.code for u in r.units] == ["สป.", "พส."]
     assert r.units[0].activities[1].paragraphs == [
-        "ปพม. มอบหมายให้ รอง ปพม. เป็นประธานการประชุมคณะกรรมการ", "ซึ่งเป็นย่อหน้าต่อของข้อ (๒)",
+        "ปพม. มอบหมายให้ รอง ปพม. เป็นประธานการประชุมคณะกรรมการ",
+        "ซึ่งเป็นย่อหน้าต่อของข้อ (๒)",
     ]
     assert r.key_headlines == ["ติดตามสถานการณ์โควิด 19", "สถานการณ์ภัยธรรมชาติ"]
 
@@ -358,7 +400,9 @@ def test_repeated_table_header_and_empty_table_mark() -> None:
     text = (FIXTURES / "small-report.txt").read_text(encoding="utf-8")
     header_row = "วัน เวลา\tที่มา\tสถานที่\tสรุปข่าว"
     text = text.replace("\n๐๘๐๙๑๒ พ.ค.๖๖", f"\n\n{header_row}\n๐๘๐๙๑๒ พ.ค.๖๖")  # a page break
-    text = text.replace("๐๗๒๑๐๘ พ.ค.๖๖\tสยามรัฐ ออนไลน์\tเพชรบุรี\tพมจ. เข้าช่วยเหลือเด็กวัย ๑๒ ปี", "- ไม่มี -")
+    text = text.replace(
+        "๐๗๒๑๐๘ พ.ค.๖๖\tสยามรัฐ ออนไลน์\tเพชรบุรี\tพมจ. เข้าช่วยเหลือเด็กวัย ๑๒ ปี", "- ไม่มี -"
+    )
     result = parse_report_text(text)
     assert result.issues == []
     assert len(result.report.news_in("social")) == 3 and result.report.news_in("ministry") == []
@@ -368,7 +412,11 @@ def test_document_number_without_circular_number() -> None:
     text = (FIXTURES / "small-report.txt").read_text(encoding="utf-8")
     result = parse_report_text(text.replace("ที่ พม ๐๒๐๔ /ว ๔๘๐๑", "ที่ พม ๐๒๐๔ /ว"))
     header = result.report.header
-    assert (header.agency_code, header.document_number, header.motto) == ("พม ๐๒๐๔", None, "พัฒนางาน ยกระดับองค์กร")
+    assert (header.agency_code, header.document_number, header.motto) == (
+        "พม ๐๒๐๔",
+        None,
+        "พัฒนางาน ยกระดับองค์กร",
+    )
     assert result.issues == []
 
 
@@ -401,9 +449,15 @@ def test_covid_sentence_that_cannot_be_structured_goes_to_extra() -> None:
 # --- DOCX -------------------------------------------------------------------------------
 
 HEADER_LINES = [
-    "ศปก.พม.", "ด่วนที่สุด", "ที่ พม ๐๒๐๔ /ว ๔๗๕๐", "วันพุธที่ ๐๓ พฤษภาคม พ.ศ. ๒๕๖๖",
+    "ศปก.พม.",
+    "ด่วนที่สุด",
+    "ที่ พม ๐๒๐๔ /ว ๔๗๕๐",
+    "วันพุธที่ ๐๓ พฤษภาคม พ.ศ. ๒๕๖๖",
     "เรื่อง รายงานสถานการณ์และการปฏิบัติการข่าวสารประจำ วันพุธที่ ๐๓ พฤษภาคม พ.ศ. ๒๕๖๖",
-    "เรียน รมว.พม./ปพม.", "๑. สถานการณ์", "๑.๓ ข่าวสารและเหตุการณ์สำคัญ", "๑.๓.๑ ข่าวสังคมทั่วไป",
+    "เรียน รมว.พม./ปพม.",
+    "๑. สถานการณ์",
+    "๑.๓ ข่าวสารและเหตุการณ์สำคัญ",
+    "๑.๓.๑ ข่าวสังคมทั่วไป",
 ]
 
 
@@ -444,13 +498,15 @@ def test_docx_body_order_and_table_rows(tmp_path: Path) -> None:
     report = result.report
     assert report.header.date == date(2023, 5, 3) and report.header.document_number == 4750
     assert [(n.section, n.summary) for n in report.news] == [
-        ("social", "ข่าวแถวแรก"), ("social", "ข่าวแถวที่สอง"),
+        ("social", "ข่าวแถวแรก"),
+        ("social", "ข่าวแถวที่สอง"),
     ]
     assert report.news[1].published_at == datetime(2023, 5, 3, 9, 12, tzinfo=BANGKOK)
     s3 = report.standing_block("section3")
     assert s3 is not None
     assert [(ln.kind, ln.level, ln.text) for ln in s3.lines] == [
-        ("bullet", 0, "จุดแข็ง"), ("bullet", 1, "ระดับย่อย"),
+        ("bullet", 0, "จุดแข็ง"),
+        ("bullet", 1, "ระดับย่อย"),
     ]
     assert result.path == str(path)
 
@@ -479,8 +535,12 @@ def test_docx_bullet_nesting_from_indents() -> None:
     from docx.shared import Cm
 
     def build(document) -> None:  # type: ignore[no-untyped-def]
-        for text, indent in (("- ไม่มีข้อมูล -", None), ("- ข้อหลัก", 1.85), ("- ข้อย่อย", 2.6),
-                             ("- ข้อหลักอีกข้อ", 1.85)):
+        for text, indent in (
+            ("- ไม่มีข้อมูล -", None),
+            ("- ข้อหลัก", 1.85),
+            ("- ข้อย่อย", 2.6),
+            ("- ข้อหลักอีกข้อ", 1.85),
+        ):
             paragraph = document.add_paragraph(text)
             if indent is not None:
                 paragraph.paragraph_format.left_indent = Cm(indent)
@@ -511,10 +571,33 @@ def test_broken_docx(tmp_path: Path, content: bytes) -> None:
 
 # --- no input raises anything but ReportImportError -------------------------------------
 
-_SAMPLE_LINES = (Path(__file__).resolve().parents[2] / "msoc/data/demo/msoc-daily-report-2566-05-03.txt").read_text(encoding="utf-8").splitlines()
-_FRAGMENTS = st.sampled_from(_SAMPLE_LINES) | st.text(max_size=40) | st.sampled_from(
-    ["๑.", "๑.๓.๒", "(๑)", "- ", " - ", "\t", "๕.๒.๙ x", "(ที่มา", "จำนวน ๓ อ่าง (", "รวม - กรณี",
-     "สัปดาห์ที่ ๑", "ระหว่างวันที่ ๓๑ - ๒ ก.พ.", "ที่ พม /ว", "- ๒ -", "- ไม่มี -"]
+_SAMPLE_LINES = (
+    (Path(__file__).resolve().parents[2] / "msoc/data/demo/msoc-daily-report-2566-05-03.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
+_FRAGMENTS = (
+    st.sampled_from(_SAMPLE_LINES)
+    | st.text(max_size=40)
+    | st.sampled_from(
+        [
+            "๑.",
+            "๑.๓.๒",
+            "(๑)",
+            "- ",
+            " - ",
+            "\t",
+            "๕.๒.๙ x",
+            "(ที่มา",
+            "จำนวน ๓ อ่าง (",
+            "รวม - กรณี",
+            "สัปดาห์ที่ ๑",
+            "ระหว่างวันที่ ๓๑ - ๒ ก.พ.",
+            "ที่ พม /ว",
+            "- ๒ -",
+            "- ไม่มี -",
+        ]
+    )
 )
 
 

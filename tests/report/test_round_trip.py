@@ -19,11 +19,17 @@ def test_docx_round_trip_keeps_every_row_figure_and_activity(sample_report_path:
     assert len(back.news) == len(original.news) == 46
     for before, after in zip(original.news, back.news, strict=True):
         assert (after.section, after.published_at, after.source, after.place, after.summary) == (
-            before.section, before.published_at, before.source, before.place, before.summary,
+            before.section,
+            before.published_at,
+            before.source,
+            before.place,
+            before.summary,
         )
     assert back.hotline == original.hotline
     assert back.situation.covid_week == original.situation.covid_week
-    assert [(u.code, u.activities) for u in back.units] == [(u.code, u.activities) for u in original.units]
+    assert [(u.code, u.activities) for u in back.units] == [
+        (u.code, u.activities) for u in original.units
+    ]
     # The body prints Thai digits (Latin names keep theirs), so free text compares in that form.
     assert back.key_headlines == [thai_body_digits(h) for h in original.key_headlines]
     assert back.header.document_number == original.header.document_number == 4750

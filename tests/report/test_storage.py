@@ -32,10 +32,16 @@ def test_sample_imports_completely(sample_report_path: Path) -> None:
     hotline = DayTotals.objects.get(date=SAMPLE_DATE)
     assert (hotline.total, hotline.male, hotline.female) == (462, 117, 345)
     assert hotline.fiscal_year_to_date["total"] == 76616
-    per_unit = {code: Activity.objects.filter(date=SAMPLE_DATE, unit__code=code).count()
-                for code in ["สป.", "พส.", "สค.", "ดย.", "พก.", "ผส.", "พอช."]}
+    per_unit = {
+        code: Activity.objects.filter(date=SAMPLE_DATE, unit__code=code).count()
+        for code in ["สป.", "พส.", "สค.", "ดย.", "พก.", "ผส.", "พอช."]
+    }
     assert per_unit == {"สป.": 2, "พส.": 2, "สค.": 2, "ดย.": 4, "พก.": 3, "ผส.": 4, "พอช.": 2}
-    assert set(StandingBlock.objects.values_list("key", flat=True)) == {"section3", "section4", "section5_2"}
+    assert set(StandingBlock.objects.values_list("key", flat=True)) == {
+        "section3",
+        "section4",
+        "section5_2",
+    }
     assert DocumentNumberSequence.objects.get(agency_code=report.agency_code).last_number == 4750
 
 
@@ -66,13 +72,20 @@ def test_built_report_equals_imported_content(sample_report_path: Path) -> None:
 def _draft_with_rows(day: date) -> Report:
     draft = actions.do_get_or_create_draft(day)
     NewsRow.objects.create(
-        report=draft, section="social", position=1, source="มติชน ออนไลน์", place="กทม.",
-        summary="ทดสอบข่าว", published_at=datetime(2023, 5, 4, 9, 30, tzinfo=BANGKOK),
+        report=draft,
+        section="social",
+        position=1,
+        source="มติชน ออนไลน์",
+        place="กทม.",
+        summary="ทดสอบข่าว",
+        published_at=datetime(2023, 5, 4, 9, 30, tzinfo=BANGKOK),
     )
     return draft
 
 
-def test_issue_allocates_next_number_and_freezes(sample_report_path: Path, tmp_path: Path, settings) -> None:
+def test_issue_allocates_next_number_and_freezes(
+    sample_report_path: Path, tmp_path: Path, settings
+) -> None:
     settings.ARCHIVE_DIR = tmp_path
     import_report_file(sample_report_path)
     day = date(2023, 5, 4)
@@ -80,7 +93,9 @@ def test_issue_allocates_next_number_and_freezes(sample_report_path: Path, tmp_p
     issued = actions.do_issue_report(day, render=False)
     assert issued.document_number == 4751 and issued.status == Report.Status.ISSUED
     assert issued.content["header"]["document_number"] == 4751
-    NewsRow.objects.filter(report=issued).update(summary="แก้ภายหลัง")  # rows may change; content may not
+    NewsRow.objects.filter(report=issued).update(
+        summary="แก้ภายหลัง"
+    )  # rows may change; content may not
     assert report_for_date(day).news[0].summary == "ทดสอบข่าว"
     with pytest.raises(actions.ReportActionError):
         actions.do_issue_report(day, render=False)  # no draft left
@@ -92,7 +107,10 @@ def test_correction_supersedes_with_a_new_number(sample_report_path: Path) -> No
     assert draft.rows.count() == 46
     draft.rows.filter(section="foreign", place="ชูดาน").update(place="ซูดาน")
     corrected = actions.do_issue_report(SAMPLE_DATE, render=False)
-    assert corrected.document_number == 4751 and corrected.supersedes.status == Report.Status.SUPERSEDED
+    assert (
+        corrected.document_number == 4751
+        and corrected.supersedes.status == Report.Status.SUPERSEDED
+    )
     assert "ซูดาน" in [r.place for r in report_for_date(SAMPLE_DATE).news]
 
 

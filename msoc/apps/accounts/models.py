@@ -20,16 +20,21 @@ ROLE_LABELS = {
 class Membership(models.Model):
     """A user's role, and for unit contributors the one unit whose data they may edit."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
     role = models.CharField("บทบาท", max_length=16, choices=[(r, ROLE_LABELS[r]) for r in ROLES])
-    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, verbose_name="หน่วยงาน")
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, verbose_name="หน่วยงาน"
+    )
 
     class Meta:
         verbose_name = "บทบาทผู้ใช้"
         verbose_name_plural = "บทบาทผู้ใช้"
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="unit") | models.Q(unit__isnull=False), name="unit_role_needs_unit"
+                condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
+                name="unit_role_needs_unit",
             )
         ]
 
@@ -42,7 +47,11 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField("เวลา", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="ผู้ดำเนินการ"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="ผู้ดำเนินการ",
     )
     actor_name = models.CharField("ชื่อผู้ดำเนินการ", max_length=150, blank=True)
     action = models.CharField("การกระทำ", max_length=64, db_index=True)
@@ -65,7 +74,9 @@ class ApiToken(models.Model):
     """A token for another agency's system; only its hash is stored."""
 
     name = models.CharField("ชื่อระบบ", max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -13,17 +13,39 @@ from msoc.apps.units.models import Unit
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "admin": ["*"],
     "editor": [
-        "reports.view_report", "reports.change_report", "reports.add_report",
-        "reports.view_newsrow", "reports.change_newsrow", "reports.add_newsrow", "reports.delete_newsrow",
-        "reports.view_standingblock", "reports.add_standingblock",
-        "hotline.view_daytotals", "hotline.change_daytotals", "hotline.add_daytotals",
-        "units.view_activity", "units.change_activity", "units.add_activity", "units.delete_activity",
+        "reports.view_report",
+        "reports.change_report",
+        "reports.add_report",
+        "reports.view_newsrow",
+        "reports.change_newsrow",
+        "reports.add_newsrow",
+        "reports.delete_newsrow",
+        "reports.view_standingblock",
+        "reports.add_standingblock",
+        "hotline.view_daytotals",
+        "hotline.change_daytotals",
+        "hotline.add_daytotals",
+        "units.view_activity",
+        "units.change_activity",
+        "units.add_activity",
+        "units.delete_activity",
         "units.view_unit",
     ],
-    "unit": ["units.view_activity", "units.change_activity", "units.add_activity", "units.delete_activity",
-             "units.view_unit", "reports.view_report"],
-    "viewer": ["reports.view_report", "reports.view_newsrow", "hotline.view_daytotals", "units.view_activity",
-               "units.view_unit"],
+    "unit": [
+        "units.view_activity",
+        "units.change_activity",
+        "units.add_activity",
+        "units.delete_activity",
+        "units.view_unit",
+        "reports.view_report",
+    ],
+    "viewer": [
+        "reports.view_report",
+        "reports.view_newsrow",
+        "hotline.view_daytotals",
+        "units.view_activity",
+        "units.view_unit",
+    ],
 }
 
 
@@ -69,8 +91,13 @@ def do_add_user(username: str, password: str, role_text: str, *, actor: Actor = 
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     Membership.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
-    record(actor, "user.add" if created else "user.update", "auth.User", user.pk,
-           after={"username": username, "role": role, "unit": unit.code if unit else None})
+    record(
+        actor,
+        "user.add" if created else "user.update",
+        "auth.User",
+        user.pk,
+        after={"username": username, "role": role, "unit": unit.code if unit else None},
+    )
     return user
 
 

@@ -41,7 +41,12 @@ def file_hash(data: bytes) -> str:
 
 @transaction.atomic
 def do_import_report(
-    daily: m.DailyReport, *, content_hash: str, path: str, issues: list[dict[str, Any]], actor: Actor = None
+    daily: m.DailyReport,
+    *,
+    content_hash: str,
+    path: str,
+    issues: list[dict[str, Any]],
+    actor: Actor = None,
 ) -> ImportOutcome:
     """Store an imported past report and its rows, activities, hotline figures and standing content."""
     day = daily.header.date
@@ -64,7 +69,15 @@ def do_import_report(
         _store_standing(block, valid_from=day, actor=actor)
     if daily.header.document_number:
         _bump_sequence(report.agency_code, daily.header.document_number)
-    record(actor, "report.import", "reports.Report", report.pk, before=before, after=_summary(report), path=path)
+    record(
+        actor,
+        "report.import",
+        "reports.Report",
+        report.pk,
+        before=before,
+        after=_summary(report),
+        path=path,
+    )
     return ImportOutcome(report, True, "นำเข้าเรียบร้อย" if existing is None else "ปรับปรุงจากไฟล์ใหม่")
 
 
@@ -79,8 +92,10 @@ def _fill_header(report: Report, daily: m.DailyReport) -> None:
 
 def _summary(report: Report) -> dict[str, Any]:
     return {
-        "date": report.date.isoformat(), "status": report.status,
-        "document_number": report.document_number, "rows": report.rows.count(),
+        "date": report.date.isoformat(),
+        "status": report.status,
+        "document_number": report.document_number,
+        "rows": report.rows.count(),
     }
 
 
@@ -92,9 +107,15 @@ def _replace_rows(report: Report, rows: list[m.NewsRow]) -> None:
         positions[row.section] += 1
         stored.append(
             NewsRow(
-                report=report, section=row.section, position=positions[row.section],
-                published_at=row.published_at, source=row.source, place=row.place,
-                summary=row.summary, story=row.story or "", item_id_ref=row.item_id,
+                report=report,
+                section=row.section,
+                position=positions[row.section],
+                published_at=row.published_at,
+                source=row.source,
+                place=row.place,
+                summary=row.summary,
+                story=row.story or "",
+                item_id_ref=row.item_id,
             )
         )
     NewsRow.objects.bulk_create(stored)
@@ -116,7 +137,11 @@ def _replace_activities(day: date, units: list[m.UnitActivities], *, origin: str
         )
         for position, act in enumerate(unit_data.activities, start=1):
             Activity.objects.create(
-                unit=unit, date=day, position=position, paragraphs=list(act.paragraphs), origin=origin
+                unit=unit,
+                date=day,
+                position=position,
+                paragraphs=list(act.paragraphs),
+                origin=origin,
             )
 
 
@@ -128,25 +153,38 @@ def _store_standing(block: m.StandingBlock, *, valid_from: date, actor: Actor) -
     version = (latest.version + 1) if latest else 1
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return StandingBlock.objects.create(
-        key=block.key, version=version, title=block.title, lines=lines, valid_from=valid_from,
+        key=block.key,
+        version=version,
+        title=block.title,
+        lines=lines,
+        valid_from=valid_from,
         created_by=user,
     )
 
 
 @transaction.atomic
-def do_save_standing_block(block: m.StandingBlock, *, valid_from: date, actor: Actor) -> StandingBlock:
+def do_save_standing_block(
+    block: m.StandingBlock, *, valid_from: date, actor: Actor
+) -> StandingBlock:
     """Store a new version of a standing block (unchanged content keeps the current version)."""
     before = StandingBlock.objects.filter(key=block.key).order_by("-version").first()
     stored = _store_standing(block, valid_from=valid_from, actor=actor)
     if before is None or stored.pk != before.pk:
-        record(actor, "standing.save", "reports.StandingBlock", stored.pk,
-               before={"version": before.version, "lines": before.lines} if before else None,
-               after={"version": stored.version, "lines": stored.lines})
+        record(
+            actor,
+            "standing.save",
+            "reports.StandingBlock",
+            stored.pk,
+            before={"version": before.version, "lines": before.lines} if before else None,
+            after={"version": stored.version, "lines": stored.lines},
+        )
     return stored
 
 
 def _bump_sequence(agency_code: str, number: int) -> None:
-    seq, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(agency_code=agency_code)
+    seq, _ = DocumentNumberSequence.objects.select_for_update().get_or_create(
+        agency_code=agency_code
+    )
     if number > seq.last_number:
         seq.last_number = number
         seq.save(update_fields=["last_number"])
@@ -180,9 +218,11 @@ def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> R
     draft = Report.objects.select_for_update().filter(date=day, status=Report.Status.DRAFT).first()
     if draft is None:
         raise ReportActionError(f"ไม่มีร่างรายงานของวันที่ {day} ให้ออก")
-    current = Report.objects.select_for_update().filter(
-        date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED]
-    ).first()
+    current = (
+        Report.objects.select_for_update()
+        .filter(date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED])
+        .first()
+    )
     if current is not None and draft.supersedes_id != current.pk:
         raise ReportActionError(f"วันที่ {day} มีรายงานฉบับที่ออกแล้ว ต้องออกฉบับแก้ไขแทนที่เท่านั้น")
     draft.document_number = allocate_document_number(draft.agency_code)
@@ -192,12 +232,20 @@ def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> R
         current.save(update_fields=["status", "updated_at"])
     draft.content = daily.to_dict()
     draft.status, draft.issued_at = Report.Status.ISSUED, timezone.now()
-    draft.issued_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    draft.issued_by = (
+        actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    )
     draft.save()
     if render:
         _archive_documents(draft, daily)
-    record(actor, "report.issue", "reports.Report", draft.pk, after=_summary(draft),
-           supersedes=current.pk if current else None)
+    record(
+        actor,
+        "report.issue",
+        "reports.Report",
+        draft.pk,
+        after=_summary(draft),
+        supersedes=current.pk if current else None,
+    )
     return draft
 
 

@@ -26,7 +26,9 @@ def default_subject(day: date) -> str:
 
 def current_report(day: date) -> Report | None:
     """The issued or imported report of a date, else its draft."""
-    frozen = Report.objects.filter(date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED])
+    frozen = Report.objects.filter(
+        date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED]
+    )
     return frozen.first() or Report.objects.filter(date=day, status=Report.Status.DRAFT).first()
 
 
@@ -47,7 +49,11 @@ def _has_any_data(day: date) -> bool:
 def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport:
     """Assemble the report of a date from its stored rows, hotline figures, activities and blocks."""
     header = _header(day, report)
-    rows = NewsRow.objects.filter(report=report).order_by("section", "position", "id") if report else []
+    rows = (
+        NewsRow.objects.filter(report=report).order_by("section", "position", "id")
+        if report
+        else []
+    )
     news = [_news_row(r) for r in rows]
     news.sort(key=lambda r: m.SECTIONS.index(r.section))
     times = [r.published_at for r in news]
@@ -77,7 +83,9 @@ def _header(day: date, report: Report | None) -> m.Header:
         agency_code=report.agency_code if report else settings.MSOC_AGENCY_CODE,
         document_number=report.document_number if report else None,
         subject=(report.subject if report and report.subject else default_subject(day)),
-        addressees=list(report.addressees) if report and report.addressees else list(settings.MSOC_ADDRESSEES),
+        addressees=list(report.addressees)
+        if report and report.addressees
+        else list(settings.MSOC_ADDRESSEES),
     )
 
 
@@ -100,9 +108,15 @@ def hotline_for(day: date) -> m.Hotline | None:
     if totals is None:
         return None
     data = {
-        "total": totals.total, "male": totals.male, "female": totals.female,
-        "channels": totals.channels, "services": totals.services, "referrals": totals.referrals,
-        "mobile_unit": totals.mobile_unit, "kinds": totals.kinds, "kinds_total": totals.kinds_total,
+        "total": totals.total,
+        "male": totals.male,
+        "female": totals.female,
+        "channels": totals.channels,
+        "services": totals.services,
+        "referrals": totals.referrals,
+        "mobile_unit": totals.mobile_unit,
+        "kinds": totals.kinds,
+        "kinds_total": totals.kinds_total,
         "fiscal_year_to_date": totals.fiscal_year_to_date,
         "previous_fiscal_year": totals.previous_fiscal_year,
     }
@@ -111,7 +125,11 @@ def hotline_for(day: date) -> m.Hotline | None:
 
 def units_for(day: date) -> list[m.UnitActivities]:
     """Section ๒: every unit with activities on the date, in the units' fixed order."""
-    activities = Activity.objects.filter(date=day).select_related("unit").order_by("unit__order", "position", "id")
+    activities = (
+        Activity.objects.filter(date=day)
+        .select_related("unit")
+        .order_by("unit__order", "position", "id")
+    )
     by_unit: dict[int, m.UnitActivities] = {}
     for act in activities:
         unit: Unit = act.unit
@@ -124,11 +142,18 @@ def standing_for(day: date) -> list[m.StandingBlock]:
     """The latest version of each standing block valid on the date."""
     blocks = []
     for key in STANDING_ORDER:
-        block = StandingBlock.objects.filter(key=key, valid_from__lte=day).order_by("-version").first()
+        block = (
+            StandingBlock.objects.filter(key=key, valid_from__lte=day).order_by("-version").first()
+        )
         if block is not None:
             blocks.append(
                 m.standing_from_dict(
-                    {"key": block.key, "title": block.title, "version": block.version, "lines": block.lines}
+                    {
+                        "key": block.key,
+                        "title": block.title,
+                        "version": block.version,
+                        "lines": block.lines,
+                    }
                 )
             )
     return blocks

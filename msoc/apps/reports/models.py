@@ -57,14 +57,16 @@ class Report(models.Model):
         verbose_name_plural = "รายงานประจำวัน"
         constraints = [
             models.UniqueConstraint(
-                fields=["agency_code", "document_number"], name="document_number_once",
+                fields=["agency_code", "document_number"],
+                name="document_number_once",
                 condition=models.Q(document_number__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["date"], name="one_draft_per_date", condition=models.Q(status="draft")
             ),
             models.UniqueConstraint(
-                fields=["date"], name="one_current_report_per_date",
+                fields=["date"],
+                name="one_current_report_per_date",
                 condition=models.Q(status__in=["issued", "imported"]),
             ),
         ]
@@ -119,7 +121,9 @@ class StandingBlock(models.Model):
         ordering = ["key", "-version"]
         verbose_name = "เนื้อหาประจำ"
         verbose_name_plural = "เนื้อหาประจำ"
-        constraints = [models.UniqueConstraint(fields=["key", "version"], name="standing_version_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="standing_version_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version} ({self.valid_from})"

@@ -10,7 +10,9 @@ from msoc.apps.reports.actions import ImportOutcome, do_import_report, file_hash
 from msoc.report.importer import ImportIssue, parse_report_file
 
 
-def import_report_file(path: Path, *, actor: Actor = None) -> tuple[ImportOutcome, list[ImportIssue]]:
+def import_report_file(
+    path: Path, *, actor: Actor = None
+) -> tuple[ImportOutcome, list[ImportIssue]]:
     """Read a past report (text or DOCX) and store it; the same file twice changes nothing."""
     data = path.read_bytes()
     result = parse_report_file(path)

@@ -27,7 +27,9 @@ class Unit(models.Model):
 class Activity(models.Model):
     """One numbered activity of a unit on a date; paragraphs print as one item."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities", verbose_name="หน่วยงาน")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="activities", verbose_name="หน่วยงาน"
+    )
     date = models.DateField("วันที่รายงาน", db_index=True)
     position = models.PositiveIntegerField("ลำดับ", default=0)
     paragraphs = models.JSONField("ข้อความ", default=list)

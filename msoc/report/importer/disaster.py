@@ -64,8 +64,10 @@ def _reservoir_lists(
         if m is None:
             break
         count = _count(m.group("count"), ln, where, findings)
-        names = _names(text[m.start("names"): m.end("names")]) if m.group("names") else []
-        lists.append(ReservoirList(label=text[m.start("label"): m.end("label")], count=count, names=names))
+        names = _names(text[m.start("names") : m.end("names")]) if m.group("names") else []
+        lists.append(
+            ReservoirList(label=text[m.start("label") : m.end("label")], count=count, names=names)
+        )
         pos = m.end()
     rest = text[pos:].strip()
     if rest:

@@ -99,10 +99,20 @@ def _read_parts(report: DailyReport, by_key: dict[Key, list[Part]], findings: Fi
             if key in readers:
                 readers[key](part)
                 if len(parts) > 1:
-                    findings.repaired(part.heading or 0, part.label, f"หัวข้อ {part.label} ซ้ำ รวมเนื้อหาเข้าด้วยกัน")
-            elif key in ((1,), (2,), (5,), (1, 3)) or (key[0] == 1 and len(key) == 2 and key[1] > 5):
+                    findings.repaired(
+                        part.heading or 0, part.label, f"หัวข้อ {part.label} ซ้ำ รวมเนื้อหาเข้าด้วยกัน"
+                    )
+            elif key in ((1,), (2,), (5,), (1, 3)) or (
+                key[0] == 1 and len(key) == 2 and key[1] > 5
+            ):
                 _unexpected(part, findings)
-            expected = TOP_TITLES.get(key[0]) if len(key) == 1 else SUB_TITLES.get(key[:2]) if len(key) == 2 else None
+            expected = (
+                TOP_TITLES.get(key[0])
+                if len(key) == 1
+                else SUB_TITLES.get(key[:2])
+                if len(key) == 2
+                else None
+            )
             if expected:
                 check_title(part, expected, findings)
 
@@ -123,10 +133,14 @@ def _standing(by_key: dict[Key, list[Part]], findings: Findings) -> list[Standin
 def _unexpected(part: Part, findings: Findings) -> None:
     """Body text the report form has no place for (under a section heading, or an extra part)."""
     for ln in part.lines:
-        findings.unreadable(ln, part.label, f"ข้อความใต้หัวข้อ {part.label} ไม่อยู่ในแบบรายงาน จึงไม่ได้นำเข้า: {ln.text!r}")
+        findings.unreadable(
+            ln, part.label, f"ข้อความใต้หัวข้อ {part.label} ไม่อยู่ในแบบรายงาน จึงไม่ได้นำเข้า: {ln.text!r}"
+        )
 
 
-def _check_missing(by_key: dict[Key, list[Part]], parts: list[Part], last_line: int, findings: Findings) -> None:
+def _check_missing(
+    by_key: dict[Key, list[Part]], parts: list[Part], last_line: int, findings: Findings
+) -> None:
     """Name every expected part the input lacks (a truncated file lacks all that follow)."""
     present = set(by_key)
     for key, title in EXPECTED:

@@ -47,13 +47,17 @@ def read_docx_text(path_or_stream: str | Path | IO[bytes]) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ReportImportError(name, 0, f"ไม่ใช่ไฟล์ DOCX ที่อ่านได้ ({exc})") from exc
     except Exception as exc:  # python-docx raises its own types for broken packages
-        raise ReportImportError(name, 0, f"ไม่ใช่ไฟล์ DOCX ที่อ่านได้ ({type(exc).__name__}: {exc})") from exc
+        raise ReportImportError(
+            name, 0, f"ไม่ใช่ไฟล์ DOCX ที่อ่านได้ ({type(exc).__name__}: {exc})"
+        ) from exc
     # Style names by id, read once: python-docx's paragraph.style looks them up every time.
     styles = {style.style_id: style.name or "" for style in document.styles}
     body = _blocks(document.element.body, document, styles)
     blocks = [b for b in body if b.kind == "table" or b.text.strip()]
     levels = sorted({b.indent for b in blocks if b.kind == "bullet"})
-    lines = [" " * levels.index(b.indent) + b.text if b.kind == "bullet" else b.text for b in blocks]
+    lines = [
+        " " * levels.index(b.indent) + b.text if b.kind == "bullet" else b.text for b in blocks
+    ]
     return "\n\n".join(lines) + "\n"
 
 
@@ -76,7 +80,12 @@ def _paragraph(paragraph: Paragraph, style: str) -> _Block:
         indent = " " * (int(level) - 1) if level.isdigit() else ""
         return _Block("paragraph", f"{indent}- {text.strip()}")
     stripped = text.strip()
-    if text[:1].isspace() or not _DASH.match(text) or EMPTY_MARK.match(stripped) or PAGE_NUMBER.match(stripped):
+    if (
+        text[:1].isspace()
+        or not _DASH.match(text)
+        or EMPTY_MARK.match(stripped)
+        or PAGE_NUMBER.match(stripped)
+    ):
         return _Block("paragraph", text)
     left = paragraph.paragraph_format.left_indent or 0
     return _Block("bullet", text, round(left / _INDENT_STEP))

@@ -40,15 +40,20 @@ def parse_report_file(path: str | Path) -> ImportResult:
 
 def decode_text(data: bytes, name: str | None = None) -> tuple[str, str | None]:
     """The text of a report file and, when it was not UTF-8, a note naming its encoding."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             text = _decode(data, encoding, name)
             note = None if encoding == "utf-8-sig" else "ไฟล์เข้ารหัส UTF-16 แปลงเป็น UTF-8 แล้ว"
             return _checked(text, name), note
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _checked(_decode(data, encoding, name), name), "ไฟล์เข้ารหัส UTF-16 (ไม่มี BOM) แปลงเป็น UTF-8 แล้ว"
+        return _checked(
+            _decode(data, encoding, name), name
+        ), "ไฟล์เข้ารหัส UTF-16 (ไม่มี BOM) แปลงเป็น UTF-8 แล้ว"
     try:
         return _checked(data.decode("utf-8"), name), None
     except UnicodeDecodeError as exc:
@@ -84,7 +89,9 @@ def _checked(text: str, name: str | None) -> str:
     """Refuse binary content that happened to decode."""
     if m := _BINARY.search(text):
         line = text.count("\n", 0, m.start()) + 1
-        raise ReportImportError(name, line, f"ไม่ใช่ไฟล์ข้อความ: พบอักขระควบคุม {m.group(0)!r} (ไฟล์ไบนารี?)")
+        raise ReportImportError(
+            name, line, f"ไม่ใช่ไฟล์ข้อความ: พบอักขระควบคุม {m.group(0)!r} (ไฟล์ไบนารี?)"
+        )
     return text
 
 

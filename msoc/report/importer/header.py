@@ -12,9 +12,7 @@ from msoc.report.model import URGENCIES, Header
 from msoc.thai import ThaiFormatError, normalize_text, parse_int, parse_thai_date, to_arabic_digits
 
 PART = "header"
-_NUMBER = re.compile(
-    r"^ที่\s+(?P<code>[^/]*?)\s*(?:/\s*(?:ว\.?)?\s*(?P<num>[๐-๙\d][๐-๙\d,]*)?)?\s*$"
-)
+_NUMBER = re.compile(r"^ที่\s+(?P<code>[^/]*?)\s*(?:/\s*(?:ว\.?)?\s*(?P<num>[๐-๙\d][๐-๙\d,]*)?)?\s*$")
 _DATE_LINE = re.compile(r"^วัน\S*ที่\s*[๐-๙\d]")
 _DATE_IN_TEXT = re.compile(r"วัน\S*?ที่\s*[๐-๙\d]{1,2}\s*\S+\s*(?:พ\.\s*ศ\.\s*)?[๐-๙\d]{4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -48,7 +48,9 @@ _FISCAL = re.compile(
     rf"สถิติ\s*ตั้งแต่\s*(?P<start>.+?)\s*[-–]\s*(?P<end>\d.+?)\s*จำนวน\s*{_N}\s*วัน\s*"
     rf"รวม\s*{_N}\s*กรณี\s*เฉลี่ย\s*{_N}\s*กรณี\s*/\s*วัน"
 )
-_PREVIOUS = re.compile(rf"\(?\s*งบ\s*ปี\s*(\d{{2,4}})\s*จำนวน\s*{_N}\s*กรณี\s*เฉลี่ย\s*{_N}\s*กรณี\s*/\s*วัน\s*\)?")
+_PREVIOUS = re.compile(
+    rf"\(?\s*งบ\s*ปี\s*(\d{{2,4}})\s*จำนวน\s*{_N}\s*กรณี\s*เฉลี่ย\s*{_N}\s*กรณี\s*/\s*วัน\s*\)?"
+)
 
 
 @dataclass
@@ -79,7 +81,9 @@ def _build(part: Part, values: _Values, findings: Findings) -> Hotline | None:
         total = found.get(("", "kinds_total"))
         if total is None:
             if part.lines:
-                findings.unreadable(where, part.label, "ไม่พบจำนวนกรณีทั้งหมดของวัน จึงไม่ได้นำเข้าตัวเลขสายด่วน")
+                findings.unreadable(
+                    where, part.label, "ไม่พบจำนวนกรณีทั้งหมดของวัน จึงไม่ได้นำเข้าตัวเลขสายด่วน"
+                )
             return None
         findings.repaired(where, part.label, "ไม่พบจำนวนกรณีทั้งหมด ใช้ยอด 'รวม' ท้ายประเภทปัญหาแทน")
     hotline = Hotline(
@@ -95,7 +99,9 @@ def _build(part: Part, values: _Values, findings: Findings) -> Hotline | None:
         setattr(hotline, group, {key: found.get((group, key)) for key in labels})
     missing = [label for key, label in LABELS.items() if key not in found]
     if missing:
-        findings.repaired(where, part.label, "ไม่พบตัวเลขของ " + ", ".join(repr(m) for m in missing) + " (ว่างไว้)")
+        findings.repaired(
+            where, part.label, "ไม่พบตัวเลขของ " + ", ".join(repr(m) for m in missing) + " (ว่างไว้)"
+        )
     return hotline
 
 
@@ -103,7 +109,7 @@ def _pairs(ln: SourceLine, text: str, where: str, findings: Findings, values: _V
     """Assign every '<label> <number> <unit>' of a line; report what fits no label."""
     pos = 0
     for m in _PAIR.finditer(text):
-        _stray(ln, text[pos: m.start()], where, findings)
+        _stray(ln, text[pos : m.start()], where, findings)
         pos = m.end()
         key = _match_label(ln, m.group("label"), where, findings)
         if key is None:
@@ -111,7 +117,9 @@ def _pairs(ln: SourceLine, text: str, where: str, findings: Findings, values: _V
             continue
         value = _value(ln, m.group("value"), where, findings)
         if key in values.found:
-            findings.unreadable(ln, where, f"{LABELS[key]!r} ซ้ำ ใช้ตัวเลขแรก ไม่นำเข้า {m.group(0).strip()!r}")
+            findings.unreadable(
+                ln, where, f"{LABELS[key]!r} ซ้ำ ใช้ตัวเลขแรก ไม่นำเข้า {m.group(0).strip()!r}"
+            )
             continue
         values.found[key] = value
     _stray(ln, text[pos:], where, findings)
@@ -128,7 +136,7 @@ def _clean_label(label: str) -> str:
     label = re.sub(r"^[\s()/.,:;]+", "", label).strip()
     for lead in _LEAD_INS:
         if label.startswith(lead):
-            return label[len(lead):].strip()
+            return label[len(lead) :].strip()
     return label
 
 
@@ -136,7 +144,9 @@ def _key_form(text: str) -> str:
     return text.replace(" ", "").replace(".", "")
 
 
-def _match_label(ln: SourceLine, raw: str, where: str, findings: Findings) -> tuple[str, str] | None:
+def _match_label(
+    ln: SourceLine, raw: str, where: str, findings: Findings
+) -> tuple[str, str] | None:
     """The known label a written one stands for, reporting tolerant matches."""
     label = _clean_label(raw)
     form = _key_form(label)
@@ -206,12 +216,12 @@ def _fiscal(
             days, total, per_day = (_value(ln, m.group(i), where, findings) for i in (3, 4, 5))
             if None not in (days, total, per_day):
                 values.fiscal = FiscalYearStats(start, end, days, total, per_day)  # type: ignore[arg-type]
-        text = text[: m.start()] + " " + text[m.end():]
+        text = text[: m.start()] + " " + text[m.end() :]
     if m := _PREVIOUS.search(text):
         year = int(m.group(1))
         year_be = year if year >= 100 else (report_date.year + 543) // 100 * 100 + year
         total, per_day = (_value(ln, m.group(i), where, findings) for i in (2, 3))
         if total is not None and per_day is not None:
             values.previous = PreviousFiscalYear(year_be, total, per_day)
-        text = text[: m.start()] + " " + text[m.end():]
+        text = text[: m.start()] + " " + text[m.end() :]
     return text

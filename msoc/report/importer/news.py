@@ -19,7 +19,9 @@ def parse_news_tables(parts: list[Part], report_date: date, findings: Findings) 
         section = _section_of(part, findings)
         if section is None:
             for ln in part.lines:
-                findings.unreadable(ln, part.label, f"ตาราง {part.label} ไม่ใช่ตารางข่าวที่รู้จัก: {ln.text!r}")
+                findings.unreadable(
+                    ln, part.label, f"ตาราง {part.label} ไม่ใช่ตารางข่าวที่รู้จัก: {ln.text!r}"
+                )
             continue
         rows.extend(_rows(part, section, report_date, findings))
     return rows
@@ -32,12 +34,14 @@ def _section_of(part: Part, findings: Findings) -> Section | None:
     by_number = SECTIONS[number - 1] if 1 <= number <= len(SECTIONS) else None
     if by_title is not None and by_number is not None and by_title != by_number:
         findings.repaired(
-            part.heading or 0, part.label,
+            part.heading or 0,
+            part.label,
             f"หัวข้อ {part.label} ชื่อ {part.title!r} ตรงกับตาราง {SECTION_TITLES[by_title]!r} จึงจัดไว้ที่นั่น",
         )
     elif by_title is None and by_number is not None and part.heading is not None:
         findings.repaired(
-            part.heading, part.label,
+            part.heading,
+            part.label,
             f"หัวข้อ {part.label} ชื่อ {part.title!r} ไม่ตรงกับ {SECTION_TITLES[by_number]!r} จัดตามเลขหัวข้อ",
         )
     return by_title or by_number
@@ -74,17 +78,25 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def _row(
-    ln: SourceLine, cells: list[str], section: Section, where: str, report_date: date,
+    ln: SourceLine,
+    cells: list[str],
+    section: Section,
+    where: str,
+    report_date: date,
     findings: Findings,
 ) -> NewsRow | None:
     """One table row, or None (reported) when it cannot be read."""
     if len(cells) < 4:
         findings.unreadable(
-            ln, where, f"แถวตารางต้องมี ๔ ช่อง (วัน เวลา, ที่มา, สถานที่, สรุปข่าว) แต่มี {to_thai_digits(str(len(cells)))}: {ln.text!r}"
+            ln,
+            where,
+            f"แถวตารางต้องมี ๔ ช่อง (วัน เวลา, ที่มา, สถานที่, สรุปข่าว) แต่มี {to_thai_digits(str(len(cells)))}: {ln.text!r}",
         )
         return None
     if len(cells) > 4:
-        findings.repaired(ln, where, f"แถวมี {to_thai_digits(str(len(cells)))} ช่อง รวมช่องท้ายเข้ากับสรุปข่าว")
+        findings.repaired(
+            ln, where, f"แถวมี {to_thai_digits(str(len(cells)))} ช่อง รวมช่องท้ายเข้ากับสรุปข่าว"
+        )
         cells = [*cells[:3], " ".join(c for c in cells[3:] if c)]
     try:
         parsed = parse_dtg(cells[0], reference=report_date)
@@ -94,4 +106,6 @@ def _row(
     for repair in parsed.repairs:
         findings.repaired(ln, where, repair)
     source, place, summary = cells[1], cells[2], cells[3]
-    return NewsRow(section=section, published_at=parsed.value, source=source, place=place, summary=summary)
+    return NewsRow(
+        section=section, published_at=parsed.value, source=source, place=place, summary=summary
+    )

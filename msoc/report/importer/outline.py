@@ -115,13 +115,17 @@ def _heading(
     if m := _SUB.match(plain):
         n, m_ = int(m.group(1)), int(m.group(2))
         if n in (3, 4) and n > state.top:
-            findings.repaired(ln, label_of((n,)), f"ไม่พบหัวข้อ {label_of((n,))} ก่อน {label_of((n, m_))}")
+            findings.repaired(
+                ln, label_of((n,)), f"ไม่พบหัวข้อ {label_of((n,))} ก่อน {label_of((n, m_))}"
+            )
             state.top, state.sub = n, 0
             return Part((n,), None, TOP_TITLES[n])
         if n not in _SUB_SECTIONS or n < state.top or n > 5:
             return None
         if n > state.top:
-            findings.repaired(ln, label_of((n,)), f"ไม่พบหัวข้อ {label_of((n,))} ก่อน {label_of((n, m_))}")
+            findings.repaired(
+                ln, label_of((n,)), f"ไม่พบหัวข้อ {label_of((n,))} ก่อน {label_of((n, m_))}"
+            )
         elif m_ <= state.sub:
             findings.repaired(ln, label_of((n, m_)), f"หัวข้อ {label_of((n, m_))} ซ้ำหรือย้อนลำดับ")
         state.top, state.sub = n, m_
@@ -146,13 +150,15 @@ def check_title(part: Part, expected: str, findings: Findings) -> None:
     """Report a heading whose words differ from the expected ones (it is still used)."""
     if part.heading is not None and not close_to(part.title, expected):
         findings.repaired(
-            part.heading, part.label,
+            part.heading,
+            part.label,
             f"หัวข้อ {part.label} เขียนว่า {part.title!r} (แบบรายงานใช้ {expected!r}) นำเข้าตามที่เขียน",
         )
     elif part.heading is not None and not part.title.replace(" ", "").startswith(
         expected.replace(" ", "")
     ):
         findings.repaired(
-            part.heading, part.label,
+            part.heading,
+            part.label,
             f"หัวข้อ {part.label} สะกดว่า {part.title!r} ต่างจาก {expected!r} นำเข้าตามที่เขียน",
         )

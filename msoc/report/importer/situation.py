@@ -29,7 +29,9 @@ _FIELDS: tuple[tuple[str, str, str], ...] = (
     ("ventilated", "ผู้ป่วยใส่เครื่องช่วยหายใจ", rf"เครื่องช่วยหายใจ\s*{_N}"),
 )
 _UNIT_TAIL = re.compile(r"\s*(?:คน|ราย)?\s*\)?")
-_SINCE = re.compile(rf"\s*(?:ซึ่งเป็นยอด)?\s*ตั้งแต่วันที่\s*(\d{{1,2}}\s*{_MONTH}\s*(?:พ\.ศ\.\s*)?\d{{2,4}})")
+_SINCE = re.compile(
+    rf"\s*(?:ซึ่งเป็นยอด)?\s*ตั้งแต่วันที่\s*(\d{{1,2}}\s*{_MONTH}\s*(?:พ\.ศ\.\s*)?\d{{2,4}})"
+)
 
 
 class _Unreadable(Exception):
@@ -45,12 +47,16 @@ def parse_general(part: Part, findings: Findings) -> list[str]:
 def parse_asean(part: Part, report_date: date, findings: Findings, situation: Situation) -> None:
     """๑.๒: the intro text, the structured weekly figures, and what could not be structured."""
     lines = part.lines
-    at = next((i for i, ln in enumerate(lines) if FIGURES_START.search(to_arabic_digits(ln.text))), None)
+    at = next(
+        (i for i, ln in enumerate(lines) if FIGURES_START.search(to_arabic_digits(ln.text))), None
+    )
     if at is None:
         situation.asean_intro = " ".join(ln.text for ln in lines)
         findings.use(*lines)
         if lines:
-            findings.unreadable(part.heading or lines[0], part.label, "ไม่พบตัวเลขโควิด 19 รายสัปดาห์ของกรมควบคุมโรค")
+            findings.unreadable(
+                part.heading or lines[0], part.label, "ไม่พบตัวเลขโควิด 19 รายสัปดาห์ของกรมควบคุมโรค"
+            )
         return
     figures_line = lines[at]
     text = figures_line.text
@@ -59,19 +65,25 @@ def parse_asean(part: Part, report_date: date, findings: Findings, situation: Si
     intro = [ln.text for ln in lines[:at]] + [text[: start.start()].strip()]
     situation.asean_intro = " ".join(t for t in intro if t)
     if at > 0:
-        findings.repaired(lines[0], part.label, f"รวม {at + 1} ย่อหน้าแรกของ {part.label} เป็นข้อความนำ")
-    sentence = text[start.start():]
+        findings.repaired(
+            lines[0], part.label, f"รวม {at + 1} ย่อหน้าแรกของ {part.label} เป็นข้อความนำ"
+        )
+    sentence = text[start.start() :]
     try:
-        situation.covid_week, rest = _covid_week(sentence, report_date, figures_line, part, findings)
+        situation.covid_week, rest = _covid_week(
+            sentence, report_date, figures_line, part, findings
+        )
     except _Unreadable as exc:
         situation.asean_extra.append(sentence)
-        findings.unreadable(figures_line, part.label, f"อ่านตัวเลขโควิด 19 รายสัปดาห์ไม่ได้ ({exc}) เก็บเป็นข้อความ")
+        findings.unreadable(
+            figures_line, part.label, f"อ่านตัวเลขโควิด 19 รายสัปดาห์ไม่ได้ ({exc}) เก็บเป็นข้อความ"
+        )
     else:
         if rest:
             situation.asean_extra.append(rest)
             findings.repaired(figures_line, part.label, f"ข้อความหลังตัวเลขรายสัปดาห์เก็บแยกไว้: {rest!r}")
     findings.use(*lines[: at + 1])
-    for ln in lines[at + 1:]:
+    for ln in lines[at + 1 :]:
         situation.asean_extra.append(ln.text)
         findings.use(ln)
         findings.repaired(ln, part.label, "ย่อหน้าหลังตัวเลขรายสัปดาห์เก็บเป็นข้อความเพิ่มเติม")

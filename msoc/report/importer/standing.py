@@ -35,7 +35,9 @@ def parse_standing(
     numbering = _Numbering()
     for n, part in enumerate(parts):
         if n > 0 and part.heading is not None:
-            findings.repaired(part.heading, part.label, f"หัวข้อ {part.label} ไม่อยู่ในแบบรายงาน เก็บไว้ใน {first.label}")
+            findings.repaired(
+                part.heading, part.label, f"หัวข้อ {part.label} ไม่อยู่ในแบบรายงาน เก็บไว้ใน {first.label}"
+            )
             block.lines.append(Line("heading", part.heading.text, 1))
         for ln in part.lines:
             findings.use(ln)
@@ -51,7 +53,11 @@ def _line(
     stripped = ln.raw.lstrip(_INDENT)
     if m := _BULLET.match(stripped):
         # The text form nests a bullet by leading spaces: ' - x' is level 1.
-        return Line("bullet", normalize_text(stripped[m.end():]), min(len(ln.raw) - len(stripped), _MAX_LEVEL))
+        return Line(
+            "bullet",
+            normalize_text(stripped[m.end() :]),
+            min(len(ln.raw) - len(stripped), _MAX_LEVEL),
+        )
     text = ln.text
     plain = to_arabic_digits(text)
     if m := _HEADING.match(plain):
@@ -66,18 +72,26 @@ def _line(
 
 
 def _check_heading(
-    ln: SourceLine, parts: tuple[int, ...], prefix: tuple[int, ...], where: str,
-    numbering: _Numbering, findings: Findings,
+    ln: SourceLine,
+    parts: tuple[int, ...],
+    prefix: tuple[int, ...],
+    where: str,
+    numbering: _Numbering,
+    findings: Findings,
 ) -> None:
     numbering.items.clear()
     if parts[: len(prefix)] != prefix or len(parts) <= len(prefix):
-        findings.repaired(ln, where, f"เลขหัวข้อ {label_of(parts)} ไม่อยู่ใต้ {label_of(prefix)} นำเข้าตามที่เขียน")
+        findings.repaired(
+            ln, where, f"เลขหัวข้อ {label_of(parts)} ไม่อยู่ใต้ {label_of(prefix)} นำเข้าตามที่เขียน"
+        )
         return
     parent, number = parts[:-1], parts[-1]
     expected = numbering.headings.get(parent, 0) + 1
     if number != expected:
         findings.repaired(
-            ln, where, f"เลขหัวข้อ {label_of(parts)} ไม่ต่อจากหัวข้อก่อน (ควรเป็น {label_of((*parent, expected))}) นำเข้าตามที่เขียน"
+            ln,
+            where,
+            f"เลขหัวข้อ {label_of(parts)} ไม่ต่อจากหัวข้อก่อน (ควรเป็น {label_of((*parent, expected))}) นำเข้าตามที่เขียน",
         )
     numbering.headings[parent] = number
 
@@ -89,8 +103,16 @@ def _check_item(
         numbering.items.pop("n)", None)
     previous = numbering.items.get(style, 0)
     if number not in (previous + 1, 1):
-        shown = f"({to_thai_digits(str(number))})" if style == "(n)" else f"{to_thai_digits(str(number))})"
-        findings.repaired(ln, where, f"เลขข้อ {shown} ซ้ำหรือข้ามลำดับ (ข้อก่อนคือ {to_thai_digits(str(previous))}) นำเข้าตามที่เขียน")
+        shown = (
+            f"({to_thai_digits(str(number))})"
+            if style == "(n)"
+            else f"{to_thai_digits(str(number))})"
+        )
+        findings.repaired(
+            ln,
+            where,
+            f"เลขข้อ {shown} ซ้ำหรือข้ามลำดับ (ข้อก่อนคือ {to_thai_digits(str(previous))}) นำเข้าตามที่เขียน",
+        )
     numbering.items[style] = number
 
 
@@ -113,5 +135,5 @@ def parse_key_headlines(part: Part, findings: Findings) -> list[str]:
         number = int(m.group(1))
         if number != len(headlines) + 1:
             findings.repaired(ln, part.label, f"เลขหัวข้อ {label_of((5, 1, number))} ไม่ต่อจากข้อก่อน")
-        headlines.append(text[m.end():].strip())
+        headlines.append(text[m.end() :].strip())
     return headlines

@@ -30,7 +30,9 @@ def parse_units(parts: list[Part], findings: Findings) -> list[UnitActivities]:
     order = list(UNIT_NAMES)
     known = [u.code for u in units if u.code in order]
     if known != sorted(known, key=order.index) and parts[0].heading is not None:
-        findings.repaired(parts[0].heading, "๒", "ลำดับหน่วยงานในส่วน ๒ ไม่ตรงกับลำดับที่กำหนด: " + " ".join(known))
+        findings.repaired(
+            parts[0].heading, "๒", "ลำดับหน่วยงานในส่วน ๒ ไม่ตรงกับลำดับที่กำหนด: " + " ".join(known)
+        )
     return units
 
 
@@ -56,9 +58,11 @@ def _unit(part: Part, findings: Findings) -> UnitActivities:
         where = f"{part.label} ({to_thai_digits(str(number))})"
         if number != expected:
             findings.repaired(
-                ln, where, f"เลขข้อ ({to_thai_digits(str(number))}) ไม่ต่อจากข้อก่อน (ควรเป็น ({to_thai_digits(str(expected))}))"
+                ln,
+                where,
+                f"เลขข้อ ({to_thai_digits(str(number))}) ไม่ต่อจากข้อก่อน (ควรเป็น ({to_thai_digits(str(expected))}))",
             )
-        unit.activities.append(Activity([text[m.end():].strip()]))
+        unit.activities.append(Activity([text[m.end() :].strip()]))
         expected = len(unit.activities) + 1
     return unit
 
@@ -69,7 +73,11 @@ def _code_and_name(part: Part, findings: Findings) -> tuple[str, str]:
         return m.group(1).strip(), part.title[: m.start()].strip()
     for code, name in UNIT_NAMES.items():
         if close_to(part.title, name):
-            findings.repaired(part.heading or 0, part.label, f"หัวข้อหน่วยงานไม่มีอักษรย่อ ใช้ ({code}) ตามชื่อ")
+            findings.repaired(
+                part.heading or 0, part.label, f"หัวข้อหน่วยงานไม่มีอักษรย่อ ใช้ ({code}) ตามชื่อ"
+            )
             return code, part.title
-    findings.unreadable(part.heading or 0, part.label, f"หัวข้อ {part.title!r} ไม่มีอักษรย่อหน่วยงานในวงเล็บ")
+    findings.unreadable(
+        part.heading or 0, part.label, f"หัวข้อ {part.title!r} ไม่มีอักษรย่อหน่วยงานในวงเล็บ"
+    )
     return "", part.title

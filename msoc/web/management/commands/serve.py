@@ -28,4 +28,6 @@ class Command(BaseCommand):
         if settings.MSOC_SCHEDULER and not opts["no_scheduler"]:
             Scheduler().start()
         self.stdout.write(f"msoc: http://{opts['host']}:{opts['port']}/")
-        serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="msoc")
+        serve(
+            application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="msoc"
+        )

@@ -9,7 +9,12 @@ from django.core.management.base import BaseCommand
 
 from msoc.apps.accounts.roles import do_add_user
 
-DEMO_ACCOUNTS = [("admin", "admin"), ("editor", "editor"), ("viewer", "viewer"), ("dcy", "unit:ดย.")]
+DEMO_ACCOUNTS = [
+    ("admin", "admin"),
+    ("editor", "editor"),
+    ("viewer", "viewer"),
+    ("dcy", "unit:ดย."),
+]
 
 
 class Command(BaseCommand):

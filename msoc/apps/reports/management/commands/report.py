@@ -36,9 +36,13 @@ class Command(BaseCommand):
         ren.add_argument("date")
         ren.add_argument("--format", choices=FORMATS, default="pdf")
         ren.add_argument("--output", required=True, help="file to write ('-' for standard output)")
-        iss = sub.add_parser("issue", help="issue the draft of a date (allocates the document number)")
+        iss = sub.add_parser(
+            "issue", help="issue the draft of a date (allocates the document number)"
+        )
         iss.add_argument("date")
-        cor = sub.add_parser("correct", help="open a correcting draft that supersedes an issued report")
+        cor = sub.add_parser(
+            "correct", help="open a correcting draft that supersedes an issued report"
+        )
         cor.add_argument("date")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -61,7 +65,9 @@ class Command(BaseCommand):
                 f"ข่าว {outcome.report.rows.count()} รายการ"
             )
             for issue in issues:
-                self.stdout.write(f"  บรรทัด {issue.line}: [{issue.severity}] {issue.part}: {issue.message}")
+                self.stdout.write(
+                    f"  บรรทัด {issue.line}: [{issue.severity}] {issue.part}: {issue.message}"
+                )
         if failed:
             raise CommandError(f"นำเข้าไม่สำเร็จ {failed} ไฟล์")
 
@@ -89,7 +95,9 @@ class Command(BaseCommand):
             report = do_issue_report(parse_day(date))
         except ReportActionError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"ออกรายงาน ที่ {report.agency_code} /ว {report.document_number}: {report.pdf_path}")
+        self.stdout.write(
+            f"ออกรายงาน ที่ {report.agency_code} /ว {report.document_number}: {report.pdf_path}"
+        )
 
     def handle_correct(self, date: str, **_: Any) -> None:
         from msoc.apps.reports.actions import ReportActionError, do_start_correction

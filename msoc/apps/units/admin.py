@@ -1,0 +1,20 @@
+"""Units and their activities in the Django admin (Thai labels come from the models)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from msoc.apps.units.models import Activity, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ("order", "code", "name", "active")
+    list_display_links = ("code",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "unit", "position", "origin")
+    list_filter = ("unit", "origin")
+    date_hierarchy = "date"
