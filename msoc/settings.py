@@ -40,7 +40,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     # A file, not shared memory, so that tests with threads see real SQLite locking.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = _env("TEST_DB_NAME") or str(
-        VAR_DIR / "test_msoc.db"
+        VAR_DIR / f"test_msoc_{os.getpid()}.db"  # one file per test process: runs never collide
     )
 
 INSTALLED_APPS = [

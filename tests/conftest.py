@@ -31,3 +31,10 @@ def test_output() -> Path:
     """A folder for files tests leave for people to look at (screenshots, PDFs)."""
     TEST_OUTPUT.mkdir(exist_ok=True)
     return TEST_OUTPUT
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The SQLite test database lives in var/, which a fresh clone does not have yet."""
+    from django.conf import settings
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
