@@ -170,3 +170,18 @@ MSOC_PASSWORD = _env("PASSWORD")  # for `msoc users add` without a terminal
 MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
 CSRF_FAILURE_VIEW = "msoc.web.views.auth.csrf_failure"
+
+
+def _number(name: str) -> float | None:
+    value = _env(name)
+    return float(value) if value else None
+
+
+# Feed fetching (None keeps the defaults of msoc.apps.news.feeds.FetchConfig).
+MSOC_FETCH_TIMEOUT = _number("FETCH_TIMEOUT")
+MSOC_FETCH_RETRIES = int(_env("FETCH_RETRIES")) if _env("FETCH_RETRIES") else None
+MSOC_FETCH_BACKOFF = _number("FETCH_BACKOFF")
+MSOC_FETCH_DELAY = _number("FETCH_DELAY")
+MSOC_FETCH_PER_HOST = int(_env("FETCH_PER_HOST")) if _env("FETCH_PER_HOST") else None
+MSOC_FETCH_WORKERS = int(_env("FETCH_WORKERS")) if _env("FETCH_WORKERS") else None
+MSOC_FETCH_MAX_BYTES = int(_env("FETCH_MAX_BYTES")) if _env("FETCH_MAX_BYTES") else None
