@@ -3,6 +3,47 @@
 from django.contrib import admin
 from django.urls import path
 
+from msoc.api import api
+from msoc.web.views import audit, auth, builder, entry, reports, review, search, trends
+
+admin.site.site_header = "msoc · ผู้ดูแลระบบ ศปก.พม."
+admin.site.site_title = "msoc ผู้ดูแลระบบ"
+admin.site.index_title = "ข้อมูลอ้างอิง"
+
 urlpatterns = [
+    path("login", auth.login_view, name="login"),
+    path("logout", auth.logout_view, name="logout"),
+    path("", reports.home, name="home"),
+    path("report.css", reports.report_css, name="report-css"),
+    path("reports/", reports.archive, name="archive"),
+    path("reports/import/", entry.import_report, name="import"),
+    path("reports/<int:pk>/download/<str:fmt>/", reports.download, name="download"),
+    path("reports/rows/<int:pk>/edit/", builder.edit_row, name="row-edit"),
+    path("reports/rows/<int:pk>/move/<str:direction>/", builder.move_row, name="row-move"),
+    path("reports/rows/<int:pk>/delete/", builder.delete_row, name="row-delete"),
+    path("reports/<str:day>/", builder.builder, name="builder"),
+    path("reports/<str:day>/preview/", reports.preview, name="preview"),
+    path("reports/<str:day>/draft/", builder.create_draft, name="draft"),
+    path("reports/<str:day>/pull/", builder.pull_items, name="pull"),
+    path("reports/<str:day>/rows/", builder.add_row, name="row-add"),
+    path("reports/<str:day>/headlines/", builder.save_headlines, name="headlines"),
+    path("reports/<str:day>/issue/", builder.issue, name="issue"),
+    path("reports/<str:day>/correct/", builder.correct, name="correct"),
+    path("review/", review.queue, name="review"),
+    path("review/bulk/", review.bulk, name="review-bulk"),
+    path("review/<int:pk>/<str:decision>/", review.decide, name="review-decide"),
+    path("entry/", entry.index, name="entry"),
+    path("entry/hotline/<str:day>/", entry.hotline, name="hotline"),
+    path("entry/units/<str:code>/<str:day>/", entry.activities, name="activities"),
+    path("entry/standing/<str:key>/", entry.standing, name="standing"),
+    path("search/", search.search, name="search"),
+    path("trends/", trends.trends, name="trends"),
+    path("trends/export/<str:table>.<str:fmt>", trends.export_table, name="trends-export"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "msoc.web.views.auth.bad_request"
+handler403 = "msoc.web.views.auth.permission_denied"
+handler404 = "msoc.web.views.auth.not_found"

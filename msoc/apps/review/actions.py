@@ -1,0 +1,110 @@
+"""Every review decision: one transaction, one Review row (training data) and one audit event."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.news.models import Item
+from msoc.apps.reports.models import SECTION_CHOICES
+from msoc.apps.review.models import ItemState, Review
+
+SECTIONS = [code for code, _ in SECTION_CHOICES]
+EDITABLE = ("section", "place", "place_printed", "summary")
+
+
+class ReviewError(ValueError):
+    """A review decision that cannot be applied, with the reason in Thai."""
+
+
+def item_snapshot(item: Item) -> dict[str, Any]:
+    """The reviewable fields of an item as plain JSON."""
+    return {
+        "title": item.title, "section": item.section, "section_confidence": item.section_confidence,
+        "topics": item.topics, "place": item.place, "place_printed": item.place_printed,
+        "story": item.story, "summary": item.summary,
+    }
+
+
+def _user(actor: Actor) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _store(item: Item, decision: str, before: dict[str, Any], actor: Actor) -> Review:
+    after = item_snapshot(item)
+    review = Review.objects.create(item=item, user=_user(actor), decision=decision, before=before, after=after)
+    if decision in ("accept", "reject"):
+        status = "accepted" if decision == "accept" else "rejected"
+        ItemState.objects.update_or_create(item=item, defaults={"status": status})
+    record(actor, f"review.{decision}", "news.Item", item.pk, before=before, after=after)
+    return review
+
+
+def _locked(item_id: int) -> Item:
+    item = Item.objects.select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise ReviewError(f"ไม่พบข่าวหมายเลข {item_id}")
+    return item
+
+
+@transaction.atomic
+def do_review(item_id: int, decision: str, *, actor: Actor, changes: dict[str, Any] | None = None) -> Review:
+    """Apply one decision (accept, reject, move, edit) to an item and store it."""
+    item = _locked(item_id)
+    before = item_snapshot(item)
+    changes = dict(changes or {})
+    if decision not in ("accept", "reject", "move", "edit"):
+        raise ReviewError(f"ไม่รู้จักการตัดสิน {decision!r}")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ReviewError(f"แก้ไขช่อง {sorted(unknown)} ไม่ได้")
+    if "section" in changes and changes["section"] not in SECTIONS:
+        raise ReviewError(f"ไม่มีหมวด {changes['section']!r} ในรายงาน")
+    if decision == "move" and "section" not in changes:
+        raise ReviewError("การย้ายหมวดต้องระบุหมวดใหม่")
+    if decision == "accept" and (changes.get("section") or item.section) not in SECTIONS:
+        raise ReviewError("ข่าวนี้ยังไม่มีหมวด โปรดเลือกหมวดก่อนรับเข้ารายงาน")
+    for name, value in changes.items():
+        setattr(item, name, value)
+    if changes:
+        item.save(update_fields=list(changes))
+    return _store(item, decision, before, actor)
+
+
+@transaction.atomic
+def do_review_many(item_ids: list[int], decision: str, *, actor: Actor) -> int:
+    """Accept or reject several items at once; all or none."""
+    if decision not in ("accept", "reject"):
+        raise ReviewError("ทำพร้อมกันหลายข่าวได้เฉพาะ รับ หรือ ไม่เกี่ยวข้อง")
+    for item_id in item_ids:
+        do_review(item_id, decision, actor=actor)
+    return len(item_ids)
+
+
+@transaction.atomic
+def do_merge(item_ids: list[int], *, actor: Actor) -> str:
+    """Put items into one story (the story of the first item, or a new one)."""
+    if len(item_ids) < 2:
+        raise ReviewError("การรวมเรื่องต้องเลือกข่าวอย่างน้อย ๒ ข่าว")
+    items = [_locked(i) for i in item_ids]
+    story = items[0].story or f"s-{uuid.uuid4().hex[:12]}"
+    for item in items:
+        before = item_snapshot(item)
+        item.story = story
+        item.save(update_fields=["story"])
+        _store(item, "merge", before, actor)
+    return story
+
+
+@transaction.atomic
+def do_split(item_id: int, *, actor: Actor) -> str:
+    """Take an item out of its story into a story of its own."""
+    item = _locked(item_id)
+    before = item_snapshot(item)
+    item.story = f"s-{uuid.uuid4().hex[:12]}"
+    item.save(update_fields=["story"])
+    _store(item, "split", before, actor)
+    return item.story

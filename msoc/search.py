@@ -1,0 +1,167 @@
+"""Full-text search over collected items and the rows of issued reports, behind one module.
+
+Thai text is segmented with newmm before indexing and querying. Each token is stored as an
+ASCII term (hex of its UTF-8), so that both backends only match whole tokens exactly and
+neither needs a Thai-aware tokenizer: SQLite uses an FTS5 table kept in step by triggers,
+PostgreSQL a GIN index over `to_tsvector('simple', terms)` (both made by the web app's migration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from msoc.nlp.segment import tokenize
+from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
+from msoc.web.models import SearchEntry
+
+MAX_TERMS = 12
+FROZEN = ("issued", "imported", "superseded")
+
+
+@dataclass
+class SearchQuery:
+    """What to search for; empty fields do not filter."""
+
+    q: str = ""
+    section: str = ""
+    source: str = ""
+    place: str = ""
+    topic: str = ""
+    kind: str = ""  # "item" | "row" | ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class SearchPage:
+    """One page of results, newest first, and how many matched in all."""
+
+    total: int
+    entries: list[SearchEntry] = field(default_factory=list)
+
+
+def words(text: str) -> list[str]:
+    """The searchable tokens of a text: newmm words with letters or digits, lower-cased."""
+    clean = to_arabic_digits(normalize_text(text or "")).lower()
+    return [t for t in tokenize(clean) if any(ch.isalnum() for ch in t)]
+
+
+def term(token: str) -> str:
+    """The ASCII index term of one token."""
+    return "t" + token.encode("utf-8").hex()
+
+
+def terms_of(*texts: str) -> str:
+    """The index terms of texts, space-separated."""
+    return " ".join(term(t) for text in texts for t in words(text))
+
+
+def _match(tokens: list[str]) -> tuple[str, list[Any]]:
+    unique = list(dict.fromkeys(term(t) for t in tokens))[:MAX_TERMS]
+    if connection.vendor == "postgresql":
+        return (
+            "to_tsvector('simple', web_searchentry.terms) @@ to_tsquery('simple', %s)",
+            [" & ".join(unique)],
+        )
+    return (
+        "web_searchentry.id IN (SELECT rowid FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s)",
+        [" AND ".join(f'"{u}"' for u in unique)],
+    )
+
+
+def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
+    """The entries matching a query, newest first (not yet sliced)."""
+    qs = SearchEntry.objects.all()
+    for name in ("section", "source", "place", "kind"):
+        value = getattr(query, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if query.topic:
+        qs = qs.filter(topics__contains=f" {query.topic} ")
+    if query.date_from:
+        qs = qs.filter(day__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(day__lte=query.date_to)
+    tokens = words(query.q)
+    if query.q.strip() and not tokens:
+        return qs.none()
+    if tokens:
+        where, params = _match(tokens)
+        qs = qs.extra(where=[where], params=params)
+    return qs.order_by("-day", "-id")
+
+
+def search(query: SearchQuery, *, page: int = 1, per_page: int = 20) -> SearchPage:
+    """One page of matching items and report rows."""
+    qs = filtered(query)
+    start = max(page - 1, 0) * per_page
+    return SearchPage(total=qs.count(), entries=list(qs[start : start + per_page]))
+
+
+def _item_entry(item: Any) -> SearchEntry:
+    topics = item.topics or []
+    return SearchEntry(
+        kind="item", ref_id=item.pk, day=item.published_at.astimezone(BANGKOK).date(),
+        published_at=item.published_at, section=item.section or "", source=item.source.name,
+        place=(item.place or "")[:120], topics=f" {' '.join(topics)} " if topics else "",
+        title=item.title, text=item.summary or item.description or "",
+        terms=terms_of(item.title, item.summary or "", item.description or "", item.place or ""),
+    )
+
+
+def _row_entry(row: Any) -> SearchEntry:
+    return SearchEntry(
+        kind="row", ref_id=row.pk, report_id=row.report_id, day=row.report.date,
+        published_at=row.published_at, section=row.section, source=row.source,
+        place=row.place[:120], title=row.summary[:200], text=row.summary,
+        terms=terms_of(row.summary, row.place, row.source),
+    )
+
+
+def _replace(entries: list[SearchEntry]) -> int:
+    for entry in entries:
+        SearchEntry.objects.filter(kind=entry.kind, ref_id=entry.ref_id).delete()
+    SearchEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def index_items(items: list[Any]) -> int:
+    """(Re)index news items."""
+    return _replace([_item_entry(i) for i in items])
+
+
+def index_report(report: Any) -> int:
+    """(Re)index the rows of a frozen report."""
+    SearchEntry.objects.filter(kind="row", report_id=report.pk).delete()
+    return _replace([_row_entry(r) for r in report.rows.select_related("report")])
+
+
+def sync(batch: int = 2000) -> int:
+    """Index what is new since the last call: items by id, frozen reports not yet indexed."""
+    from msoc.apps.news.models import Item
+    from msoc.apps.reports.models import Report
+
+    last = SearchEntry.objects.filter(kind="item").order_by("-ref_id").values_list("ref_id", flat=True).first()
+    items = list(Item.objects.filter(pk__gt=last or 0).select_related("source").order_by("pk")[:batch])
+    count = index_items(items)
+    indexed = SearchEntry.objects.filter(kind="row").exclude(report_id=None).values("report_id")
+    frozen = Report.objects.filter(status__in=FROZEN, rows__isnull=False).distinct()
+    for report in frozen.exclude(pk__in=indexed)[:50]:
+        count += index_report(report)
+    return count
+
+
+def rebuild() -> int:
+    """Drop and rebuild the whole index (after enrichment changed many items)."""
+    SearchEntry.objects.all().delete()
+    total = 0
+    while True:
+        added = sync()
+        total += added
+        if not added:
+            return total

@@ -1,0 +1,34 @@
+"""Template context shared by every page: the user's role and the navigation it allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from msoc.apps.accounts.models import ROLE_LABELS
+from msoc.web.permissions import EDITORS, READERS, role_of
+
+# (url, label, roles that see it)
+NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("/", "หน้าแรก", READERS),
+    ("/reports/", "คลังรายงาน", READERS),
+    ("/review/", "คัดกรองข่าว", EDITORS),
+    ("/entry/", "บันทึกข้อมูล", (*EDITORS, "unit")),
+    ("/search/", "ค้นหา", READERS),
+    ("/trends/", "แนวโน้ม", READERS),
+    ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
+    ("/admin/", "ผู้ดูแลระบบ", ("admin",)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The role of the signed-in user and the menu entries that role may open."""
+    role = role_of(request.user)
+    items = [(url, label) for url, label, roles in NAVIGATION if role in roles]
+    return {
+        "msoc_role": role,
+        "msoc_role_label": ROLE_LABELS.get(role or "", ""),
+        "msoc_nav": items,
+        "msoc_can_edit": role in EDITORS,
+    }

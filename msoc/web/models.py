@@ -1,0 +1,29 @@
+"""The search index rows (one per item and per row of an issued report); see msoc/search.py."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """Searchable text of one item or report row, segmented with newmm into `terms`."""
+
+    kind = models.CharField(max_length=8)  # "item" | "row"
+    ref_id = models.BigIntegerField()
+    report_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    day = models.DateField(db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    section = models.CharField(max_length=20, blank=True, db_index=True)
+    source = models.CharField(max_length=120, blank=True, db_index=True)
+    place = models.CharField(max_length=120, blank=True, db_index=True)
+    topics = models.CharField(max_length=500, blank=True)  # " topic1 topic2 " for containment
+    title = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="search_entry_once")]
+        indexes = [models.Index(fields=["-day", "-id"], name="search_entry_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.ref_id} {self.title[:40]}"

@@ -1,0 +1,120 @@
+"""The review queue: the period's items grouped by suggested section and story, one-click decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from msoc.apps.reports.models import SECTION_CHOICES
+from msoc.apps.reports.services_web import report_period
+from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
+from msoc.web.permissions import EDITORS, require
+from msoc.web.views.reports import parse_day
+
+SECTION_TITLES = dict(SECTION_CHOICES)
+STATUSES = {"pending": "รอคัดกรอง", "accepted": "รับแล้ว", "rejected": "ไม่เกี่ยวข้อง", "all": "ทั้งหมด"}
+PER_PAGE = 100
+MAX_BULK = 500
+
+
+def _items(day: date, status: str) -> Any:
+    from msoc.apps.news.models import Item
+
+    start, end = report_period(day)
+    qs = Item.objects.filter(published_at__gte=start, published_at__lt=end)
+    if status == "pending":
+        qs = qs.filter(review_state__isnull=True)
+    elif status in ("accepted", "rejected"):
+        qs = qs.filter(review_state__status=status)
+    return qs.select_related("source", "review_state").defer("body", "raw").order_by(
+        "section", "story", "-published_at", "id"
+    )
+
+
+def _groups(items: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for section, in_section in groupby(items, key=lambda i: i.section or ""):
+        stories = [list(g) for _, g in groupby(in_section, key=lambda i: i.story or f"-{i.pk}")]
+        out.append({"code": section, "title": SECTION_TITLES.get(section, "ยังไม่จัดหมวด"), "stories": stories})
+    order = [code for code, _ in SECTION_CHOICES]
+    return sorted(out, key=lambda g: order.index(g["code"]) if g["code"] in order else len(order))
+
+
+@require(EDITORS)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The review queue of a report date (default today), paginated."""
+    day = parse_day(request.GET["day"]) if request.GET.get("day") else timezone.localdate()
+    status = request.GET.get("status", "pending")
+    if status not in STATUSES:
+        raise Http404("สถานะไม่ถูกต้อง")
+    page = Paginator(_items(day, status), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "web/review.html", {
+        "day": day, "status": status, "statuses": STATUSES, "page": page,
+        "groups": _groups(list(page.object_list)), "sections": SECTION_CHOICES,
+    })
+
+
+def _card(request: HttpRequest, item_id: int) -> HttpResponse:
+    from msoc.apps.news.models import Item
+
+    item = Item.objects.select_related("source", "review_state").defer("body", "raw").get(pk=item_id)
+    return render(request, "partials/review_item.html", {"item": item, "sections": SECTION_CHOICES})
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("back", "/review/")
+    return HttpResponseRedirect(target if target.startswith("/review/") else "/review/")
+
+
+@require_POST
+@require(EDITORS)
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """One decision on one item: accept, reject, move (section=), edit (place=, summary=), split."""
+    changes: dict[str, Any] = {}
+    for name in ("section", "place", "summary"):
+        if name in request.POST:
+            changes[name] = request.POST[name].strip()[:4000] or None
+    if changes.get("place"):
+        changes["place_printed"] = changes["place"]
+    try:
+        if decision == "split":
+            do_split(pk, actor=request.user)
+        else:
+            do_review(pk, decision, actor=request.user, changes=changes)
+    except ReviewError as exc:
+        if request.htmx:
+            return render(request, "partials/error.html", {"error": str(exc)}, status=409)
+        messages.error(request, str(exc))
+        return _back(request)
+    return _card(request, pk) if request.htmx else _back(request)
+
+
+@require_POST
+@require(EDITORS)
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Accept, reject or merge the checked items, all in one transaction."""
+    try:
+        ids = [int(i) for i in request.POST.getlist("ids")][:MAX_BULK]
+    except ValueError:
+        ids = []
+    action = request.POST.get("action", "")
+    try:
+        if not ids:
+            raise ReviewError("ยังไม่ได้เลือกข่าว")
+        if action == "merge":
+            do_merge(ids, actor=request.user)
+        else:
+            do_review_many(ids, action, actor=request.user)
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"ดำเนินการกับ {len(ids)} ข่าวแล้ว")
+    return _back(request)

@@ -1,0 +1,172 @@
+"""Every route × every role: allowed or denied, as the role rules say (issue 5, issue 9 item 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from msoc.apps.reports.models import Report
+from tests.web.conftest import DAY, OTHER_DAY, at, make_token
+
+READ = {"viewer", "unit", "editor", "admin"}
+EDIT = {"editor", "admin"}
+ADMIN = {"admin"}
+ALL_ROLES = ("anonymous", "viewer", "unit", "editor", "admin", "token")
+D, OD = DAY.isoformat(), OTHER_DAY.isoformat()
+
+
+@dataclass
+class Route:
+    method: str
+    url: str
+    allowed: set[str]
+    data: dict[str, Any] | None = None
+    api: bool = False
+
+
+def routes(ids: dict[str, int]) -> list[Route]:
+    """The table: every page and endpoint with the roles allowed on it."""
+    row, row2, item = ids["row"], ids["row2"], ids["item"]
+    hotline = {"total": "10", "male": "4", "female": "6"}
+    return [
+        Route("GET", "/", READ),
+        Route("GET", "/reports/", READ),
+        Route("GET", f"/reports/{D}/preview/", READ),
+        Route("GET", f"/reports/{ids['report']}/download/pdf/", READ),
+        Route("GET", "/search/?q=น้ำท่วม", READ),
+        Route("GET", "/trends/", READ),
+        Route("GET", "/trends/export/topics.csv", READ),
+        Route("GET", "/trends/export/provinces.xlsx", READ),
+        Route("GET", f"/reports/{OD}/", EDIT),
+        Route("POST", f"/reports/{OD}/draft/", EDIT),
+        Route("POST", f"/reports/{OD}/headlines/", EDIT, {"headlines": "ประเด็นหนึ่ง"}),
+        Route("POST", f"/reports/{OD}/rows/", EDIT, {
+            "section": "social", "source": "มติชน", "place": "กทม.", "summary": "สรุป",
+            "published_at": "2023-05-03T05:00"}),
+        Route("POST", f"/reports/rows/{row}/edit/", EDIT, {
+            f"r{row}-section": "social", f"r{row}-source": "ข่าวสด", f"r{row}-place": "ภูเก็ต",
+            f"r{row}-summary": "แก้แล้ว"}),
+        Route("POST", f"/reports/rows/{row}/move/down/", EDIT),
+        Route("POST", f"/reports/rows/{row2}/delete/", EDIT),
+        Route("POST", f"/reports/{OD}/pull/", EDIT),
+        Route("GET", "/review/", EDIT),
+        Route("POST", f"/review/{item}/accept/", EDIT),
+        Route("POST", f"/review/{item}/move/", EDIT, {"section": "foreign"}),
+        Route("POST", "/review/bulk/", EDIT, {"ids": [str(item)], "action": "reject"}),
+        Route("GET", "/entry/", {"unit", "editor", "admin"}),
+        Route("GET", f"/entry/hotline/{OD}/", EDIT),
+        Route("POST", f"/entry/hotline/{OD}/", EDIT, hotline),
+        Route("GET", f"/entry/units/ดย./{OD}/", {"unit", "editor", "admin"}),
+        Route("POST", f"/entry/units/ดย./{OD}/", {"unit", "editor", "admin"}, {"text": "กิจกรรม"}),
+        Route("GET", f"/entry/units/พส./{OD}/", EDIT),
+        Route("POST", f"/entry/units/พส./{OD}/", EDIT, {"text": "กิจกรรมของหน่วยอื่น"}),
+        Route("GET", "/entry/standing/section3/", EDIT),
+        Route("POST", "/entry/standing/section3/", EDIT, {
+            "title": "๓. ข้อสั่งการ", "body": "# หัวข้อ\nย่อหน้า", "valid_from": D}),
+        Route("GET", "/reports/import/", EDIT),
+        Route("GET", "/audit/", ADMIN),
+        Route("GET", "/admin/", ADMIN),
+        Route("POST", f"/reports/{OD}/issue/", EDIT),
+        Route("POST", f"/reports/{D}/correct/", EDIT),
+        Route("GET", "/api/reports", READ | {"token"}, api=True),
+        Route("GET", f"/api/reports/{D}", READ | {"token"}, api=True),
+        Route("GET", "/api/items?q=น้ำท่วม", READ | {"token"}, api=True),
+        Route("GET", f"/api/hotline/{D}", {"viewer", "editor", "admin", "token"}, api=True),
+        Route("PUT", f"/api/hotline/{OD}", {"editor", "admin"}, {"total": 5}, api=True),
+    ]
+
+
+def denied(route: Route, status: int, location: str) -> bool:
+    """Whether a response refuses the caller (403, 401, or a redirect to a login page)."""
+    if status in (401, 403):
+        return True
+    return status == 302 and (location.startswith("/login") or location.startswith("/admin/login"))
+
+
+@pytest.fixture
+def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> dict[str, Any]:
+    """A frozen report with a PDF in the archive, a draft with two rows, items to review."""
+    from msoc.apps.reports import services_web as rows
+
+    archive = settings.ARCHIVE_DIR
+    archive.mkdir(parents=True, exist_ok=True)
+    pdf = archive / "sample.pdf"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    Report.objects.filter(pk=sample.pk).update(pdf_path=str(pdf))
+    fields = {"section": "social", "source": "ไทยรัฐ", "place": "กทม.", "summary": "ข่าวหนึ่ง",
+              "published_at": at(OTHER_DAY, 5)}
+    first = rows.do_add_row(OTHER_DAY, fields, actor=None)
+    second = rows.do_add_row(OTHER_DAY, {**fields, "summary": "ข่าวสอง"}, actor=None)
+    viewer_token = make_token(users["viewer"])
+    return {"ids": {"report": sample.pk, "row": first.pk, "row2": second.pk, "item": news.items[0].pk},
+            "viewer_token": viewer_token}
+
+
+def _client(role: str, clients: dict[str, Client], world: dict[str, Any]) -> Client:
+    if role == "token":
+        return Client(HTTP_AUTHORIZATION=f"Bearer {world['viewer_token']}")
+    return clients[role]
+
+
+def _call(client: Client, route: Route) -> Any:
+    if route.method == "GET":
+        return client.get(route.url)
+    if route.method == "PUT":
+        return client.put(route.url, data=route.data or {}, content_type="application/json")
+    return client.post(route.url, data=route.data or {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_route_allows_or_denies_by_role(role: str, clients: dict[str, Client], world: dict[str, Any]) -> None:
+    client = _client(role, clients, world)
+    wrong = []
+    for route in routes(world["ids"]):
+        response = _call(client, route)
+        assert response.status_code < 500, f"{route.method} {route.url} as {role}: {response.status_code}"
+        refused = denied(route, response.status_code, response.get("Location", ""))
+        if refused == (role in route.allowed):
+            wrong.append(f"{route.method} {route.url}: {response.status_code} "
+                         f"({'refused' if refused else 'allowed'}, expected the opposite)")
+        if role == "anonymous" and route.api:
+            assert response.status_code == 401, route.url
+    assert not wrong, f"as {role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_table_covers_every_route(world: dict[str, Any]) -> None:
+    """A new route must be added to the table: every named page route appears in it."""
+    from django.urls import get_resolver
+
+    table = " ".join(r.url for r in routes(world["ids"]))
+    prefixes = {"login", "logout", "report.css", "api/", "admin/"}
+    missing = []
+    for pattern in get_resolver().url_patterns:
+        text = str(pattern.pattern).split("<")[0]
+        if not text or text in prefixes:
+            continue
+        if f"/{text}" not in table:
+            missing.append(text)
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_unit_contributor_cannot_save_another_units_activities(clients: dict[str, Client]) -> None:
+    from msoc.apps.units.models import Activity
+
+    response = clients["unit"].post(f"/entry/units/พส./{OD}/", {"text": "แอบแก้"})
+    assert response.status_code == 403
+    assert "เฉพาะข้อมูลของหน่วยงานของท่าน" in response.content.decode()
+    assert not Activity.objects.filter(unit__code="พส.", date=OTHER_DAY).exists()
+    assert clients["unit"].post(f"/entry/units/ดย./{OD}/", {"text": "ของเราเอง"}).status_code == 302
+    assert Activity.objects.get(unit__code="ดย.", date=OTHER_DAY).paragraphs == ["ของเราเอง"]
+
+
+@pytest.mark.django_db
+def test_viewer_gets_403_on_every_post(clients: dict[str, Client], world: dict[str, Any]) -> None:
+    for route in routes(world["ids"]):
+        if route.method == "POST":
+            assert clients["viewer"].post(route.url, route.data or {}).status_code == 403, route.url

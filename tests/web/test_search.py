@@ -1,0 +1,47 @@
+"""Thai full-text search (newmm tokens, FTS5 here, PostgreSQL full text in CI) with filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from msoc import search
+from msoc.apps.reports.models import Report
+
+
+@pytest.mark.django_db
+def test_items_are_found_by_thai_words_with_filters(news: Any) -> None:
+    search.sync()
+    hits = search.search(search.SearchQuery(q="น้ำท่วม"))
+    assert [e.ref_id for e in hits.entries] == [news.items[0].pk]
+    assert search.search(search.SearchQuery(q="ครม.")).total == 2
+    assert search.search(search.SearchQuery(q="ครม.", section="social")).total == 0
+    assert search.search(search.SearchQuery(q="เชียงใหม่", place="เชียงใหม่")).total == 1
+    assert search.search(search.SearchQuery(topic="อุทกภัย")).total == 1
+    assert search.search(search.SearchQuery(q="ไม่มีคำนี้แน่นอนเลย")).total == 0
+    assert search.search(search.SearchQuery(date_from=date(2030, 1, 1))).total == 0
+    assert search.search(search.SearchQuery(q='" OR * NEAR(')).total >= 0  # no syntax error leaks
+
+
+@pytest.mark.django_db
+def test_rows_of_issued_reports_are_searchable(sample: Report, clients: dict[str, Client]) -> None:
+    word = max(search.words(sample.rows.first().summary), key=len)
+    response = clients["viewer"].get("/search/", {"q": word, "kind": "row"})
+    assert response.status_code == 200
+    assert "ในรายงาน" in response.content.decode()
+    assert search.search(search.SearchQuery(q=word, kind="row")).total >= 1
+
+
+@pytest.mark.django_db
+def test_search_page_validates_dates(clients: dict[str, Client]) -> None:
+    response = clients["viewer"].get("/search/", {"date_from": "2024-02-01", "date_to": "2024-01-01"})
+    assert response.status_code == 400 and "วันที่เริ่มอยู่หลังวันที่สิ้นสุด" in response.content.decode()
+
+
+def test_terms_are_ascii_tokens() -> None:
+    terms = search.terms_of("น้ำท่วม กรุงเทพฯ COVID-19").split()
+    assert terms and all(t.isascii() and t.isalnum() for t in terms)
+    assert search.words("๑๒ คน") == ["12", "คน"]
