@@ -21,10 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from waitress import serve
 
-        from msoc.web.scheduler import Scheduler
-        from msoc.wsgi import application
-
         call_command("collectstatic", interactive=False, verbosity=0)
+        from msoc.web.scheduler import Scheduler
+        from msoc.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
+
         if settings.MSOC_SCHEDULER and not opts["no_scheduler"]:
             Scheduler().start()
         self.stdout.write(f"msoc: http://{opts['host']}:{opts['port']}/")
