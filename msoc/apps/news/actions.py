@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from msoc.apps.accounts.audit import Actor, record
+
 from .extract import Article
 from .feeds import FeedEntry, FetchResult
 from .models import Feed, FetchLog, Item, Source
@@ -37,6 +39,7 @@ def _validate_feed_url(url: str, who: str) -> str:
 def do_save_source(
     name: str, kind: str, feeds: list[str], site_url: str = "", *,
     confirmed: bool | None = None, notes: str | None = None, enabled: bool | None = None,
+    actor: Actor = None,
 ) -> tuple[Source, bool]:
     """Add or update a source by name and attach its feeds; returns (source, created)."""
     name = " ".join(name.split())
@@ -47,6 +50,7 @@ def do_save_source(
     urls = [_validate_feed_url(u, name) for u in feeds]
     with transaction.atomic():
         source, created = Source.objects.get_or_create(name=name, defaults={"kind": kind})
+        before = None if created else _source_state(source)
         source.kind = kind
         if site_url:
             source.site_url = site_url
@@ -58,7 +62,19 @@ def do_save_source(
             feed, _ = Feed.objects.get_or_create(url=url, defaults={"source": source})
             if feed.source_id != source.id:
                 raise SourceError(f"{name}: feed {url} already belongs to {feed.source.name}")
+        after = _source_state(source)
+        if before != after:
+            record(actor, "source.add" if created else "source.update", "news.Source", source.pk,
+                   before=before, after=after)
     return source, created
+
+
+def _source_state(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name, "kind": source.kind, "site_url": source.site_url,
+        "enabled": source.enabled, "confirmed": source.confirmed,
+        "feeds": sorted(source.feeds.values_list("url", flat=True)),
+    }
 
 
 def do_load_default_sources(path: Path | None = None) -> tuple[int, int]:
