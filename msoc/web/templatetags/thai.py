@@ -1,0 +1,25 @@
+"""Template filters that print times and dates the way the report does."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+
+from msoc.thai import format_dtg, format_thai_date_short
+
+register = template.Library()
+
+
+@register.filter
+def dtg(value: datetime | None) -> str:
+    """A moment as a date-time group: ๐๒๑๔๐๕ พ.ค.๖๖."""
+    return format_dtg(value) if value else "-"
+
+
+@register.filter
+def thai_date(value: date | None) -> str:
+    """A date as ๓ พ.ค. ๖๖."""
+    if value is None:
+        return "-"
+    return format_thai_date_short(value.date() if isinstance(value, datetime) else value)
