@@ -45,7 +45,7 @@ class Membership(models.Model):
 class AuditEvent(models.Model):
     """Who changed what, when: one row per domain action, with the record before and after."""
 
-    created_at = models.DateTimeField("เวลา", auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField("เวลา", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -60,6 +60,8 @@ class AuditEvent(models.Model):
     before = models.JSONField("ก่อน", null=True, blank=True)
     after = models.JSONField("หลัง", null=True, blank=True)
     detail = models.JSONField("รายละเอียด", default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "บันทึกการเปลี่ยนแปลง"
@@ -68,6 +70,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.target}#{self.target_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Events are appended once and never changed."""
+        if self.pk is not None and AuditEvent.objects.filter(pk=self.pk).exists():
+            raise PermissionError("บันทึกการเปลี่ยนแปลงแก้ไขไม่ได้ (append-only)")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        """Events are never deleted."""
+        raise PermissionError("บันทึกการเปลี่ยนแปลงลบไม่ได้ (append-only)")
+
+
+class AuditChainHead(models.Model):
+    """The hash of the newest audit event; locked while appending so the chain stays linear."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "หัวสายบันทึก"
+        verbose_name_plural = "หัวสายบันทึก"
 
 
 class ApiToken(models.Model):
