@@ -1,0 +1,32 @@
+"""`msoc eval`: precision / recall / F1 of sections and topics, place accuracy, clustering quality."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "วัดคุณภาพการจัดหมวด หัวข้อ สถานที่ และการรวมเรื่องเดียวกัน"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--shared", default=None,
+                            help="โฟลเดอร์ชุดข้อมูล ThaiNER / thaigov (ค่าเริ่มต้น ../shared ข้างโปรเจกต์ ถ้ามี)")
+        parser.add_argument("--folds", type=int, default=0, help="จำนวน fold (0 = leave-one-out)")
+        parser.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from msoc.nlp.evaluate import evaluate_all, format_report
+
+        shared = Path(options["shared"]) if options["shared"] else Path(settings.PROJECT_DIR).parent / "shared"
+        if not shared.exists():
+            self.stderr.write(f"ไม่พบ {shared}: วัดเฉพาะรายงานตัวอย่าง")
+        result = evaluate_all(shared if shared.exists() else None, folds=options["folds"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1, default=str))
+        else:
+            self.stdout.write(format_report(result))

@@ -1,0 +1,194 @@
+"""Same story: cluster items that tell one story across outlets within a time window.
+
+Candidates come from MinHash-LSH (datasketch) over character shingles of the headline and of
+the body; each candidate pair is then compared exactly (shingle Jaccard): bodies decide when
+both items have one, headlines otherwise. Recurring titles (daily reports with the same
+headline) stay apart because their bodies differ.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from msoc.nlp.segment import fold_for_match
+
+NUM_PERM = 64
+TITLE_K = 3
+BODY_K = 5
+BODY_CHARS = 3000  # the comparison window of a body (as the thaigov labels use)
+MIN_BODY = 40  # a body shorter than this says nothing: compare headlines instead
+TITLE_SAME = 0.30  # 3-shingle Jaccard of two headlines of one story (the sample's pair: 0.38)
+BODY_SAME = 0.70  # 5-shingle Jaccard of two bodies of one story (thaigov re-posts: ≥ 0.83)
+WINDOW = timedelta(hours=72)
+TITLE_LSH = 0.25  # LSH thresholds sit below the exact thresholds: LSH only proposes
+BODY_LSH = 0.5
+SKETCH_SHINGLES = 256  # MinHash over a bottom-k sample: candidates only, the exact test follows
+
+_STRIP = re.compile(r"[\s\-–—.,:;!?\"'“”‘’()\[\]]+")
+_SCHEME = "affine32"  # how our own precomputed values are made; datasketch asks to be told
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What dedup needs of an item."""
+
+    key: str
+    title: str
+    body: str = ""
+    published_at: datetime | None = None
+
+
+def shingle_hashes(text: str, k: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the character k-shingles of folded text (no spaces)."""
+    folded = _STRIP.sub("", fold_for_match(text))
+    if not folded:
+        return np.zeros(0, dtype=np.uint32)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < k:
+        k = len(codes)
+    n = len(codes) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for i in range(k):  # polynomial hash, wrapping at 2**64 on purpose
+        h = h * np.uint64(1_000_003) + codes[i:i + n]
+    return np.unique(((h ^ (h >> np.uint64(29))) & _MAX_HASH).astype(np.uint32))  # 32 bits: half the memory
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash values of a shingle-hash set (vectorised, no per-shingle Python)."""
+    a, b = _PERMUTATIONS
+    sample = hashes[:SKETCH_SHINGLES].astype(np.uint64)  # the smallest: a consistent sample
+    phv = np.bitwise_and((np.outer(sample, a) + b) % _MERSENNE, _MAX_HASH)  # wraps on purpose
+    return phv.min(axis=0)
+
+
+def minhash(hashes: np.ndarray) -> LeanMinHash:
+    """A datasketch MinHash from precomputed shingle hashes."""
+    if len(hashes) == 0:
+        return LeanMinHash(MinHash(num_perm=NUM_PERM, seed=1))
+    return LeanMinHash(seed=1, hashvalues=signature(hashes), scheme=_SCHEME)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)
+
+
+@dataclass
+class Prepared:
+    """Shingle hashes and MinHash values of one item (computable in a worker process)."""
+
+    title: np.ndarray
+    body: np.ndarray
+    title_sig: np.ndarray | None = None
+    body_sig: np.ndarray | None = None
+
+
+def similarity(x: Doc, y: Doc) -> float:
+    """How alike two items are: body Jaccard when both have a body, else headline Jaccard."""
+    return _similarity(prepare(x), prepare(y))
+
+
+def same_story(x: Doc, y: Doc) -> bool:
+    """True when two items tell the same story (ignoring the time window)."""
+    px, py = prepare(x), prepare(y)
+    return _similarity(px, py) >= _threshold(px, py)
+
+
+def prepare(doc: Doc) -> Prepared:
+    """Shingles and signatures of a doc, ready for `cluster`."""
+    body = doc.body[:BODY_CHARS] if len(doc.body.strip()) >= MIN_BODY else ""
+    title = shingle_hashes(doc.title, TITLE_K)
+    body_hashes = shingle_hashes(body, BODY_K) if body else np.zeros(0, dtype=np.uint32)
+    return Prepared(title, body_hashes, signature(title) if len(title) else None,
+                    signature(body_hashes) if len(body_hashes) else None)
+
+
+def _similarity(x: Prepared, y: Prepared) -> float:
+    if len(x.body) and len(y.body):
+        return jaccard(x.body, y.body)
+    return jaccard(x.title, y.title)
+
+
+def _threshold(x: Prepared, y: Prepared) -> float:
+    return BODY_SAME if len(x.body) and len(y.body) else TITLE_SAME
+
+
+def cluster(docs: Sequence[Doc], window: timedelta = WINDOW,
+            prepared: Sequence[Prepared] | None = None) -> list[str]:
+    """The story key of each doc: the key of the earliest doc of its cluster."""
+    if prepared is None:
+        prepared = [prepare(d) for d in docs]
+    # Bodies decide between two items that have them, so a headline candidate is only needed
+    # where one side has no body: every item queries the headline index of body-less items,
+    # and a body-less item also queries the headlines of all items.
+    titles_all = MinHashLSH(threshold=TITLE_LSH, num_perm=NUM_PERM)
+    titles_bodyless = MinHashLSH(threshold=TITLE_LSH, num_perm=NUM_PERM)
+    bodies = MinHashLSH(threshold=BODY_LSH, num_perm=NUM_PERM)
+    candidates: set[tuple[int, int]] = set()
+    for i, p in enumerate(prepared):
+        key = str(i)
+        if p.title_sig is not None:
+            title = LeanMinHash(seed=1, hashvalues=p.title_sig, scheme=_SCHEME)
+            index = titles_bodyless if p.body_sig is not None else titles_all
+            candidates.update((int(j), i) for j in index.query(title))
+            titles_all.insert(key, title)
+            if p.body_sig is None:
+                titles_bodyless.insert(key, title)
+        if p.body_sig is not None:
+            body = LeanMinHash(seed=1, hashvalues=p.body_sig, scheme=_SCHEME)
+            candidates.update((int(j), i) for j in bodies.query(body))
+            bodies.insert(key, body)
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in sorted(candidates):
+        if not _within(docs[i], docs[j], window):
+            continue
+        if _similarity(prepared[i], prepared[j]) >= _threshold(prepared[i], prepared[j]):
+            parent[root(j)] = root(i)
+    return _story_keys(docs, [root(i) for i in range(len(docs))])
+
+
+def _within(x: Doc, y: Doc, window: timedelta) -> bool:
+    if x.published_at is None or y.published_at is None:
+        return True
+    try:
+        return abs(x.published_at - y.published_at) <= window
+    except TypeError:  # naive against aware: compare as Bangkok wall time
+        return abs(x.published_at.replace(tzinfo=None) - y.published_at.replace(tzinfo=None)) <= window
+
+
+def _story_keys(docs: Sequence[Doc], roots: list[int]) -> list[str]:
+    """Name each cluster after its earliest item (input order breaks ties)."""
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(roots):
+        members.setdefault(r, []).append(i)
+    key_of: dict[int, str] = {}
+    for r, idx in members.items():
+        lead = min(idx, key=lambda i: (_sort_time(docs[i]), i))
+        key_of[r] = docs[lead].key
+    return [key_of[r] for r in roots]
+
+
+def _sort_time(doc: Doc) -> float:
+    if doc.published_at is None:
+        return float("inf")
+    moment = doc.published_at
+    return moment.timestamp() if moment.tzinfo else moment.replace(tzinfo=None).timestamp()

@@ -1,0 +1,129 @@
+"""Where a news item happened: a Thai province or a country, or unknown.
+
+Evidence is weighed, not counted: a dateline or a `จ.`/`อ.`/`เขต` mention outweighs a bare
+name, a name inside an organisation's name (ศาลจังหวัดพัทลุง, สภ.เมืองยะลา) or a nationality
+(ชาวอินเดีย, นทท.จีน) counts for little, and a district gives its province. With no real
+evidence the answer is None ("unknown") rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from msoc.gazetteer import Gazetteer, Mention, Place, default_gazetteer
+
+BODY_CHARS = 3000  # the scene is named early; later text is background
+THRESHOLD = 1.0
+
+_PART_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
+_MARKER_WEIGHT = {
+    "จ.": 2.0, "จังหวัด": 2.0, "อ.": 1.8, "อำเภอ": 1.8, "กิ่งอ.": 1.8, "เขต": 1.6,
+    "ต.": 1.6, "ตำบล": 1.6, "เมือง": 1.2, "ชาว": 0.5,
+}
+# Words right before a name that make it part of an organisation, not the scene.
+_ORGANISATION = re.compile(
+    r"(?:ศาล(?:จังหวัด|แขวง|อาญา|แพ่ง|ปกครอง)?|สภ\.(?:เมือง)?|สถานีตำรวจ(?:ภูธร|นครบาล)?(?:เมือง)?|"
+    r"ภ\.จว\.|ตำรวจภูธร(?:จังหวัด)?|มหาวิทยาลัย(?:ราชภัฏ|เทคโนโลยีราชมงคล|ขอนแก่น)?|ม\.|มรภ\.|"
+    r"ราชภัฏ|รพ\.|โรงพยาบาล|โรงเรียน|รร\.|ธนาคาร|สนามบิน|ท่าอากาศยาน|สโมสร|ทีม|หอการค้า(?:จังหวัด)?|"
+    r"สำนักงาน\S{0,20}(?:จังหวัด)?|พมจ\.|สถานทูต|สถานเอกอัครราชทูต|เอกอัครราชทูต|ทูต|กงสุล|"
+    r"ประจำจังหวัด|บริษัท|สมาคม|มูลนิธิ|สายการบิน|การบินไทย)\s?(?:จังหวัด|จ\.)?\s?$"
+)
+# Words right before a country name that make it a nationality or a language.
+_ATTRIBUTE = re.compile(
+    r"(?:นทท\.|นักท่องเที่ยว|สัญชาติ|แรงงาน(?:ต่างด้าว)?|ภาษา|คน|หนุ่ม|สาว|หญิง|ชาย|"
+    r"นักศึกษา|ผู้อพยพ|ผู้ลี้ภัย|ทุน|สินค้า|รถยนต์|ตลาด|ค่าย|หนัง|ซีรีส์|อาหาร|รองจาก)\s?$"
+)
+# A person before a nationality (ชายชาวอินเดีย): a foreigner in Thailand, not a foreign scene.
+_PERSON = re.compile(
+    r"(?:ชาย|หญิง|หนุ่ม|สาว|แรงงาน|นทท\.|นักท่องเที่ยว|ผู้ต้องหา|คนร้าย|แก๊ง|เด็ก|ผู้ต้องสงสัย|"
+    r"นักธุรกิจ|สามี|ภรรยา|แฟน|ครู|หมอ|พ่อค้า|แม่ค้า|เจ้าของ|ลูกเรือ|ลูกจ้าง|นาย|นาง)\s?$"
+)
+# Words before a country that point at the scene of the story.
+_DESTINATION = re.compile(r"(?:เยือน|ไปยัง|ไป|เดินทางไป|ประจำการ|ประจำการที่|ถึง|ใน|ที่|ณ|ทั่ว)\s?$")
+_LIST_JOIN = re.compile(r"^\s?(?:-|–|,|/|และ|หรือ)\s?$")
+_DATELINE_AFTER = re.compile(r"^\s?(?:ฯ)?\s?[-–—:]")
+
+
+@dataclass(frozen=True)
+class PlaceGuess:
+    """The place of an item with a confidence in [0, 1] and the evidence behind it."""
+
+    place: Place | None
+    confidence: float
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str | None:
+        """Canonical name, or None when unknown."""
+        return self.place.name if self.place else None
+
+
+def locate(title: str, lead: str = "", body: str = "", gazetteer: Gazetteer | None = None) -> PlaceGuess:
+    """The place of a news item from its headline, lead and body (None when no evidence)."""
+    g = gazetteer or default_gazetteer()
+    scores: dict[Place, float] = {}
+    evidence: dict[Place, list[str]] = {}
+    pending: list[tuple[Mention, float]] = []  # districts whose province is still ambiguous
+    for part, text in (("title", title), ("lead", lead), ("body", body[:BODY_CHARS])):
+        if not text:
+            continue
+        previous: tuple[Mention, float] | None = None
+        for index, mention in enumerate(g.find(text)):
+            weight = _weight(text, mention, part, index)
+            if previous and previous[1] <= 0.05 and _LIST_JOIN.match(text[previous[0].end:mention.start]):
+                weight = min(weight, 0.05)  # "รองจากจีน - รัสเซีย": a list shares its first item's role
+            previous = (mention, weight)
+            if weight <= 0:
+                continue
+            if mention.entry.place is None:
+                if mention.entry.level in {"district", "subdistrict"}:
+                    pending.append((mention, weight))
+                continue
+            place = mention.entry.place
+            scores[place] = scores.get(place, 0.0) + weight
+            evidence.setdefault(place, []).append(f"{part}:{mention.marker}{mention.entry.surface}")
+    for mention, weight in pending:
+        candidates = [p for p in g.districts.get(mention.entry.surface, []) +
+                      g.subdistricts.get(mention.entry.surface, []) if p in scores]
+        if len(set(candidates)) == 1:
+            scores[candidates[0]] += weight
+            evidence[candidates[0]].append(f"{mention.marker}{mention.entry.surface}")
+    return _decide(scores, evidence)
+
+
+def _decide(scores: dict[Place, float], evidence: dict[Place, list[str]]) -> PlaceGuess:
+    """The best-scoring place if its evidence reaches the threshold."""
+    if not scores:
+        return PlaceGuess(None, 0.0)
+    best = max(scores, key=lambda p: scores[p])
+    if scores[best] < THRESHOLD:
+        return PlaceGuess(None, 0.0, tuple(evidence[best]))
+    share = scores[best] / sum(scores.values())
+    confidence = round(min(1.0, share * min(1.0, scores[best] / 4.0) + 0.25 * share), 3)
+    return PlaceGuess(best, min(confidence, 1.0), tuple(evidence[best]))
+
+
+def _weight(text: str, mention: Mention, part: str, index: int) -> float:
+    """How much one mention says about the scene of the story."""
+    entry = mention.entry
+    if entry.weak and not mention.marker:
+        return 0.0
+    weight = _PART_WEIGHT[part] * _MARKER_WEIGHT.get(mention.marker, 1.0)
+    before = text[max(0, mention.start - len(mention.marker) - 40): mention.start - len(mention.marker)]
+    if _ORGANISATION.search(before):
+        weight *= 0.2
+    is_country = entry.place is not None and entry.place.kind == "country"
+    if is_country and (_ATTRIBUTE.search(before) or (mention.marker == "ชาว" and _PERSON.search(before))):
+        return 0.05  # a nationality or language says who, not where
+    if entry.level == "district":
+        weight *= 0.8
+    if is_country and _DESTINATION.search(before):
+        weight *= 1.5
+    if part != "title" and mention.start < 25 and _DATELINE_AFTER.match(text[mention.end:]):
+        weight += 6.0  # "เชียงใหม่ - ..." opens the body: the dateline
+    elif part == "title" and mention.start < 12 and _DATELINE_AFTER.match(text[mention.end:]):
+        weight += 3.0
+    if index == 0:
+        weight += 0.3
+    return weight

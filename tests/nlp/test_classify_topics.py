@@ -1,0 +1,116 @@
+"""Sections (rules + model) and watch topics (lexicon + model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msoc.nlp.classify import (
+    SECTIONS,
+    Example,
+    SectionModel,
+    classify,
+    retrain,
+    rule_scores,
+    sample_examples,
+    seed_examples,
+    train,
+)
+from msoc.nlp.places import locate
+from msoc.nlp.topics import TopicTagger, default_tagger, load_topics
+
+
+def _section(text: str, model: SectionModel) -> str:
+    return classify([text], [locate(text)], model)[0].section
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("พมจ.ลงพื้นที่ช่วยเหลือผู้สูงอายุถูกทอดทิ้ง", "ministry"),
+        ("ติดต่อสายด่วน 1300 ขอความช่วยเหลือ", "ministry"),
+        ("กกต.เตรียมจัดการเลือกตั้ง ส.ส. ทั่วประเทศ", "politics"),
+        ("ครม.อนุมัติงบกลาง ช่วยเกษตรกร", "politics"),
+        ("ผู้นำญี่ปุ่นเตรียมเยือนเกาหลีใต้", "foreign"),
+        ("ตร.รวบคนร้ายชิงทรัพย์ร้านทอง", "social"),
+        ("แมนยูบุกชนะเชลซี ๒-๑ ศึกพรีเมียร์ลีก", "none"),
+    ],
+)
+def test_sections_follow_rules_and_model(text: str, section: str, section_model: SectionModel) -> None:
+    assert _section(text, section_model) == section
+
+
+def test_rules_explain_themselves() -> None:
+    scores, reasons = rule_scores("พม. ช่วยเหลือเด็ก", locate("ที่ญี่ปุ่น"))
+    assert scores[SECTIONS.index("ministry")] > 0 and scores[SECTIONS.index("foreign")] > 0
+    assert any(r.startswith("ministry:") for r in reasons) and any("ญี่ปุ่น" in r for r in reasons)
+
+
+def test_confidence_is_a_probability(section_model: SectionModel) -> None:
+    guesses = classify(["ข่าวทั่วไป", "กกต. เลือกตั้ง พรรค"], [None, None], section_model)
+    assert all(0.0 <= g.confidence <= 1.0 for g in guesses)
+    assert guesses[1].confidence > 0.5
+
+
+def test_train_needs_two_sections() -> None:
+    with pytest.raises(ValueError, match="two sections"):
+        train([Example("ข่าว", "social")])
+
+
+def test_shipped_examples_cover_every_section() -> None:
+    sample, seed = sample_examples(), seed_examples()
+    assert len(sample) == 46
+    assert {e.section for e in sample + seed} == set(SECTIONS)
+
+
+def test_retrain_keeps_the_better_model(tmp_path: Path, section_model: SectionModel) -> None:
+    path = tmp_path / "sections.pkl"
+    evaluation = sample_examples()
+    first = retrain(seed_examples() + sample_examples(), evaluation, path)
+    assert first.kept_new and path.exists() and first.old_score is None
+    worse = [Example(e.text, "none") for e in sample_examples()] + [Example("กกต.", "politics")]
+    second = retrain(worse, evaluation, path)
+    assert not second.kept_new and second.new_score < (second.old_score or 0)
+    assert SectionModel.load(path).trained_on == first.trained_on
+
+
+def test_topics_from_the_lexicon() -> None:
+    tagger = default_tagger()
+    assert tagger.tag(["แม่ยายแจ้งจับ ลูกเขยเมาขาดสติ"]) == [["family_violence"]]
+    assert tagger.tag(["ตร.จับแก๊งคอลเซ็นเตอร์"]) == [["scam"]]
+    assert "storm" not in tagger.tag(["พปชร. เตือนพายุเศรษฐกิจ"])[0]
+    assert tagger.tag(["ค่าฝุ่น PM 2.5 เกินมาตรฐาน"]) == [["air_quality"]]
+    topics = load_topics()
+    assert len(topics) >= 17 and all(t.definition and t.terms for t in topics)
+
+
+def test_edited_lexicon_is_used_and_bad_patterns_are_named(tmp_path: Path) -> None:
+    table = tmp_path / "topics.tsv"
+    table.write_text("key\tname_th\tdefinition\tlexicon\nrain\tฝน\tฝนตก\tฝนตก|~พายุ(?!ดี)\n", encoding="utf-8")
+    assert TopicTagger(load_topics(table)).tag(["ฝนตกหนัก", "ข่าวอื่น"]) == [["rain"], []]
+    table.write_text("key\tname_th\tdefinition\tlexicon\nbad\tผิด\tผิด\t~(ไม่ปิด\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad"):
+        load_topics(table)
+
+
+def test_topic_model_learns_from_labelled_examples() -> None:
+    tagger = TopicTagger(load_topics())
+    examples = [(f"ข่าวแก๊งซิ่งมอเตอร์ไซค์ครั้งที่ {i}", ["children_at_risk"]) for i in range(6)]
+    examples += [(f"ข่าวการประชุมสภาครั้งที่ {i}", []) for i in range(6)]
+    tagger.fit(examples)
+    assert "children_at_risk" in tagger.models
+    assert tagger.tag(["แก๊งซิ่งมอเตอร์ไซค์ป่วนเมือง"]) == [["children_at_risk"]]
+
+
+@pytest.mark.django_db
+def test_msoc_train_stores_a_model(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "models" / "sections.pkl"
+    out = StringIO()
+    call_command("train", model=str(path), stdout=out)
+    assert path.exists() and "ใช้โมเดลใหม่" in out.getvalue()
+    assert SectionModel.load(path).trained_on == len(sample_examples()) + len(seed_examples())
