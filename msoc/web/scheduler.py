@@ -22,6 +22,14 @@ def periodic_jobs() -> list[tuple[str, Job]]:
         pass
     else:
         jobs.append(("ingest", lambda: run_due_feeds(limit=20)))
+    try:
+        from msoc.apps.alerts.deliveries import run_deliveries
+        from msoc.apps.alerts.rules import run_alerts
+    except ImportError:  # pragma: no cover - alerts not present
+        pass
+    else:  # alerts first, so that what fires goes out in the same tick
+        jobs.append(("alerts", lambda: run_alerts()))
+        jobs.append(("deliveries", lambda: run_deliveries(limit=50)))
     return jobs
 
 

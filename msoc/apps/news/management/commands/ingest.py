@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--retries", type=int, help="retries on timeouts, 5xx and 429")
         parser.add_argument("--workers", type=int, help="fetching threads")
         parser.add_argument("--backoff", type=float, help="first retry wait in seconds")
+        parser.add_argument("--no-enrich", action="store_true", help="store items without enriching them")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["once"]:
@@ -41,3 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(summary.line())
         for error in summary.errors:
             self.stdout.write(f"  {error}")
+        if not options["no_enrich"]:
+            from msoc.apps.news.enrichment import enrich_pending
+
+            while (done := enrich_pending(limit=2000)).enriched + done.errors:
+                self.stdout.write(done.line())

@@ -1,0 +1,139 @@
+"""The enrichment stage of the pipeline: stored items get section, topics, place, story, summary.
+
+New items are enriched together with the already enriched items of the surrounding days, so a
+story told by an outlet today joins the story another outlet told yesterday.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from msoc.apps.news.models import Item
+from msoc.nlp.enrich import Enricher, enrich_batch
+
+STORY_WINDOW = timedelta(hours=72)
+CONTEXT_LIMIT = 5_000
+_CACHE: dict[str, tuple[float, Enricher]] = {}
+
+
+@dataclass
+class EnrichSummary:
+    """How many items one enrichment run handled."""
+
+    enriched: int = 0
+    errors: int = 0
+
+    def line(self) -> str:
+        """One line for the command's output."""
+        return f"enrich: {self.enriched} รายการ, อ่านไม่ได้ {self.errors} รายการ"
+
+
+def model_path() -> Path:
+    """Where `msoc train` keeps the section model."""
+    return Path(settings.VAR_DIR) / "models" / "sections.pkl"
+
+
+def current_enricher() -> Enricher:
+    """The enricher, reloaded only when `msoc train` stored a new model."""
+    path = model_path()
+    stamp = path.stat().st_mtime if path.exists() else 0.0
+    cached = _CACHE.get("enricher")
+    if cached is None or cached[0] != stamp:
+        _CACHE["enricher"] = (stamp, Enricher.load(path))
+    return _CACHE["enricher"][1]
+
+
+def _as_input(item: Item) -> dict[str, Any]:
+    return {
+        "id": str(item.pk),
+        "title": item.title,
+        "description": item.description,
+        "body": item.body,
+        "source": item.source.name,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+    }
+
+
+def _context(pending: list[Item]) -> list[Item]:
+    moments = [i.published_at for i in pending if i.published_at]
+    if not moments:
+        return []
+    return list(
+        Item.objects.filter(
+            section__isnull=False,
+            story__isnull=False,
+            published_at__gte=min(moments) - STORY_WINDOW,
+            published_at__lte=max(moments) + STORY_WINDOW,
+        )
+        .select_related("source")
+        .order_by("-published_at")[:CONTEXT_LIMIT]
+    )
+
+
+def enrich_pending(limit: int = 500, enricher: Enricher | None = None) -> EnrichSummary:
+    """Enrich up to `limit` items that have no section yet; store the results."""
+    pending = list(
+        Item.objects.filter(section__isnull=True).select_related("source").order_by("pk")[:limit]
+    )
+    if not pending:
+        return EnrichSummary()
+    context = _context(pending)
+    results = enrich_batch(
+        [_as_input(i) for i in pending + context], enricher or current_enricher()
+    )
+    known_story = {str(i.pk): i.story for i in context}
+    story_of_cluster: dict[str, str] = {}
+    for result in results[len(pending) :]:
+        if result.get("story") and known_story.get(result["id"]):
+            story_of_cluster.setdefault(result["story"], known_story[result["id"]])
+    return do_store_enrichment(pending, results[: len(pending)], story_of_cluster)
+
+
+@transaction.atomic
+def do_store_enrichment(
+    items: list[Item], results: list[dict[str, Any]], story_of_cluster: dict[str, str]
+) -> EnrichSummary:
+    """Write the enrichment of items in one transaction; unreadable items are set aside as 'none'."""
+    summary = EnrichSummary()
+    for item, result in zip(items, results, strict=True):
+        if "error" in result:
+            summary.errors += 1
+            item.section, item.section_confidence = "none", 0.0
+            item.raw = {**(item.raw or {}), "enrich_error": result["error"]}
+        else:
+            summary.enriched += 1
+            item.section = result["section"]
+            item.section_confidence = result["section_confidence"]
+            item.topics = result["topics"]
+            item.place, item.place_kind = result["place"], result["place_kind"]
+            item.place_printed, item.summary = result["place_printed"], result["summary"]
+            cluster = result.get("story")
+            item.story = story_of_cluster.get(cluster, cluster) if cluster else None
+    Item.objects.bulk_update(
+        items,
+        [
+            "section",
+            "section_confidence",
+            "topics",
+            "place",
+            "place_kind",
+            "place_printed",
+            "summary",
+            "story",
+            "raw",
+        ],
+    )
+    _reindex(items)
+    return summary
+
+
+def _reindex(items: list[Item]) -> None:
+    from msoc.search import index_items
+
+    index_items(items)
