@@ -26,7 +26,22 @@ class Command(BaseCommand):
         if not shared.exists():
             self.stderr.write(f"ไม่พบ {shared}: วัดเฉพาะรายงานตัวอย่าง")
         result = evaluate_all(shared if shared.exists() else None, folds=options["folds"])
+        corpus = Path(settings.PROJECT_DIR) / "tests" / "report" / "lint_corpus"
+        if corpus.exists():
+            from msoc.report.lint import evaluate_lint
+
+            result["lint"] = evaluate_lint(str(corpus))
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1, default=str))
-        else:
-            self.stdout.write(format_report(result))
+            return
+        self.stdout.write(format_report({k: v for k, v in result.items() if k != "lint"}))
+        if "lint" in result:
+            self.stdout.write(_lint_table(result["lint"]))
+
+
+def _lint_table(lint: dict[str, Any]) -> str:
+    """Precision and recall of the report checks per rule class."""
+    lines = [f"\nการตรวจรายงาน (lint): {lint['reports']} รายงานสะอาด, {lint['variants']} ฉบับที่ใส่ข้อผิดพลาด"]
+    for name, c in lint["classes"].items():
+        lines.append(f"  {name:<12} precision {c['precision']:.2f}  recall {c['recall']:.2f}")
+    return "\n".join(lines)
