@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "msoc.apps.news",
     "msoc.apps.reports",
     "msoc.apps.review",
+    "msoc.apps.situation",
+    "msoc.apps.alerts",
     "msoc.web",
 ]
 
@@ -185,3 +187,21 @@ MSOC_FETCH_DELAY = _number("FETCH_DELAY")
 MSOC_FETCH_PER_HOST = int(_env("FETCH_PER_HOST")) if _env("FETCH_PER_HOST") else None
 MSOC_FETCH_WORKERS = int(_env("FETCH_WORKERS")) if _env("FETCH_WORKERS") else None
 MSOC_FETCH_MAX_BYTES = int(_env("FETCH_MAX_BYTES")) if _env("FETCH_MAX_BYTES") else None
+
+# E-mail of issued reports, alerts and the digest (msoc.apps.alerts). No host: mail stays queued.
+MSOC_SMTP_HOST = _env("SMTP_HOST")
+MSOC_SMTP_PORT = int(_env("SMTP_PORT", "25"))
+MSOC_SMTP_USER = _env("SMTP_USER")
+MSOC_SMTP_PASSWORD = _env("SMTP_PASSWORD")
+MSOC_SMTP_TLS = _env("SMTP_TLS", "none").lower()  # none | starttls | ssl
+MSOC_SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
+MSOC_MAIL_FROM = _env("MAIL_FROM", MSOC_HEADER["email"])
+MSOC_SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
+MSOC_MAIL_MAX_ATTACHMENT_BYTES = int(_env("MAIL_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+
+# Situation (msoc.apps.situation): thresholds of the ๑.๔ reservoir lists and the PM2.5 standard.
+MSOC_RESERVOIR_LOW_PCT = float(_env("RESERVOIR_LOW_PCT", "30"))  # storage ≤ this % of capacity
+MSOC_RESERVOIR_HIGH_PCT = float(_env("RESERVOIR_HIGH_PCT", "80"))  # storage > this %
+MSOC_RESERVOIR_USABLE_LOW_PCT = float(_env("RESERVOIR_USABLE_LOW_PCT", "30"))  # usable < this %
+MSOC_PM25_STANDARD = float(_env("PM25_STANDARD", "37.5"))  # µg/m³, 24-hour average
+MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per source fetch

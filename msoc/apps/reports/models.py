@@ -141,3 +141,7 @@ class DocumentNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_code} /ว {self.last_number}"
+
+
+# Budgets of ๕.๒ live in their own module; importing them here registers the models.
+from msoc.apps.reports.models_budget import BudgetPlan, BudgetProgramme  # noqa: E402, F401

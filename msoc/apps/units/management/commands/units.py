@@ -1,0 +1,58 @@
+"""`msoc units list|add|load` — the ministry's units and their activities (section ๒)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from msoc.apps.reports.management.commands.report import parse_day
+
+
+class Command(BaseCommand):
+    help = "Units (fixed report order) and their activities of a date."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("list", help="the units in report order")
+        add = sub.add_parser("add", help="add an activity of a unit on a date")
+        add.add_argument("unit", help="short name, e.g. สป.")
+        add.add_argument("date")
+        add.add_argument("text")
+        add.add_argument("--people", default="")
+        add.add_argument("--place", default="")
+        load = sub.add_parser("load", help="add activities from a JSON file")
+        load.add_argument("path", help='[{"unit", "date", "text", "people"?, "place"?}, …]')
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from msoc.apps.units.actions import UnitError
+
+        try:
+            getattr(self, f"handle_{opts['action']}")(**opts)
+        except UnitError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def handle_list(self, **_: Any) -> None:
+        from msoc.apps.units.models import Unit
+
+        for unit in Unit.objects.filter(active=True):
+            self.stdout.write(f"{unit.order:>3} {unit.code:<6} {unit.name}")
+
+    def handle_add(
+        self, unit: str, date: str, text: str, people: str, place: str, **_: Any
+    ) -> None:
+        from msoc.apps.units.actions import do_add_activity
+
+        act = do_add_activity(unit, parse_day(date), text, people=people, place=place)
+        self.stdout.write(f"{act.unit.code} {act.date.isoformat()} ข้อ ({act.position})")
+
+    def handle_load(self, path: str, **_: Any) -> None:
+        from msoc.apps.units.actions import do_add_activity
+
+        items = json.loads(Path(path).read_text(encoding="utf-8"))
+        for item in items:
+            do_add_activity(item["unit"], parse_day(item["date"]), item["text"],
+                            people=item.get("people", ""), place=item.get("place", ""))  # fmt: skip
+        self.stdout.write(f"เพิ่มกิจกรรม {len(items)} รายการ")
