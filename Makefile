@@ -34,6 +34,8 @@ demo: setup
 	mkdir -p out var
 	$(MSOC) db upgrade
 	$(MSOC) report import $(DEMO_FILE)
+	$(MSOC) sources load-defaults
+	$(MSOC) demo-data
 	$(MSOC) demo-users
 	for f in html docx pdf json; do $(MSOC) report render $(DEMO_DATE) --format $$f --output out/msoc-daily-report-$(DEMO_DATE).$$f || exit 1; done
 	@ls -l out/
