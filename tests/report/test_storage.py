@@ -138,3 +138,16 @@ def test_two_people_issuing_at_once_never_share_a_number() -> None:
     assert len(numbers) == len(days), errors
     assert sorted(numbers) == list(range(1, len(days) + 1))
     assert all(isinstance(e, actions.ReportActionError) for e in errors)
+
+
+def test_a_draft_with_computed_situation_becomes_the_correction(sample_report_path: Path) -> None:
+    import_report_file(sample_report_path)
+    plain = actions.do_get_or_create_draft(SAMPLE_DATE)
+    Report.objects.filter(pk=plain.pk).update(situation={"general": ["คำนวณจากข้อมูล"]})
+    draft = actions.do_start_correction(SAMPLE_DATE)
+    assert draft.pk == plain.pk and draft.supersedes is not None
+    assert draft.situation == {"general": ["คำนวณจากข้อมูล"]} and draft.rows.count() == 46
+    with pytest.raises(actions.ReportActionError):
+        actions.do_start_correction(SAMPLE_DATE)
+    issued = actions.do_issue_report(SAMPLE_DATE, render=False)
+    assert issued.content["situation"]["general"] == ["คำนวณจากข้อมูล"]

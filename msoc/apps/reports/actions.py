@@ -264,17 +264,27 @@ def _archive_documents(report: Report, daily: m.DailyReport) -> None:
 
 @transaction.atomic
 def do_start_correction(day: date, *, actor: Actor = None) -> Report:
-    """Open a draft that will supersede the current report of a date, copied from its content."""
+    """Open a draft that will supersede the current report of a date, copied from its content.
+
+    A draft the date already has (e.g. situation figures computed from data) becomes the
+    correction: what it holds is kept, and what it lacks is taken from the issued content.
+    """
     current = current_report(day)
     if current is None or not current.is_frozen:
         raise ReportActionError(f"วันที่ {day} ยังไม่มีรายงานที่ออกแล้ว")
-    if Report.objects.filter(date=day, status=Report.Status.DRAFT).exists():
+    draft = Report.objects.select_for_update().filter(date=day, status=Report.Status.DRAFT).first()
+    if draft is not None and draft.supersedes_id is not None:
         raise ReportActionError(f"วันที่ {day} มีร่างฉบับแก้ไขอยู่แล้ว")
     daily = m.DailyReport.from_dict(current.content or {})
-    draft = Report.objects.create(date=day, supersedes=current, agency_code=current.agency_code)
+    kept = {"situation": draft.situation, "disaster": draft.disaster} if draft else {}
+    draft = draft or Report(date=day)
+    draft.supersedes, draft.agency_code = current, current.agency_code
     _fill_header(draft, daily)
+    draft.situation = kept.get("situation") or draft.situation
+    draft.disaster = kept.get("disaster") or draft.disaster
     draft.document_number = None
     draft.save()
-    _replace_rows(draft, daily.news)
+    if not draft.rows.exists():
+        _replace_rows(draft, daily.news)
     record(actor, "report.correct", "reports.Report", draft.pk, supersedes=current.pk)
     return draft
