@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/entry/", "บันทึกข้อมูล", (*EDITORS, "unit")),
     ("/search/", "ค้นหา", READERS),
     ("/trends/", "แนวโน้ม", READERS),
+    ("/alerts/", "การแจ้งเตือน", READERS),
     ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
     ("/admin/", "ผู้ดูแลระบบ", ("admin",)),
 ]
@@ -31,4 +32,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "msoc_role_label": ROLE_LABELS.get(role or "", ""),
         "msoc_nav": items,
         "msoc_can_edit": role in EDITORS,
+        "msoc_alerts_open": _open_alerts() if role in READERS else 0,
     }
+
+
+def _open_alerts() -> int:
+    """Alerts nobody has acknowledged yet: the badge beside the alerts menu entry."""
+    try:
+        from msoc.apps.alerts.models import Alert
+    except ImportError:  # pragma: no cover - alerts app not installed
+        return 0
+    return Alert.objects.filter(acknowledged_at__isnull=True).count()

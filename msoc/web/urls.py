@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from msoc.api import api
-from msoc.web.views import audit, auth, builder, entry, reports, review, search, trends
+from msoc.web.views import alerts, audit, auth, builder, entry, reports, review, search, trends
 
 admin.site.site_header = "msoc · ผู้ดูแลระบบ ศปก.พม."
 admin.site.site_title = "msoc ผู้ดูแลระบบ"
@@ -40,6 +40,17 @@ urlpatterns = [
     path("trends/", trends.trends, name="trends"),
     path("trends/export/<str:table>.<str:fmt>", trends.export_table, name="trends-export"),
     path("audit/", audit.audit_log, name="audit"),
+    path("alerts/", alerts.alerts_page, name="alerts"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("alerts/<int:pk>/ack/", alerts.acknowledge, name="alert-ack"),
+    path("alerts/rules/", alerts.rules, name="alert-rules"),
+    path("alerts/rules/<int:pk>/toggle/", alerts.toggle_rule, name="alert-rule-toggle"),
+    path("distribution/", alerts.distribution, name="distribution"),
+    path("distribution/<int:pk>/recipients/", alerts.add_recipient, name="recipient-add"),
+    path("distribution/recipients/<int:pk>/delete/", alerts.remove_recipient,
+         name="recipient-delete"),
+    path("deliveries/", alerts.deliveries, name="deliveries"),
+    path("reports/<str:day>/suggestions/accept/", alerts.accept_headlines, name="suggestions"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -76,7 +76,42 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", "/api/items?q=น้ำท่วม", READ | {"token"}, api=True),
         Route("GET", f"/api/hotline/{D}", {"viewer", "editor", "admin", "token"}, api=True),
         Route("PUT", f"/api/hotline/{OD}", {"editor", "admin"}, {"total": 5}, api=True),
+        *alert_routes(ids),
     ]
+
+
+def alert_routes(ids: dict[str, int]) -> list[Route]:
+    """Alerts, rules, distribution lists, deliveries and the ๕.๑ suggestion (issue 8)."""
+    alert, rule, dlist, recipient = ids["alert"], ids["rule"], ids["list"], ids["recipient"]
+    return [
+        Route("GET", "/alerts/", READ),
+        Route("GET", f"/alerts/{alert}/", READ),
+        Route("POST", f"/alerts/{alert}/ack/", EDIT),
+        Route("GET", "/alerts/rules/", EDIT),
+        Route("POST", "/alerts/rules/", EDIT, {
+            "name": "กฎใหม่", "kind": "story_breadth", "quiet_hours": "6", "outlets": "3"}),
+        Route("POST", f"/alerts/rules/{rule}/toggle/", EDIT),
+        Route("GET", "/distribution/", EDIT),
+        Route("POST", "/distribution/", EDIT, {"name": "รายชื่อใหม่", "reports": "on"}),
+        Route("POST", f"/distribution/{dlist}/recipients/", EDIT, {
+            "position": "ผอ.", "email": "new@example.go.th"}),
+        Route("POST", f"/distribution/recipients/{recipient}/delete/", EDIT),
+        Route("GET", "/deliveries/", EDIT),
+        Route("POST", f"/reports/{OD}/suggestions/accept/", EDIT, {"line": ["ประเด็นหนึ่ง"]}),
+    ]
+
+
+def alert_ids() -> dict[str, int]:
+    """An alert rule that fired once, and a distribution list with one addressee."""
+    from django.utils import timezone
+
+    from msoc.apps.alerts.models import Alert, AlertRule, DistributionList, Recipient
+
+    rule = AlertRule.objects.create(name="กฎ", kind="story_breadth", params={})
+    alert = Alert.objects.create(rule=rule, key="k", fired_at=timezone.now(), title="แจ้งเตือน")
+    dlist = DistributionList.objects.create(name="ผู้บริหาร")
+    recipient = Recipient.objects.create(distribution_list=dlist, email="a@example.go.th")
+    return {"alert": alert.pk, "rule": rule.pk, "list": dlist.pk, "recipient": recipient.pk}
 
 
 def denied(route: Route, status: int, location: str) -> bool:
@@ -101,7 +136,8 @@ def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> di
     first = rows.do_add_row(OTHER_DAY, fields, actor=None)
     second = rows.do_add_row(OTHER_DAY, {**fields, "summary": "ข่าวสอง"}, actor=None)
     viewer_token = make_token(users["viewer"])
-    return {"ids": {"report": sample.pk, "row": first.pk, "row2": second.pk, "item": news.items[0].pk},
+    return {"ids": {"report": sample.pk, "row": first.pk, "row2": second.pk, "item": news.items[0].pk,
+                    **alert_ids()},
             "viewer_token": viewer_token}
 
 

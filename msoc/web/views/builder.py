@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from msoc.apps.alerts.actions import do_queue_deliveries
 from msoc.apps.reports import services_web as rows
 from msoc.apps.reports.actions import (
     ReportActionError,
@@ -70,8 +72,23 @@ def _context(day: date) -> dict[str, Any]:
 
 @require(EDITORS)
 def builder(request: HttpRequest, day: str) -> HttpResponse:
-    """The builder page of a date."""
-    return render(request, "web/builder.html", _context(parse_day(day)))
+    """The builder page of a date (with the ๕.๑ suggestion while a draft is open)."""
+    the_day = parse_day(day)
+    context = _context(the_day)
+    if context["draft"] is not None:
+        context["suggestions"] = _suggestions(the_day)
+    return render(request, "web/builder.html", context)
+
+
+def _suggestions(day: date) -> list[Any]:
+    """The ranked ๕.๑ suggestion; a failure is logged and leaves the builder usable."""
+    from msoc.apps.alerts.headlines import suggest_headlines
+
+    try:
+        return suggest_headlines(day)
+    except Exception:  # noqa: BLE001 - a suggestion must never take the builder down
+        logging.getLogger(__name__).exception("key-headline suggestion failed for %s", day)
+        return []
 
 
 def _done(request: HttpRequest, day: date, message: str = "") -> HttpResponse:
@@ -202,7 +219,9 @@ def issue(request: HttpRequest, day: str) -> HttpResponse:
     except ReportActionError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
-    messages.success(request, f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number}")
+    queued = do_queue_deliveries(report, actor=request.user)
+    messages.success(request, f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number}"
+                     + (f" และเข้าคิวส่งอีเมล {queued.created} ราย" if queued.created else ""))
     return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
 
 

@@ -1,4 +1,4 @@
-"""`msoc report import|render|build|issue|correct` — thin wrappers over the reports services."""
+"""`msoc report import|render|build|issue|correct|lint` — thin wrappers over the reports services."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ class Command(BaseCommand):
             "correct", help="open a correcting draft that supersedes an issued report"
         )
         cor.add_argument("date")
+        snd = sub.add_parser("send", help="e-mail the issued report of a date (once per address)")
+        snd.add_argument("date")
+        snd.add_argument("--to", nargs="+", metavar="ADDR", help="(re-)send to these addresses only")
+        lin = sub.add_parser("lint", help="check a report before issuing (exit 1 on errors)")
+        lin.add_argument("date", nargs="?", help="the report of this date (YYYY-MM-DD)")
+        lin.add_argument("--file", help="a past report's text or DOCX, read by the importer")
+        lin.add_argument("--json", action="store_true", help="machine-readable findings")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         getattr(self, f"handle_{opts['action']}")(**opts)
@@ -98,6 +105,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"ออกรายงาน ที่ {report.agency_code} /ว {report.document_number}: {report.pdf_path}"
         )
+        from msoc.apps.alerts.actions import do_queue_deliveries
+
+        queued = do_queue_deliveries(report)
+        self.stdout.write(f"เข้าคิวส่งอีเมล {queued.created} ราย (ส่งโดย msoc serve หรือ msoc report send)")
 
     def handle_correct(self, date: str, **_: Any) -> None:
         from msoc.apps.reports.actions import ReportActionError, do_start_correction
@@ -107,3 +118,59 @@ class Command(BaseCommand):
         except ReportActionError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"เปิดร่างฉบับแก้ไข #{draft.pk} แทนที่รายงาน #{draft.supersedes_id}")
+
+    def handle_lint(self, date: str | None, file: str | None, json: bool, **_: Any) -> None:
+        import json as json_module
+
+        from msoc.report.lint import has_errors, lint
+
+        if (date is None) == (file is None):
+            raise CommandError("ระบุวันที่ หรือ --file PATH อย่างใดอย่างหนึ่ง")
+        if file is not None:
+            from msoc.report.importer import ReportImportError, parse_report_file
+
+            try:
+                result = parse_report_file(file)
+            except ReportImportError as exc:
+                raise CommandError(str(exc)) from exc
+            findings = lint(result.report, import_issues=result.issues)
+        else:
+            from msoc.apps.reports.build import ReportNotFound, report_for_date
+
+            try:
+                findings = lint(report_for_date(parse_day(date or "")))
+            except ReportNotFound as exc:
+                raise CommandError(str(exc)) from exc
+        if json:
+            data = [f.to_dict() for f in findings]
+            self.stdout.write(json_module.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            for finding in findings:
+                self.stdout.write(finding.line())
+            errors = sum(f.severity == "error" for f in findings)
+            self.stdout.write(f"พบ {len(findings)} รายการ: ผิดพลาด {errors} เตือน {len(findings) - errors}")
+        if has_errors(findings):
+            sys.exit(1)
+
+    def handle_send(self, date: str, to: list[str] | None = None, **_: Any) -> None:
+        from msoc.apps.alerts.actions import AlertsActionError, do_queue_deliveries
+        from msoc.apps.alerts.deliveries import run_deliveries
+        from msoc.apps.reports.build import current_report
+
+        report = current_report(parse_day(date))
+        if report is None or not report.is_frozen:
+            raise CommandError(f"วันที่ {date} ยังไม่มีรายงานที่ออกแล้ว")
+        try:
+            queued = do_queue_deliveries(report, addresses=to, resend=bool(to))
+        except AlertsActionError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"เข้าคิว {queued.created} ราย ส่งซ้ำ {queued.requeued} ราย "
+                          f"ส่งแล้วก่อนหน้า {queued.skipped} ราย")
+        result = run_deliveries(report=report, limit=1000)
+        if result.disabled:
+            raise CommandError("ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล (MSOC_SMTP_HOST) อีเมลยังอยู่ในคิว")
+        for pk, reason in result.failed:
+            self.stderr.write(f"การส่ง #{pk} ไม่สำเร็จ: {reason}")
+        self.stdout.write(f"ส่งแล้ว {len(result.sent)} ฉบับ ไม่สำเร็จ {len(result.failed)} ฉบับ")
+        if result.failed:
+            raise CommandError(f"ส่งไม่สำเร็จ {len(result.failed)} ฉบับ (ดูเหตุผลด้านบน)")

@@ -1,0 +1,329 @@
+"""Every write of the alerts domain: one transaction each, with its audit event.
+
+Sending itself happens outside any transaction (see deliveries.py): a delivery is first claimed
+(queued → sending), then sent, then its result recorded, so a slow mail server never holds a
+database lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
+from msoc.apps.reports.models import Report
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(minutes=2)
+BACKOFF_CAP = timedelta(hours=6)
+SENDABLE = (Report.Status.ISSUED, Report.Status.IMPORTED, Report.Status.SUPERSEDED)
+
+
+class AlertsActionError(Exception):
+    """An alerts or distribution action that cannot be carried out, with the reason in Thai."""
+
+
+@dataclass(frozen=True)
+class QueueOutcome:
+    """What queueing did: new deliveries, re-queued ones, and addresses already served."""
+
+    created: int
+    requeued: int
+    skipped: int
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try after `attempts` failures: 2, 4, 8 … minutes, at most 6 h."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def _user(actor: Actor) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def normalise_address(address: str) -> str:
+    """An address as deliveries key it (trimmed, lower case)."""
+    return address.strip().lower()
+
+
+def report_addressees() -> list[tuple[str, str]]:
+    """(address, name) of every active recipient of every active list that receives reports."""
+    return _addressees(Recipient.objects.filter(distribution_list__reports=True))
+
+
+def _addressees(recipients: Any) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    rows = recipients.filter(active=True, distribution_list__active=True).order_by("id")
+    for r in rows:
+        seen.setdefault(normalise_address(r.email), " ".join(p for p in (r.position, r.name) if p))
+    return list(seen.items())
+
+
+def _queue(lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *,
+           resend: bool) -> QueueOutcome:
+    created = requeued = skipped = 0
+    for address, name in targets:
+        address = normalise_address(address)
+        if not address:
+            continue
+        existing = Delivery.objects.select_for_update().filter(address=address, **lookup).first()
+        if existing is None:
+            Delivery.objects.create(address=address, name=name[:200], **lookup)
+            created += 1
+        elif resend and existing.status != Delivery.Status.SENDING:
+            existing.status, existing.next_attempt_at = Delivery.Status.QUEUED, None
+            existing.attempts, existing.resends = 0, existing.resends + 1
+            existing.save(update_fields=["status", "next_attempt_at", "attempts", "resends",
+                                         "updated_at"])
+            requeued += 1
+        else:
+            skipped += 1
+    return QueueOutcome(created, requeued, skipped)
+
+
+@transaction.atomic
+def do_queue_deliveries(report: Report, *, addresses: Sequence[str] | None = None,
+                        resend: bool = False, actor: Actor = None) -> QueueOutcome:
+    """Queue an issued report for its distribution lists (or the given addresses), once each.
+
+    `resend` puts addresses already served back in the queue: the explicit `msoc report send
+    --to` of a person, never an automatic path.
+    """
+    if report.status not in SENDABLE:
+        raise AlertsActionError(f"รายงาน #{report.pk} ยังไม่ได้ออก จึงส่งไม่ได้")
+    targets = report_addressees() if addresses is None else [(a, "") for a in addresses]
+    outcome = _queue({"report": report}, targets, resend=resend)
+    if outcome.created or outcome.requeued:
+        record(actor, "delivery.queue", "reports.Report", report.pk,
+               after={"created": outcome.created, "requeued": outcome.requeued,
+                      "skipped": outcome.skipped},
+               addresses=[a for a, _ in targets][:100])
+    return outcome
+
+
+def due_filter(now: datetime) -> Q:
+    """Deliveries that may be tried now: queued, or failed with a retry time that has come."""
+    return (Q(status=Delivery.Status.QUEUED) & (Q(next_attempt_at__isnull=True)
+                                                | Q(next_attempt_at__lte=now))) | Q(
+        status=Delivery.Status.FAILED, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
+    )
+
+
+@transaction.atomic
+def do_claim_delivery(pk: int, now: datetime) -> Delivery | None:
+    """Mark a due delivery as being sent (None if another worker took it or it is not due).
+
+    A claim that is never resolved (the process died mid-send) stays 'sending' and is not
+    retried automatically: sending twice is worse than a delivery to re-send by hand.
+    """
+    claimed = Delivery.objects.filter(due_filter(now), pk=pk).update(
+        status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+    )
+    return Delivery.objects.select_related("report", "alert").get(pk=pk) if claimed else None
+
+
+@transaction.atomic
+def do_record_sent(pk: int, *, message_id: str, note: str, now: datetime) -> Delivery:
+    """Record a delivery that the mail server accepted."""
+    delivery = Delivery.objects.select_for_update().get(pk=pk)
+    delivery.status, delivery.sent_at, delivery.message_id = Delivery.Status.SENT, now, message_id
+    delivery.note, delivery.last_error, delivery.next_attempt_at = note[:300], "", None
+    delivery.save()
+    if delivery.alert_id and not Delivery.objects.filter(alert_id=delivery.alert_id).exclude(
+        status=Delivery.Status.SENT
+    ).exists():
+        Alert.objects.filter(pk=delivery.alert_id).update(delivered=True)
+    record(None, "delivery.sent", "alerts.Delivery", pk, after=_snapshot(delivery))
+    return delivery
+
+
+@transaction.atomic
+def do_record_failure(pk: int, *, reason: str, permanent: bool, now: datetime) -> Delivery:
+    """Record a failed try: retried later with back-off, or given up (permanent or too many)."""
+    delivery = Delivery.objects.select_for_update().get(pk=pk)
+    delivery.last_error = reason
+    if permanent:
+        delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = Delivery.Status.GAVE_UP, None
+    else:
+        delivery.status = Delivery.Status.FAILED
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+    delivery.save()
+    record(None, "delivery.failed", "alerts.Delivery", pk, after=_snapshot(delivery))
+    return delivery
+
+
+def _snapshot(d: Delivery) -> dict[str, Any]:
+    return {"address": d.address, "status": d.status, "attempts": d.attempts,
+            "error": d.last_error, "note": d.note, "message_id": d.message_id,
+            "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None}
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_fire_alert(rule_id: int, *, key: str, title: str, detail: str, item_ids: Sequence[int],
+                  now: datetime) -> Alert | None:
+    """Store an alert unless the rule already fired for this key within its quiet period."""
+    rule = AlertRule.objects.select_for_update().get(pk=rule_id)  # serialises concurrent checks
+    quiet_since = now - timedelta(hours=rule.quiet_hours)
+    if Alert.objects.filter(rule=rule, key=key, fired_at__gt=quiet_since).exists():
+        return None
+    alert = Alert.objects.create(rule=rule, key=key[:200], fired_at=now, title=title[:300],
+                                 detail=detail)
+    alert.items.set(list(item_ids)[:200])
+    targets = _addressees(Recipient.objects.filter(distribution_list__in=rule.lists.all()))
+    _queue({"alert": alert}, targets, resend=False)
+    if not targets:
+        alert.delivered = True  # nobody to tell by e-mail: the web app shows it
+        alert.save(update_fields=["delivered"])
+    record(None, "alert.fire", "alerts.Alert", alert.pk,
+           after={"rule": rule.pk, "key": key, "title": title, "items": len(item_ids)})
+    return alert
+
+
+@transaction.atomic
+def do_acknowledge_alert(pk: int, *, actor: Actor) -> Alert:
+    """Mark an alert as seen by a member of staff (it leaves the navigation badge)."""
+    alert = Alert.objects.select_for_update().filter(pk=pk).first()
+    if alert is None:
+        raise AlertsActionError(f"ไม่พบการแจ้งเตือนหมายเลข {pk}")
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), _user(actor)
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        record(actor, "alert.acknowledge", "alerts.Alert", pk)
+    return alert
+
+
+@transaction.atomic
+def do_queue_digest(day: date, *, actor: Actor = None) -> int:
+    """Queue the digest of a day's alerts to the lists that take it; nothing if no alerts."""
+    from msoc.apps.alerts.rules import alerts_of_day
+
+    if not alerts_of_day(day):
+        return 0
+    targets = _addressees(Recipient.objects.filter(distribution_list__digest=True))
+    outcome = _queue({"digest_date": day}, targets, resend=False)
+    if outcome.created:
+        record(actor, "digest.queue", "alerts.Delivery", day.isoformat(),
+               after={"created": outcome.created})
+    return outcome.created
+
+
+# --- distribution lists and rules (web app and admin) ---------------------------------------
+
+@transaction.atomic
+def do_save_list(fields: dict[str, Any], *, pk: int | None = None,
+                 actor: Actor) -> DistributionList:
+    """Create or change a distribution list."""
+    dl = DistributionList.objects.select_for_update().get(pk=pk) if pk else DistributionList()
+    before = _list_snapshot(dl) if pk else None
+    for name in ("name", "description", "reports", "digest", "active"):
+        if name in fields:
+            setattr(dl, name, fields[name])
+    if DistributionList.objects.filter(name=dl.name).exclude(pk=dl.pk).exists():
+        raise AlertsActionError(f"มีรายชื่อผู้รับชื่อ “{dl.name}” อยู่แล้ว")
+    dl.save()
+    record(actor, "distribution.save", "alerts.DistributionList", dl.pk, before=before,
+           after=_list_snapshot(dl))
+    return dl
+
+
+def _list_snapshot(dl: DistributionList) -> dict[str, Any]:
+    return {"name": dl.name, "reports": dl.reports, "digest": dl.digest, "active": dl.active}
+
+
+@transaction.atomic
+def do_add_recipient(list_pk: int, fields: dict[str, Any], *, actor: Actor) -> Recipient:
+    """Add an addressee to a list (the same address twice in one list is refused)."""
+    dl = DistributionList.objects.filter(pk=list_pk).first()
+    if dl is None:
+        raise AlertsActionError(f"ไม่พบรายชื่อผู้รับหมายเลข {list_pk}")
+    email = normalise_address(fields["email"])
+    if dl.recipients.filter(email__iexact=email).exists():
+        raise AlertsActionError(f"{email} อยู่ในรายชื่อ “{dl.name}” แล้ว")
+    r = Recipient.objects.create(distribution_list=dl, email=email,
+                                 name=fields.get("name", ""), position=fields.get("position", ""))
+    record(actor, "recipient.add", "alerts.Recipient", r.pk,
+           after={"list": dl.name, "email": email, "name": r.name, "position": r.position})
+    return r
+
+
+@transaction.atomic
+def do_remove_recipient(pk: int, *, actor: Actor) -> None:
+    """Take an addressee off its list."""
+    r = Recipient.objects.select_related("distribution_list").filter(pk=pk).first()
+    if r is None:
+        raise AlertsActionError(f"ไม่พบผู้รับหมายเลข {pk}")
+    before = {"list": r.distribution_list.name, "email": r.email, "name": r.name}
+    r.delete()
+    record(actor, "recipient.remove", "alerts.Recipient", pk, before=before)
+
+
+@transaction.atomic
+def do_save_rule(fields: dict[str, Any], *, lists: Sequence[DistributionList] = (),
+                 pk: int | None = None, actor: Actor) -> AlertRule:
+    """Create or change an alert rule; its parameters are checked for its kind."""
+    from msoc.apps.alerts.rules import RuleError, clean_params
+
+    rule = AlertRule.objects.select_for_update().get(pk=pk) if pk else AlertRule()
+    before = _rule_snapshot(rule) if pk else None
+    for name in ("name", "kind", "quiet_hours", "active"):
+        if name in fields:
+            setattr(rule, name, fields[name])
+    try:
+        rule.params = clean_params(rule.kind, fields.get("params", rule.params) or {})
+    except RuleError as exc:
+        raise AlertsActionError(str(exc)) from exc
+    if rule.created_by_id is None:
+        rule.created_by = _user(actor)
+    rule.save()
+    rule.lists.set(lists)
+    record(actor, "alert_rule.save", "alerts.AlertRule", rule.pk, before=before,
+           after=_rule_snapshot(rule))
+    return rule
+
+
+def _rule_snapshot(rule: AlertRule) -> dict[str, Any]:
+    return {"name": rule.name, "kind": rule.kind, "params": rule.params,
+            "quiet_hours": rule.quiet_hours, "active": rule.active}
+
+
+@transaction.atomic
+def do_set_rule_active(pk: int, active: bool, *, actor: Actor) -> AlertRule:
+    """Switch a rule on or off."""
+    rule = AlertRule.objects.select_for_update().filter(pk=pk).first()
+    if rule is None:
+        raise AlertsActionError(f"ไม่พบกฎการแจ้งเตือนหมายเลข {pk}")
+    before = rule.active
+    rule.active = active
+    rule.save(update_fields=["active"])
+    record(actor, "alert_rule.active", "alerts.AlertRule", pk, before=before, after=active)
+    return rule
+
+
+# --- key headlines ---------------------------------------------------------------------------
+
+@transaction.atomic
+def do_accept_headlines(day: date, lines: Sequence[str], *, suggested: Sequence[str] = (),
+                        actor: Actor) -> Report:
+    """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
+    from msoc.apps.reports.actions import ReportActionError
+    from msoc.apps.reports.services_web import do_set_key_headlines
+
+    try:
+        draft = do_set_key_headlines(day, list(lines), actor=actor)
+    except ReportActionError as exc:
+        raise AlertsActionError(str(exc)) from exc
+    kept = [line for line in lines if line in set(suggested)]
+    record(actor, "headlines.accept", "reports.Report", draft.pk, after=list(lines),
+           suggested=list(suggested), kept=len(kept))
+    return draft

@@ -1,0 +1,71 @@
+"""`msoc alerts check|digest|deliver` — thin wrappers over the alerts services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+
+def parse_moment(text: str | None) -> datetime:
+    """An ISO date-time (Bangkok when no zone is given), or now."""
+    if not text:
+        return timezone.now()
+    from msoc.thai import BANGKOK
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"เวลาไม่ถูกต้อง: {text!r} (ใช้ YYYY-MM-DDTHH:MM)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+
+
+class Command(BaseCommand):
+    help = "Alerts: evaluate the rules once, queue and send the digest, send due e-mail."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        chk = sub.add_parser("check", help="evaluate every active rule once (idempotent)")
+        chk.add_argument("--now", help="evaluate as of this time (ISO), default now")
+        dig = sub.add_parser("digest", help="queue and send the digest of a day's alerts")
+        dig.add_argument("date", nargs="?", help="the day (default: today)")
+        sub.add_parser("deliver", help="send every due e-mail now")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        getattr(self, f"handle_{opts['action']}")(**opts)
+
+    def handle_check(self, now: str | None = None, **_: Any) -> None:
+        from msoc.apps.alerts.rules import check_alerts
+
+        moment = parse_moment(now)
+        fired = check_alerts(moment)
+        for alert in fired:
+            self.stdout.write(f"แจ้งเตือน #{alert.pk}: {alert.title}")
+        self.stdout.write(f"ตรวจกฎแล้ว แจ้งเตือนใหม่ {len(fired)} รายการ")
+        self._deliver()
+
+    def handle_digest(self, date: str | None = None, **_: Any) -> None:
+        from msoc.apps.alerts.actions import do_queue_digest
+        from msoc.apps.reports.management.commands.report import parse_day
+
+        day = parse_day(date) if date else timezone.localdate()
+        queued = do_queue_digest(day)
+        self.stdout.write(f"สรุปการแจ้งเตือนวันที่ {day.isoformat()}: เข้าคิวส่ง {queued} ราย")
+        self._deliver()
+
+    def handle_deliver(self, **_: Any) -> None:
+        self._deliver()
+
+    def _deliver(self) -> None:
+        from msoc.apps.alerts.deliveries import run_deliveries
+
+        result = run_deliveries(limit=500)
+        if result.disabled:
+            self.stdout.write("ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล (MSOC_SMTP_HOST) อีเมลยังอยู่ในคิว")
+            return
+        for pk, reason in result.failed:
+            self.stderr.write(f"การส่ง #{pk} ไม่สำเร็จ: {reason}")
+        self.stdout.write(f"ส่งอีเมลแล้ว {len(result.sent)} ฉบับ ไม่สำเร็จ {len(result.failed)} ฉบับ")
+
