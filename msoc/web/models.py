@@ -23,7 +23,14 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="search_entry_once")]
-        indexes = [models.Index(fields=["-day", "-id"], name="search_entry_recent")]
+        indexes = [
+            models.Index(fields=["-day", "-id"], name="search_entry_recent"),
+            # A filtered search walks its filter's entries newest first and stops after a page.
+            models.Index(fields=["kind", "-day", "-id"], name="search_entry_kind_recent"),
+            models.Index(fields=["section", "-day", "-id"], name="search_entry_section_recent"),
+            models.Index(fields=["source", "-day", "-id"], name="search_entry_source_recent"),
+            models.Index(fields=["place", "-day", "-id"], name="search_entry_place_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.ref_id} {self.title[:40]}"

@@ -24,13 +24,14 @@ DAY = date(2023, 5, 3)
 @pytest.fixture
 def issued(db: Any, sample_report_path: Path, settings: Any, tmp_path: Path) -> Report:
     """The sample day imported, corrected and issued again (so it has an archived PDF)."""
-    from msoc.apps.reports.actions import do_issue_report, do_start_correction
+    from msoc.apps.reports.actions import do_start_correction
     from msoc.apps.reports.services import import_report_file
+    from tests.helpers import issue_overriding
 
     settings.ARCHIVE_DIR = tmp_path / "archive"
     import_report_file(sample_report_path)
     do_start_correction(DAY)
-    return do_issue_report(DAY, render=True)
+    return issue_overriding(DAY, render=True)
 
 
 def _fake_report(tmp_path: Path, pdf: bytes) -> Report:

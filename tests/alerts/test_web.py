@@ -1,3 +1,4 @@
+
 """Alert pages, the navigation badge, distribution lists and rules in the web app."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from tests.alerts.conftest import make_list
+from tests.helpers import override_form
 
 
 @pytest.fixture
@@ -100,7 +102,7 @@ def test_issuing_from_the_builder_queues_the_report(clients: dict[str, Client], 
     day = date(2023, 5, 4)
     rows.do_add_row(day, {"section": "social", "source": "ไทยรัฐ", "place": "กทม.",
                           "summary": "ข่าว", "published_at": at(2023, 5, 4, 5)}, actor=None)
-    response = clients["editor"].post(f"/reports/{day.isoformat()}/issue/", follow=True)
+    response = clients["editor"].post(f"/reports/{day.isoformat()}/issue/", override_form(day), follow=True)
     assert "เข้าคิวส่งอีเมล 2 ราย" in response.content.decode()
     assert sorted(Delivery.objects.values_list("address", "status")) == [
         ("dg@example.go.th", "queued"), ("ps@example.go.th", "queued")]

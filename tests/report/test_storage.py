@@ -18,6 +18,7 @@ from msoc.apps.reports.services import import_report_file
 from msoc.apps.units.models import Activity
 from msoc.report import model as m
 from msoc.thai import BANGKOK
+from tests.helpers import issue_overriding, override_all
 
 SAMPLE_DATE = date(2023, 5, 3)
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def _draft_with_rows(day: date) -> Report:
         source="มติชน ออนไลน์",
         place="กทม.",
         summary="ทดสอบข่าว",
-        published_at=datetime(2023, 5, 4, 9, 30, tzinfo=BANGKOK),
+        published_at=datetime(day.year, day.month, day.day, 9, 30, tzinfo=BANGKOK),
     )
     return draft
 
@@ -90,7 +91,7 @@ def test_issue_allocates_next_number_and_freezes(
     import_report_file(sample_report_path)
     day = date(2023, 5, 4)
     _draft_with_rows(day)
-    issued = actions.do_issue_report(day, render=False)
+    issued = issue_overriding(day, render=False)
     assert issued.document_number == 4751 and issued.status == Report.Status.ISSUED
     assert issued.content["header"]["document_number"] == 4751
     NewsRow.objects.filter(report=issued).update(
@@ -106,7 +107,7 @@ def test_correction_supersedes_with_a_new_number(sample_report_path: Path) -> No
     draft = actions.do_start_correction(SAMPLE_DATE)
     assert draft.rows.count() == 46
     draft.rows.filter(section="foreign", place="ชูดาน").update(place="ซูดาน")
-    corrected = actions.do_issue_report(SAMPLE_DATE, render=False)
+    corrected = issue_overriding(SAMPLE_DATE, render=False)
     assert (
         corrected.document_number == 4751
         and corrected.supersedes.status == Report.Status.SUPERSEDED
@@ -149,5 +150,23 @@ def test_a_draft_with_computed_situation_becomes_the_correction(sample_report_pa
     assert draft.situation == {"general": ["คำนวณจากข้อมูล"]} and draft.rows.count() == 46
     with pytest.raises(actions.ReportActionError):
         actions.do_start_correction(SAMPLE_DATE)
-    issued = actions.do_issue_report(SAMPLE_DATE, render=False)
+    issued = issue_overriding(SAMPLE_DATE, render=False)
     assert issued.content["situation"]["general"] == ["คำนวณจากข้อมูล"]
+
+
+def test_errors_stop_issuing_until_each_is_overridden_with_a_reason(
+    sample_report_path: Path,
+) -> None:
+    import_report_file(sample_report_path)
+    actions.do_start_correction(SAMPLE_DATE)
+    with pytest.raises(actions.ReportBlocked) as blocked:
+        actions.do_issue_report(SAMPLE_DATE, render=False)
+    assert {f.rule for f in blocked.value.findings} >= {"arith.budget_total", "order.numbering"}
+    overrides = override_all(SAMPLE_DATE)
+    first = next(iter(overrides))
+    with pytest.raises(actions.ReportBlocked):  # one reason missing still blocks
+        actions.do_issue_report(SAMPLE_DATE, render=False, overrides={**overrides, first: " "})
+    assert Report.objects.get(date=SAMPLE_DATE, status="draft").document_number is None
+    issued = actions.do_issue_report(SAMPLE_DATE, render=False, overrides=overrides)
+    event = AuditEvent.objects.filter(action="report.issue", target_id=str(issued.pk)).get()
+    assert event.detail["overridden"] == overrides

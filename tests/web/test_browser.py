@@ -102,6 +102,10 @@ def test_editor_reviews_builds_issues_downloads_and_searches(
     page.screenshot(path=str(shots / "builder.png"), full_page=False)
 
     page.on("dialog", lambda d: d.accept())
+    # Errors the checks found stop issuing until the editor gives a reason for each one.
+    reasons = page.locator(".findings input[name^='override_reason_']")
+    for n in range(reasons.count()):
+        reasons.nth(n).fill("ยืนยันออกตามที่ผู้อำนวยการสั่ง")
     page.click("button:has-text('ออกรายงาน')")
     page.wait_for_selector("text=ออกรายงานแล้ว")
     with page.expect_download() as download:

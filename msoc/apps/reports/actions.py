@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,13 +17,25 @@ from django.utils import timezone
 from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.hotline.models import DayTotals
 from msoc.apps.reports.build import build_daily_report, current_report
+from msoc.apps.reports.checks import blocking, check_report, finding_key
 from msoc.apps.reports.models import DocumentNumberSequence, NewsRow, Report, StandingBlock
 from msoc.apps.units.models import Activity, Unit
 from msoc.report import model as m
+from msoc.report.lint import Finding
 
 
 class ReportActionError(Exception):
     """A report action that cannot be carried out, with the reason in Thai."""
+
+
+class ReportBlocked(ReportActionError):
+    """Issuing refused: the report's checks found errors that no editor has overridden."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = "; ".join(f.line() for f in findings[:5])
+        more = f" และอีก {len(findings) - 5} รายการ" if len(findings) > 5 else ""
+        super().__init__(f"ออกรายงานไม่ได้: พบข้อผิดพลาด {len(findings)} รายการ: {lines}{more}")
 
 
 @dataclass
@@ -213,8 +226,19 @@ def do_get_or_create_draft(day: date, *, actor: Actor = None) -> Report:
 
 
 @transaction.atomic
-def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> Report:
-    """Issue the draft of a date: allocate the next number, freeze content, archive DOCX and PDF."""
+def do_issue_report(
+    day: date,
+    *,
+    actor: Actor = None,
+    render: bool = True,
+    overrides: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> Report:
+    """Issue the draft of a date: allocate the next number, freeze content, archive DOCX and PDF.
+
+    The report's checks run first; an error stops issuing unless `overrides` maps its key
+    (`checks.finding_key`) to a reason, which goes into the audit log.
+    """
     draft = Report.objects.select_for_update().filter(date=day, status=Report.Status.DRAFT).first()
     if draft is None:
         raise ReportActionError(f"ไม่มีร่างรายงานของวันที่ {day} ให้ออก")
@@ -225,6 +249,9 @@ def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> R
     )
     if current is not None and draft.supersedes_id != current.pk:
         raise ReportActionError(f"วันที่ {day} มีรายงานฉบับที่ออกแล้ว ต้องออกฉบับแก้ไขแทนที่เท่านั้น")
+    overridden = (
+        _check_before_issue(build_daily_report(day, draft), overrides or {}) if check else {}
+    )
     draft.document_number = allocate_document_number(draft.agency_code)
     daily = build_daily_report(day, draft)
     if current is not None:
@@ -245,8 +272,19 @@ def do_issue_report(day: date, *, actor: Actor = None, render: bool = True) -> R
         draft.pk,
         after=_summary(draft),
         supersedes=current.pk if current else None,
+        overridden=overridden,
     )
     return draft
+
+
+def _check_before_issue(daily: m.DailyReport, overrides: Mapping[str, str]) -> dict[str, str]:
+    """Raise ReportBlocked on errors without a reason; return the overrides that were used."""
+    findings = check_report(daily)
+    stopping = blocking(findings, overrides)
+    if stopping:
+        raise ReportBlocked(stopping)
+    used = {finding_key(f) for f in findings if f.severity == "error"}
+    return {key: reason.strip() for key, reason in overrides.items() if key in used}
 
 
 def _archive_documents(report: Report, daily: m.DailyReport) -> None:

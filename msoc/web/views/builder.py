@@ -20,6 +20,7 @@ from msoc.apps.reports.actions import (
     do_start_correction,
 )
 from msoc.apps.reports.build import build_daily_report, current_report
+from msoc.apps.reports.checks import check_report, finding_key
 from msoc.apps.reports.models import SECTION_CHOICES, NewsRow, Report
 from msoc.thai import format_dtg, format_thai_date_long
 from msoc.web.forms import HeadlinesForm, NewRowForm, RowForm
@@ -27,16 +28,23 @@ from msoc.web.permissions import EDITORS, require
 from msoc.web.views.reports import parse_day, preview_html
 
 
-def lint_findings(daily: Any) -> list[str]:
-    """The checks of the report, as messages (empty when the checker is not installed)."""
-    try:
-        from msoc.report import lint  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    check = getattr(lint, "lint", None) or getattr(lint, "lint_report", None)
-    if check is None:
-        return []
-    return [getattr(f, "message", str(f)) for f in check(daily)]
+def findings_of(daily: Any) -> list[dict[str, Any]]:
+    """The report's check findings for the page, each error with the key an override names."""
+    return [
+        {"finding": f, "key": finding_key(f), "error": f.severity == "error", "text": f.line()}
+        for f in check_report(daily)
+    ]
+
+
+def overrides_from(request: HttpRequest) -> dict[str, str]:
+    """The editor's reasons for issuing despite errors: fields override_key_N / override_reason_N."""
+    overrides = {}
+    for name, key in request.POST.items():
+        if name.startswith("override_key_"):
+            reason = request.POST.get("override_reason_" + name.removeprefix("override_key_"), "")
+            if reason.strip():
+                overrides[key] = reason.strip()[:500]
+    return overrides
 
 
 def _sections(report: Report | None) -> list[dict[str, Any]]:
@@ -65,7 +73,7 @@ def _context(day: date) -> dict[str, Any]:
         "day": day, "day_iso": day.isoformat(), "day_text": format_thai_date_long(day),
         "report": working, "draft": draft, "sections": _sections(working),
         "headlines": HeadlinesForm(initial={"headlines": "\n".join(working.key_headlines if working else [])}),
-        "new_row": NewRowForm(), "preview": preview_html(shown), "findings": lint_findings(shown),
+        "new_row": NewRowForm(), "preview": preview_html(shown), "findings": findings_of(shown),
         "issued": Report.objects.filter(date=day).exclude(status=Report.Status.DRAFT).order_by("-id"),
     }
 
@@ -215,7 +223,7 @@ def issue(request: HttpRequest, day: str) -> HttpResponse:
     """Issue the draft: the next document number, frozen content, DOCX and PDF in the archive."""
     the_day = parse_day(day)
     try:
-        report = do_issue_report(the_day, actor=request.user)
+        report = do_issue_report(the_day, actor=request.user, overrides=overrides_from(request))
     except ReportActionError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")

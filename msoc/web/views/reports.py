@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+import zlib
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -47,6 +49,27 @@ def preview_html(daily: DailyReport) -> str:
     return _STYLE_BLOCK.sub("", render_html(daily, standalone=False))
 
 
+@lru_cache(maxsize=256)
+def _frozen_preview(pk: int, updated_at: datetime) -> bytes:
+    content = Report.objects.values_list("content", flat=True).get(pk=pk)
+    return zlib.compress(preview_html(DailyReport.from_dict(content)).encode(), 1)
+
+
+def day_preview_html(day: date) -> str:
+    """The preview of a date's report; frozen ones are rendered once and kept (compressed).
+
+    A frozen report never changes, so (id, updated_at) names its preview for good; drafts are
+    rendered on every call. Raises ReportNotFound like report_for_date.
+    """
+    frozen = (
+        Report.objects.filter(date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED])
+        .filter(content__isnull=False).order_by("-date", "-id").values_list("pk", "updated_at").first()
+    )
+    if frozen is not None:
+        return zlib.decompress(_frozen_preview(*frozen)).decode()
+    return preview_html(report_for_date(day))
+
+
 def _latest_day() -> date:
     latest = Report.objects.order_by("-date").values_list("date", flat=True).first()
     return latest or timezone.localdate()
@@ -59,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = today if Report.objects.filter(date=today).exists() else _latest_day()
     try:
-        preview = preview_html(report_for_date(day))
+        preview = day_preview_html(day)
     except ReportNotFound:
         preview = ""
     recent = Report.objects.order_by("-date", "-id")[:10]
@@ -86,7 +109,7 @@ def preview(request: HttpRequest, day: str) -> HttpResponse:
     """The report of a date as the page shows it (a fragment for htmx, else a full page)."""
     the_day = parse_day(day)
     try:
-        html = preview_html(report_for_date(the_day))
+        html = day_preview_html(the_day)
     except ReportNotFound as exc:
         raise Http404(str(exc)) from exc
     if request.htmx:

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -56,10 +58,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
     page = Paginator(_items(day, status), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "web/review.html", {
+    return render_plain_numbers(request, "web/review.html", {
         "day": day, "status": status, "statuses": STATUSES, "page": page,
         "groups": _groups(list(page.object_list)), "sections": SECTION_CHOICES,
     })
+
+
+def render_plain_numbers(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    """`render` with numbers printed by str() instead of through the locale.
+
+    The same text here (no thousands separators are used), but a queue page prints each item's id
+    some 25 times and the locale lookups were a third of its rendering time.
+    """
+    template = get_template(name)
+    body = template.template.render(make_context(context, request, use_l10n=False))  # type: ignore[attr-defined]
+    return HttpResponse(body)
 
 
 def _card(request: HttpRequest, item_id: int) -> HttpResponse:

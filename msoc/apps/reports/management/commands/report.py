@@ -40,13 +40,22 @@ class Command(BaseCommand):
             "issue", help="issue the draft of a date (allocates the document number)"
         )
         iss.add_argument("date")
+        iss.add_argument(
+            "--override",
+            action="append",
+            default=[],
+            metavar="KEY=REASON",
+            help="issue despite the error KEY (as `msoc report lint` prints it) for REASON",
+        )
         cor = sub.add_parser(
             "correct", help="open a correcting draft that supersedes an issued report"
         )
         cor.add_argument("date")
         snd = sub.add_parser("send", help="e-mail the issued report of a date (once per address)")
         snd.add_argument("date")
-        snd.add_argument("--to", nargs="+", metavar="ADDR", help="(re-)send to these addresses only")
+        snd.add_argument(
+            "--to", nargs="+", metavar="ADDR", help="(re-)send to these addresses only"
+        )
         lin = sub.add_parser("lint", help="check a report before issuing (exit 1 on errors)")
         lin.add_argument("date", nargs="?", help="the report of this date (YYYY-MM-DD)")
         lin.add_argument("--file", help="a past report's text or DOCX, read by the importer")
@@ -95,20 +104,32 @@ class Command(BaseCommand):
         target.write_bytes(data)
         self.stdout.write(f"{target} ({len(data):,} bytes)")
 
-    def handle_issue(self, date: str, **_: Any) -> None:
-        from msoc.apps.reports.actions import ReportActionError, do_issue_report
+    def handle_issue(self, date: str, override: list[str], **_: Any) -> None:
+        from msoc.apps.reports.actions import ReportActionError, ReportBlocked, do_issue_report
+        from msoc.apps.reports.checks import finding_key
+        from msoc.thai import to_thai_digits
 
+        overrides = dict(item.split("=", 1) for item in override if "=" in item)
         try:
-            report = do_issue_report(parse_day(date))
+            report = do_issue_report(parse_day(date), overrides=overrides)
+        except ReportBlocked as exc:
+            for finding in exc.findings:
+                self.stderr.write(
+                    f"{finding.line()}\n    --override '{finding_key(finding)}=<เหตุผล>'"
+                )
+            raise CommandError(
+                f"ออกรายงานไม่ได้: ข้อผิดพลาด {len(exc.findings)} รายการยังไม่ได้แก้"
+            ) from exc
         except ReportActionError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            f"ออกรายงาน ที่ {report.agency_code} /ว {report.document_number}: {report.pdf_path}"
-        )
+        number = to_thai_digits(str(report.document_number))
+        self.stdout.write(f"ออกรายงาน ที่ {report.agency_code} /ว {number}: {report.pdf_path}")
         from msoc.apps.alerts.actions import do_queue_deliveries
 
         queued = do_queue_deliveries(report)
-        self.stdout.write(f"เข้าคิวส่งอีเมล {queued.created} ราย (ส่งโดย msoc serve หรือ msoc report send)")
+        self.stdout.write(
+            f"เข้าคิวส่งอีเมล {queued.created} ราย (ส่งโดย msoc serve หรือ msoc report send)"
+        )
 
     def handle_correct(self, date: str, **_: Any) -> None:
         from msoc.apps.reports.actions import ReportActionError, do_start_correction
@@ -148,7 +169,9 @@ class Command(BaseCommand):
             for finding in findings:
                 self.stdout.write(finding.line())
             errors = sum(f.severity == "error" for f in findings)
-            self.stdout.write(f"พบ {len(findings)} รายการ: ผิดพลาด {errors} เตือน {len(findings) - errors}")
+            self.stdout.write(
+                f"พบ {len(findings)} รายการ: ผิดพลาด {errors} เตือน {len(findings) - errors}"
+            )
         if has_errors(findings):
             sys.exit(1)
 
@@ -164,8 +187,10 @@ class Command(BaseCommand):
             queued = do_queue_deliveries(report, addresses=to, resend=bool(to))
         except AlertsActionError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"เข้าคิว {queued.created} ราย ส่งซ้ำ {queued.requeued} ราย "
-                          f"ส่งแล้วก่อนหน้า {queued.skipped} ราย")
+        self.stdout.write(
+            f"เข้าคิว {queued.created} ราย ส่งซ้ำ {queued.requeued} ราย "
+            f"ส่งแล้วก่อนหน้า {queued.skipped} ราย"
+        )
         result = run_deliveries(report=report, limit=1000)
         if result.disabled:
             raise CommandError("ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล (MSOC_SMTP_HOST) อีเมลยังอยู่ในคิว")
