@@ -8,18 +8,21 @@ PostgreSQL a GIN index over `to_tsvector('simple', terms)` (both made by the web
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from msoc.nlp.segment import tokenize
 from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
 from msoc.web.models import SearchEntry
 
 MAX_TERMS = 12
+_THAI_DIGIT = re.compile("[๐-๙]")
+_WORDY = re.compile(r"[^\W_]")  # a letter or a digit, as str.isalnum() counts them
 FROZEN = ("issued", "imported", "superseded")
 
 
@@ -47,8 +50,10 @@ class SearchPage:
 
 def words(text: str) -> list[str]:
     """The searchable tokens of a text: newmm words with letters or digits, lower-cased."""
-    clean = to_arabic_digits(normalize_text(text or "")).lower()
-    return [t for t in tokenize(clean) if any(ch.isalnum() for ch in t)]
+    clean = normalize_text(text or "")
+    if _THAI_DIGIT.search(clean):  # translate() is slow on Thai text: only when needed
+        clean = to_arabic_digits(clean)
+    return [t for t in tokenize(clean.lower()) if _WORDY.search(t)]
 
 
 def term(token: str) -> str:
@@ -68,10 +73,33 @@ def _match(tokens: list[str]) -> tuple[str, list[Any]]:
             "to_tsvector('simple', web_searchentry.terms) @@ to_tsquery('simple', %s)",
             [" & ".join(unique)],
         )
+    # The unary + keeps SQLite from driving the query by rowid lookups of every match (a common
+    # word matches tens of thousands): it walks a (…, day, id) index newest first instead and
+    # stops after one page.
     return (
-        "web_searchentry.id IN (SELECT rowid FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s)",
-        [" AND ".join(f'"{u}"' for u in unique)],
+        "+web_searchentry.id IN (SELECT rowid FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s)",
+        [_fts_query(unique)],
     )
+
+
+def _fts_query(unique_terms: list[str]) -> str:
+    return " AND ".join(f'"{u}"' for u in unique_terms)
+
+
+def _count(query: SearchQuery, qs: QuerySet[SearchEntry]) -> int:
+    """How many entries match; a words-only query on SQLite is counted by FTS5 alone."""
+    only_words = not any(getattr(query, name) for name in
+                         ("section", "source", "place", "topic", "kind", "date_from", "date_to"))
+    tokens = words(query.q) if only_words else []
+    if connection.vendor != "sqlite" or not tokens:
+        return qs.count()
+    unique = list(dict.fromkeys(term(t) for t in tokens))[:MAX_TERMS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s",
+            [_fts_query(unique)],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
@@ -100,7 +128,7 @@ def search(query: SearchQuery, *, page: int = 1, per_page: int = 20) -> SearchPa
     """One page of matching items and report rows."""
     qs = filtered(query)
     start = max(page - 1, 0) * per_page
-    return SearchPage(total=qs.count(), entries=list(qs[start : start + per_page]))
+    return SearchPage(total=_count(query, qs), entries=list(qs[start : start + per_page]))
 
 
 def _item_entry(item: Any) -> SearchEntry:
@@ -124,9 +152,13 @@ def _row_entry(row: Any) -> SearchEntry:
 
 
 def _replace(entries: list[SearchEntry]) -> int:
+    by_kind: dict[str, list[int]] = {}
     for entry in entries:
-        SearchEntry.objects.filter(kind=entry.kind, ref_id=entry.ref_id).delete()
-    SearchEntry.objects.bulk_create(entries)
+        by_kind.setdefault(entry.kind, []).append(entry.ref_id)
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), 500):  # one DELETE per 500, not one per entry
+            SearchEntry.objects.filter(kind=kind, ref_id__in=ids[start : start + 500]).delete()
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
     return len(entries)
 
 
@@ -144,14 +176,23 @@ def index_report(report: Any) -> int:
 def sync(batch: int = 2000) -> int:
     """Index what is new since the last call: items by id, frozen reports not yet indexed."""
     from msoc.apps.news.models import Item
-    from msoc.apps.reports.models import Report
+    from msoc.apps.reports.models import NewsRow, Report
 
     last = SearchEntry.objects.filter(kind="item").order_by("-ref_id").values_list("ref_id", flat=True).first()
-    items = list(Item.objects.filter(pk__gt=last or 0).select_related("source").order_by("pk")[:batch])
+    items = list(
+        Item.objects.filter(pk__gt=last or 0).select_related("source").defer("body", "raw")
+        .order_by("pk")[:batch]
+    )
     count = index_items(items)
-    indexed = SearchEntry.objects.filter(kind="row").exclude(report_id=None).values("report_id")
-    frozen = Report.objects.filter(status__in=FROZEN, rows__isnull=False).distinct()
-    for report in frozen.exclude(pk__in=indexed)[:50]:
+    # Correlated EXISTS on indexed columns: a join with DISTINCT here would sort every report's
+    # frozen content on each search request.
+    indexed = SearchEntry.objects.filter(kind="row", report_id=OuterRef("pk"))
+    has_rows = NewsRow.objects.filter(report=OuterRef("pk"))
+    pending = (
+        Report.objects.filter(status__in=FROZEN).filter(Exists(has_rows)).exclude(Exists(indexed))
+        .order_by("pk").values_list("pk", flat=True)[:50]
+    )
+    for report in Report.objects.filter(pk__in=list(pending)):
         count += index_report(report)
     return count
 
