@@ -205,3 +205,6 @@ MSOC_RESERVOIR_HIGH_PCT = float(_env("RESERVOIR_HIGH_PCT", "80"))  # storage > t
 MSOC_RESERVOIR_USABLE_LOW_PCT = float(_env("RESERVOIR_USABLE_LOW_PCT", "30"))  # usable < this %
 MSOC_PM25_STANDARD = float(_env("PM25_STANDARD", "37.5"))  # µg/m³, 24-hour average
 MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per source fetch
+
+# Personal data of hotline callers is erased this many days after the case (PDPA retention).
+MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))

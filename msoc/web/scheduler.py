@@ -30,6 +30,9 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     else:  # alerts first, so that what fires goes out in the same tick
         jobs.append(("alerts", lambda: run_alerts()))
         jobs.append(("deliveries", lambda: run_deliveries(limit=50)))
+    from msoc.apps.hotline.privacy import do_apply_retention
+
+    jobs.append(("retention", do_apply_retention))
     return jobs
 
 

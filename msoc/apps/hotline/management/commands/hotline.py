@@ -50,9 +50,50 @@ class Command(BaseCommand):
         rec.add_argument("end", nargs="?")
         show = sub.add_parser("show", help="print the ๑.๕ figures of a date as JSON")
         show.add_argument("date")
+        ret = sub.add_parser(
+            "retention", help="erase callers' personal data past the retention period"
+        )
+        ret.add_argument("--apply", action="store_true", help="erase (default: only count)")
+        exp = sub.add_parser(
+            "person-export", help="everything held about one person (PDPA request)"
+        )
+        exp.add_argument("--as", dest="username", required=True, help="the admin or editor asking")
+        exp.add_argument("--phone", default="")
+        exp.add_argument("--national-id", default="")
+        exp.add_argument("--name", default="")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        getattr(self, f"handle_{opts['action']}")(**opts)
+        getattr(self, f"handle_{opts['action'].replace('-', '_')}")(**opts)
+
+    def handle_retention(self, apply: bool, **_: Any) -> None:
+        from msoc.apps.hotline.privacy import do_apply_retention, expired_people, retention_cutoff
+
+        if not apply:
+            count = expired_people().count()
+            self.stdout.write(
+                f"ข้อมูลส่วนบุคคลที่เกินระยะเก็บ (ก่อน {retention_cutoff():%Y-%m-%d}): {count:,} เรื่อง"
+            )
+            return
+        self.stdout.write(f"ลบข้อมูลส่วนบุคคลที่เกินระยะเก็บแล้ว {do_apply_retention():,} เรื่อง")
+
+    def handle_person_export(
+        self, username: str, phone: str, national_id: str, name: str, **_: Any
+    ) -> None:
+        import json
+
+        from django.contrib.auth.models import User
+
+        from msoc.apps.hotline.privacy import export_person
+        from msoc.apps.hotline.services import PersonAccessDenied
+
+        actor = User.objects.filter(username=username).first()
+        if actor is None:
+            raise CommandError(f"ไม่พบผู้ใช้ {username}")
+        try:
+            data = export_person(actor=actor, phone=phone, national_id=national_id, name=name)
+        except (PersonAccessDenied, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
 
     def handle_import(self, path: str, keep_good: bool, **_: Any) -> None:
         from msoc.apps.hotline.importer import ExportError
