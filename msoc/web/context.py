@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/entry/", "บันทึกข้อมูล", (*EDITORS, "unit")),
     ("/search/", "ค้นหา", READERS),
     ("/trends/", "แนวโน้ม", READERS),
+    ("/sources/", "แหล่งข่าว", EDITORS),
     ("/alerts/", "การแจ้งเตือน", READERS),
     ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
     ("/admin/", "ผู้ดูแลระบบ", ("admin",)),

@@ -4,7 +4,18 @@ from django.contrib import admin
 from django.urls import path
 
 from msoc.api import api
-from msoc.web.views import alerts, audit, auth, builder, entry, reports, review, search, trends
+from msoc.web.views import (
+    alerts,
+    audit,
+    auth,
+    builder,
+    entry,
+    reports,
+    review,
+    search,
+    sources,
+    trends,
+)
 
 admin.site.site_header = "msoc · ผู้ดูแลระบบ ศปก.พม."
 admin.site.site_title = "msoc ผู้ดูแลระบบ"
@@ -40,6 +51,7 @@ urlpatterns = [
     path("trends/", trends.trends, name="trends"),
     path("trends/export/<str:table>.<str:fmt>", trends.export_table, name="trends-export"),
     path("audit/", audit.audit_log, name="audit"),
+    path("sources/", sources.sources, name="sources"),
     path("alerts/", alerts.alerts_page, name="alerts"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
     path("alerts/<int:pk>/ack/", alerts.acknowledge, name="alert-ack"),

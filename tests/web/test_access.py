@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from msoc.apps.reports.models import Report
 from tests.web.conftest import DAY, OTHER_DAY, at, make_token
@@ -68,6 +69,7 @@ def routes(ids: dict[str, int]) -> list[Route]:
             "title": "๓. ข้อสั่งการ", "body": "# หัวข้อ\nย่อหน้า", "valid_from": D}),
         Route("GET", "/reports/import/", EDIT),
         Route("GET", "/audit/", ADMIN),
+        Route("GET", "/sources/", EDIT),
         Route("GET", "/admin/", ADMIN),
         Route("POST", f"/reports/{OD}/issue/", EDIT),
         Route("POST", f"/reports/{D}/correct/", EDIT),
@@ -206,3 +208,16 @@ def test_viewer_gets_403_on_every_post(clients: dict[str, Client], world: dict[s
     for route in routes(world["ids"]):
         if route.method == "POST":
             assert clients["viewer"].post(route.url, route.data or {}).status_code == 403, route.url
+
+
+@pytest.mark.django_db
+def test_the_sources_page_flags_a_failing_source(clients: dict[str, Client]) -> None:
+    from msoc.apps.news.actions import do_save_source
+    from msoc.apps.news.models import Feed
+
+    source, _ = do_save_source("ทดสอบ ออนไลน์", "web", ["https://feed.example.test/rss"])
+    Feed.objects.filter(source=source).update(
+        consecutive_failures=5, last_error="HTTP 500", last_checked_at=timezone.now()
+    )
+    page = clients["editor"].get("/sources/").content.decode()
+    assert "ทดสอบ ออนไลน์" in page and "ดึงไม่สำเร็จ" in page and "HTTP 500" in page
