@@ -23,3 +23,11 @@ def thai_date(value: date | None) -> str:
     if value is None:
         return "-"
     return format_thai_date_short(value.date() if isinstance(value, datetime) else value)
+
+
+@register.filter
+def thai_digits(value: object) -> str:
+    """Any value with Thai digits: ๔๗๕๑."""
+    from msoc.thai import to_thai_digits
+
+    return to_thai_digits(str(value)) if value is not None else "-"

@@ -25,6 +25,7 @@ from msoc.apps.reports.models import SECTION_CHOICES, NewsRow, Report
 from msoc.thai import format_dtg, format_thai_date_long
 from msoc.web.forms import HeadlinesForm, NewRowForm, RowForm
 from msoc.web.permissions import EDITORS, require
+from msoc.web.request import HtmxHttpRequest
 from msoc.web.views.reports import parse_day, preview_html
 
 
@@ -72,6 +73,9 @@ def _context(day: date) -> dict[str, Any]:
     return {
         "day": day, "day_iso": day.isoformat(), "day_text": format_thai_date_long(day),
         "report": working, "draft": draft, "sections": _sections(working),
+        # A draft next to an issued report can only be issued as its correction.
+        "can_correct": bool(report and report.is_frozen and (draft is None or draft.supersedes_id is None)),
+        "can_issue": bool(draft and (report is None or not report.is_frozen or draft.supersedes_id)),
         "headlines": HeadlinesForm(initial={"headlines": "\n".join(working.key_headlines if working else [])}),
         "new_row": NewRowForm(), "preview": preview_html(shown), "findings": findings_of(shown),
         "issued": Report.objects.filter(date=day).exclude(status=Report.Status.DRAFT).order_by("-id"),
@@ -99,7 +103,7 @@ def _suggestions(day: date) -> list[Any]:
         return []
 
 
-def _done(request: HttpRequest, day: date, message: str = "") -> HttpResponse:
+def _done(request: HtmxHttpRequest, day: date, message: str = "") -> HttpResponse:
     """After a change: the refreshed rows for htmx (and a preview refresh), else back to the page."""
     if request.htmx:
         response = render(request, "partials/builder_rows.html", _context(day))
@@ -110,7 +114,7 @@ def _done(request: HttpRequest, day: date, message: str = "") -> HttpResponse:
     return HttpResponseRedirect(f"/reports/{day.isoformat()}/")
 
 
-def _failed(request: HttpRequest, day: date, error: Exception) -> HttpResponse:
+def _failed(request: HtmxHttpRequest, day: date, error: Exception) -> HttpResponse:
     if request.htmx:
         return render(request, "partials/error.html", {"error": str(error)}, status=409)
     messages.error(request, str(error))
@@ -119,7 +123,7 @@ def _failed(request: HttpRequest, day: date, error: Exception) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def create_draft(request: HttpRequest, day: str) -> HttpResponse:
+def create_draft(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Create (or open) the draft of a date."""
     the_day = parse_day(day)
     do_get_or_create_draft(the_day, actor=request.user)
@@ -128,7 +132,7 @@ def create_draft(request: HttpRequest, day: str) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def pull_items(request: HttpRequest, day: str) -> HttpResponse:
+def pull_items(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Add the accepted items of the report's period to the draft."""
     from msoc.apps.news.models import Item
 
@@ -143,7 +147,7 @@ def pull_items(request: HttpRequest, day: str) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def add_row(request: HttpRequest, day: str) -> HttpResponse:
+def add_row(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Add a row typed in by hand."""
     the_day = parse_day(day)
     form = NewRowForm(request.POST)
@@ -164,7 +168,7 @@ def _row_day(pk: int) -> date:
 
 @require_POST
 @require(EDITORS)
-def edit_row(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save the section, source, place and summary of a draft row."""
     day = _row_day(pk)
     form = RowForm(request.POST, prefix=f"r{pk}")
@@ -180,7 +184,7 @@ def edit_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def move_row(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+def move_row(request: HtmxHttpRequest, pk: int, direction: str) -> HttpResponse:
     """Move a draft row up or down within its section."""
     day = _row_day(pk)
     try:
@@ -192,7 +196,7 @@ def move_row(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def delete_row(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Remove a row from a draft."""
     day = _row_day(pk)
     try:
@@ -204,7 +208,7 @@ def delete_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def save_headlines(request: HttpRequest, day: str) -> HttpResponse:
+def save_headlines(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Save the ๕.๑ key headlines of the draft."""
     the_day = parse_day(day)
     form = HeadlinesForm(request.POST)
@@ -219,7 +223,7 @@ def save_headlines(request: HttpRequest, day: str) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def issue(request: HttpRequest, day: str) -> HttpResponse:
+def issue(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Issue the draft: the next document number, frozen content, DOCX and PDF in the archive."""
     the_day = parse_day(day)
     try:
@@ -235,7 +239,7 @@ def issue(request: HttpRequest, day: str) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def correct(request: HttpRequest, day: str) -> HttpResponse:
+def correct(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Open a correction draft that will supersede the issued report of a date."""
     the_day = parse_day(day)
     try:
