@@ -211,6 +211,23 @@ class StandingBlock:
     version: int = 1
 
 
+ChartKind = Literal["stacked_columns", "bars"]
+CHART_KINDS: tuple[ChartKind, ...] = ("stacked_columns", "bars")
+# The series of a stacked chart that holds totals without a breakdown; renderers draw it grey.
+UNSPLIT_SERIES = "ไม่แยกประเภท"
+
+
+@dataclass
+class Chart:
+    """One chart of the appendix: category labels and named series of counts, all computed."""
+
+    title: str
+    kind: ChartKind
+    labels: list[str] = field(default_factory=list)  # one per column or bar, in print order
+    series: dict[str, list[int]] = field(default_factory=dict)  # Thai label -> one value per label
+    unit: str = ""  # what the values count, e.g. "กรณี", "ข่าว"
+
+
 @dataclass
 class DailyReport:
     """One issue of the daily report, every figure computed, ready to render."""
@@ -225,6 +242,7 @@ class DailyReport:
     key_headlines: list[str] = field(default_factory=list)
     period_start: datetime | None = None
     period_end: datetime | None = None
+    charts: list[Chart] = field(default_factory=list)  # the appendix; empty: no appendix
 
     @property
     def date(self) -> date:
@@ -241,7 +259,10 @@ class DailyReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON data contract as plain Python values."""
-        return _jsonable(dataclasses.asdict(self))
+        data = _jsonable(dataclasses.asdict(self))
+        if not self.charts:
+            del data["charts"]  # reports without an appendix keep their earlier JSON form
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON data contract."""
@@ -322,6 +343,30 @@ def standing_from_dict(data: dict[str, Any]) -> StandingBlock:
     )
 
 
+def chart_from_dict(data: dict[str, Any]) -> Chart:
+    """One appendix chart from its JSON form; a series whose length differs is an error."""
+    labels = [str(label) for label in data.get("labels", [])]
+    series = {str(k): [int(v) for v in values] for k, values in data.get("series", {}).items()}
+    kind = data.get("kind")
+    if kind not in CHART_KINDS:
+        raise ValueError(
+            f"แผนภูมิ {data.get('title')!r}: ชนิด {kind!r} ไม่รองรับ ({', '.join(CHART_KINDS)})"
+        )
+    for name, values in series.items():
+        if len(values) != len(labels):
+            raise ValueError(
+                f"แผนภูมิ {data.get('title')!r}: ชุดข้อมูล {name!r} มี {len(values)} ค่า "
+                f"แต่มี {len(labels)} ป้าย"
+            )
+    return Chart(
+        title=str(data.get("title", "")),
+        kind=kind,
+        labels=labels,
+        series=series,
+        unit=str(data.get("unit", "")),
+    )
+
+
 def _from_dict(data: dict[str, Any]) -> DailyReport:
     header = dict(data["header"])
     header["date"] = date.fromisoformat(header["date"])
@@ -345,4 +390,5 @@ def _from_dict(data: dict[str, Any]) -> DailyReport:
         key_headlines=list(data.get("key_headlines", [])),
         period_start=_dt(data.get("period_start")),
         period_end=_dt(data.get("period_end")),
+        charts=[chart_from_dict(c) for c in data.get("charts", [])],
     )

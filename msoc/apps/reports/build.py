@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 
 from msoc.apps.hotline.models import DayTotals
+from msoc.apps.news.models import Item
 from msoc.apps.reports.models import NewsRow, Report, StandingBlock
 from msoc.apps.units.models import Activity, Unit
 from msoc.report import model as m
-from msoc.thai import BANGKOK, format_thai_date_long
+from msoc.thai import BANGKOK, format_thai_date_long, format_thai_date_short, to_thai_digits
 
 STANDING_ORDER = ("section3", "section4", "section5_2")
+HOTLINE_CHART_DAYS = 30
+NEWS_CHART_DAYS = 7
 
 
 class ReportNotFound(LookupError):
@@ -68,6 +72,7 @@ def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport
         key_headlines=list(report.key_headlines) if report else [],
         period_start=min(times) if times else None,
         period_end=max(times) if times else None,
+        charts=charts_for(day),
     )
 
 
@@ -157,3 +162,80 @@ def standing_for(day: date) -> list[m.StandingBlock]:
                 )
             )
     return blocks
+
+
+def charts_for(day: date) -> list[m.Chart]:
+    """The appendix charts of a date: 1300 cases by kind over 30 days, news by topic over 7.
+
+    A chart with no data at all is left out, so a date without data gets no appendix.
+    """
+    charts = [hotline_chart(day), news_topics_chart(day)]
+    return [c for c in charts if any(any(values) for values in c.series.values())]
+
+
+def _period(start: date, end: date) -> str:
+    """'๔ เม.ย. - ๓ พ.ค. ๖๖', with the start's year too when the years differ."""
+    first = format_thai_date_short(start)
+    if start.year == end.year:
+        first = first.rsplit(" ", 1)[0]
+    return f"{first} - {format_thai_date_short(end)}"
+
+
+def hotline_chart(day: date, days: int = HOTLINE_CHART_DAYS) -> m.Chart:
+    """1300 cases per day by kind over the `days` days up to `day`; totals-only days grey."""
+    first = day - timedelta(days=days - 1)
+    dates = [first + timedelta(days=i) for i in range(days)]
+    stored = {t.date: t for t in DayTotals.objects.filter(date__gte=first, date__lte=day)}
+    series: dict[str, list[int]] = {label: [] for label in m.HOTLINE_KINDS.values()}
+    unsplit: list[int] = []
+    for d in dates:
+        totals = stored.get(d)
+        kinds = (totals.kinds or {}) if totals else {}
+        split = any(kinds.get(key) is not None for key in m.HOTLINE_KINDS)
+        for key, label in m.HOTLINE_KINDS.items():
+            series[label].append(int(kinds.get(key) or 0) if split else 0)
+        unsplit.append(totals.total if totals and not split else 0)
+    series[m.UNSPLIT_SERIES] = unsplit
+    return m.Chart(
+        title=(
+            f"เรื่องที่สายด่วน ๑๓๐๐ รับ {to_thai_digits(str(days))} วันล่าสุด จำแนกตามประเภท "
+            f"({_period(first, day)})"
+        ),
+        kind="stacked_columns",
+        labels=[to_thai_digits(str(d.day)) for d in dates],
+        series={label: values for label, values in series.items() if any(values)},
+        unit="กรณี",
+    )
+
+
+def news_topics_chart(day: date, days: int = NEWS_CHART_DAYS) -> m.Chart:
+    """Collected news items per watch topic published in the `days` days up to `day`."""
+    from msoc.nlp.topics import load_topics  # imported late: it loads scikit-learn
+
+    first = day - timedelta(days=days - 1)
+    start = datetime.combine(first, time.min, tzinfo=BANGKOK)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=BANGKOK)
+    counts: Counter[str] = Counter()
+    items = (
+        Item.objects.filter(published_at__gte=start, published_at__lt=end)
+        .exclude(section="none")
+        .values_list("topics", flat=True)
+    )
+    for topics in items:
+        counts.update(set(topics or []))
+    names = {t.key: t.name_th for t in load_topics()}
+    order = list(names)
+    # Most items first; ties keep the topic table's order, unknown keys after it.
+    keys = sorted(
+        counts, key=lambda k: (-counts[k], order.index(k) if k in names else len(order), k)
+    )
+    return m.Chart(
+        title=(
+            f"ข่าวที่รวบรวมได้ {to_thai_digits(str(days))} วันล่าสุด จำแนกตามหัวข้อเฝ้าระวัง "
+            f"({_period(first, day)})"
+        ),
+        kind="bars",
+        labels=[names.get(k, k) for k in keys],
+        series={"ข่าว": [counts[k] for k in keys]},
+        unit="ข่าว",
+    )

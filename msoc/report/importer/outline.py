@@ -37,6 +37,8 @@ _SUB = re.compile(r"^(\d)\.(\d{1,2})(?![\d.])\s*(\D.*)$")
 _SUBSUB = re.compile(r"^(\d)\.(\d{1,2})\.(\d{1,2})(?![\d.])\s*(\D.*)$")
 PAGE_NUMBER = re.compile(r"^[-–]\s*[๐-๙\d]{1,3}\s*[-–]$")
 EMPTY_MARK = re.compile(r"^[-–]\s*ไม่มี(?:ข้อมูล)?\s*[-–]$")
+# msoc's chart appendix after ๕ ("ภาคผนวก แผนภูมิ"): drawn from data, so never imported.
+APPENDIX = re.compile(r"^ภาคผนวก(?:\s|$)")
 
 
 @dataclass
@@ -75,10 +77,13 @@ def outline(lines: list[SourceLine], findings: Findings) -> list[Part]:
     """Split numbered lines into the header and the report's parts, in document order."""
     parts = [Part(())]
     state = _State()
-    for ln in lines:
+    for n, ln in enumerate(lines):
         text = ln.text
         if not text:
             continue
+        if state.top == 5 and APPENDIX.match(text) and len(text) <= _MAX_HEADING:
+            _skip_appendix(lines[n:], findings)
+            break
         if PAGE_NUMBER.match(text):
             findings.repaired(ln, parts[-1].label, f"ข้ามเลขหน้า {text!r}")
             continue
@@ -95,6 +100,17 @@ def outline(lines: list[SourceLine], findings: Findings) -> list[Part]:
         else:
             findings.use(ln)
     return parts
+
+
+def _skip_appendix(lines: list[SourceLine], findings: Findings) -> None:
+    """Leave out the appendix (its charts are drawn again from data), saying so once."""
+    rest = [ln for ln in lines if ln.text]
+    findings.use(*rest)
+    findings.repaired(
+        rest[0],
+        "ภาคผนวก",
+        f"ไม่นำเข้าภาคผนวกท้ายรายงาน ({len(rest)} บรรทัด): แผนภูมิสร้างใหม่จากข้อมูลเสมอ",
+    )
 
 
 def _heading(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -17,9 +18,17 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 
 from msoc.report.model import DailyReport
-from msoc.report.render.layout import NEWS_COLUMN_WIDTHS, Block, Para, Table, document_blocks
+from msoc.report.render.charts import chart_png
+from msoc.report.render.layout import (
+    NEWS_COLUMN_WIDTHS,
+    Figure,
+    Para,
+    Table,
+    document_blocks,
+)
 from msoc.thai import format_thai_date_long
 
 FONT = "TH Sarabun New"
@@ -55,6 +64,7 @@ def _twips(cm: float) -> int:
 def _para_xml(para: Para) -> str:
     s = para.style
     ppr = "<w:keepNext/>" if s.keep_with_next else ""
+    ppr += "<w:pageBreakBefore/>" if s.page_break_before else ""
     ppr += f'<w:spacing w:before="{round(s.space_before_pt * 20)}" w:after="0" w:line="240" w:lineRule="auto"/>'
     if s.first_line_cm < 0:
         ppr += f'<w:ind w:left="{_twips(para.left_cm)}" w:hanging="{_twips(-s.first_line_cm)}"/>'
@@ -100,8 +110,22 @@ def _table_xml(table: Table) -> str:
     return f"<w:tbl {W}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
-def _block_xml(block: Block) -> str:
+def _block_xml(block: Para | Table) -> str:
     return _table_xml(block) if isinstance(block, Table) else _para_xml(block)
+
+
+_FIGURE_PARA = (
+    f'<w:p {W}><w:pPr><w:spacing w:before="80" w:after="0" w:line="240" w:lineRule="auto"/>'
+    '<w:jc w:val="center"/></w:pPr></w:p>'
+)
+
+
+def _add_figure(doc: DocxDocument, anchor: Any, figure: Figure) -> None:
+    """A centred paragraph holding the chart as an inline PNG the width of the text."""
+    p = parse_xml(_FIGURE_PARA)
+    anchor.addprevious(p)
+    run = Paragraph(p, doc._body).add_run()
+    run.add_picture(io.BytesIO(chart_png(figure.chart)), width=Cm(TEXT_WIDTH_CM))
 
 
 def _set_fonts(doc: DocxDocument) -> None:
@@ -178,7 +202,10 @@ def render_docx(report: DailyReport) -> bytes:
     for p in body.findall(qn("w:p")):
         body.remove(p)
     for block in document_blocks(report):
-        sect_pr.addprevious(parse_xml(_block_xml(block)))
+        if isinstance(block, Figure):
+            _add_figure(doc, sect_pr, block)
+        else:
+            sect_pr.addprevious(parse_xml(_block_xml(block)))
     props = doc.core_properties
     props.title = f"รายงาน {report.header.unit_short} {format_thai_date_long(report.date)}"
     props.language = "th-TH"

@@ -8,7 +8,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from msoc.report.model import DailyReport
+from msoc.report.model import Chart, DailyReport
+from msoc.report.render.charts import chart_html, chart_svg
 from msoc.report.render.layout import (
     LEVEL_INDENT_CM,
     MAX_LEVEL,
@@ -47,6 +48,8 @@ def _role_rule(role: str, style: RoleStyle) -> str:
     ]
     if style.keep_with_next:
         decls.append("break-after: avoid")
+    if style.page_break_before:
+        decls.append("break-before: page")
     return f".msoc-report p.r-{role} {{ {'; '.join(decls)}; }}"
 
 
@@ -75,12 +78,22 @@ def page_css() -> str:
     return (TEMPLATES / "page.css").read_text(encoding="utf-8")
 
 
+def _chart_page(chart: Chart) -> Markup:
+    return Markup(chart_html(chart))  # built from escaped text by render/charts.py
+
+
+def _chart_fragment(chart: Chart) -> Markup:
+    # The web app's CSP forbids style attributes; browsers shape Thai in SVG text themselves.
+    return Markup(chart_svg(chart))
+
+
 def render_html(report: DailyReport, *, standalone: bool = True) -> str:
     """The report as HTML; standalone=False gives a fragment for the web app's live preview."""
     blocks = document_blocks(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
         blocks=blocks,
+        chart=_chart_page if standalone else _chart_fragment,
         standalone=standalone,
         title=f"รายงาน {report.header.unit_short} {format_thai_date_long(report.date)}",
         css=Markup(report_css()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from msoc.report.model import SECTION_TITLES, SECTIONS, DailyReport, StandingBlock
+from msoc.report.model import SECTION_TITLES, SECTIONS, Chart, DailyReport, StandingBlock
 from msoc.report.render import wording as w
 from msoc.thai import format_thai_date_long, thai_body_digits
 
@@ -26,6 +26,7 @@ class RoleStyle:
     first_line_cm: float = 0.0
     space_before_pt: float = 0.0
     keep_with_next: bool = False
+    page_break_before: bool = False
 
 
 # The official conventions: TH Sarabun New 16 pt, headings bold at the same size.
@@ -52,7 +53,10 @@ ROLE_STYLES: dict[str, RoleStyle] = {
     "num": RoleStyle(align="justify", left_cm=1.0),
     "sp": RoleStyle(align="justify", left_cm=1.0, first_line_cm=0.5),  # standing-content paragraph
     "none": RoleStyle(align="center"),
+    "appendix": RoleStyle(bold=True, align="center", keep_with_next=True, page_break_before=True),
+    "caption": RoleStyle(bold=True, align="center", space_before_pt=10, keep_with_next=True),
 }
+APPENDIX_HEADING = "ภาคผนวก แผนภูมิ"  # the importer stops at a line starting "ภาคผนวก"
 LEVEL_INDENT_CM = 0.75  # extra left indent per level of standing-content lines
 MAX_LEVEL = 8  # deeper levels print at this indent
 
@@ -88,7 +92,14 @@ class Table:
     empty_text: str = w.NO_ROWS
 
 
-Block = Para | Table
+@dataclass(frozen=True, eq=False)
+class Figure:
+    """A chart of the appendix, drawn by each renderer from the same layout (render/charts.py)."""
+
+    chart: Chart
+
+
+Block = Para | Table | Figure
 # วัน เวลา | ที่มา | สถานที่ | สรุปข่าว: wide enough for a DTG's halves and most province names.
 NEWS_COLUMN_WIDTHS = (0.13, 0.15, 0.16, 0.56)
 
@@ -108,6 +119,7 @@ def document_blocks(report: DailyReport) -> list[Block]:
         Para(w.SECTION_5, "h1"),
         *_key_headlines(report),
         *_standing(report, "section5_2"),
+        *_appendix(report),
     ]
 
 
@@ -233,3 +245,13 @@ def _standing(report: DailyReport, key: str) -> Iterator[Para]:
             yield Para(f"- {text.removeprefix('-').strip()}", "bullet", line.level)
         else:
             yield Para(text, _LINE_ROLES.get(line.kind, "sp"), line.level)
+
+
+def _appendix(report: DailyReport) -> Iterator[Block]:
+    """The chart page after section ๕, only when the report has charts."""
+    if not report.charts:
+        return
+    yield Para(APPENDIX_HEADING, "appendix")
+    for i, chart in enumerate(report.charts, start=1):
+        yield Para(f"แผนภูมิที่ {w.thai_index(i)} {_body(chart.title)}", "caption")
+        yield Figure(chart)
