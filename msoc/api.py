@@ -7,7 +7,7 @@ session. Endpoints call the same service functions as the pages and apply the sa
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -28,7 +28,11 @@ from msoc.web.permissions import EDITORS, READERS, role_of
 PER_PAGE = 50
 BREAKDOWNS = {"channels": HOTLINE_CHANNELS, "services": HOTLINE_SERVICES,
               "referrals": HOTLINE_REFERRALS, "kinds": HOTLINE_KINDS}
-NonNegative = Field(None, ge=0)
+# The largest count a PostgreSQL integer column holds: larger ones are refused (422) up front
+# instead of failing in the database (500).
+MAX_COUNT = 2_147_483_647
+NonNegative = Field(None, ge=0, le=MAX_COUNT)
+Count = Annotated[int, Field(le=MAX_COUNT)]
 
 
 class TokenAuth(HttpBearer):
@@ -109,14 +113,14 @@ class ItemFilters(Schema):
 
 
 class HotlineIn(Schema):
-    total: int = Field(..., ge=0)
+    total: int = Field(..., ge=0, le=MAX_COUNT)
     male: int | None = NonNegative
     female: int | None = NonNegative
-    channels: dict[str, int | None] = {}
-    services: dict[str, int | None] = {}
-    referrals: dict[str, int | None] = {}
+    channels: dict[str, Count | None] = {}
+    services: dict[str, Count | None] = {}
+    referrals: dict[str, Count | None] = {}
     mobile_unit: int | None = NonNegative
-    kinds: dict[str, int | None] = {}
+    kinds: dict[str, Count | None] = {}
     kinds_total: int | None = NonNegative
 
 

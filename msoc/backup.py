@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dj_database_url import DBConfig
 from django.conf import settings
 from django.db import connection
 
@@ -49,7 +50,7 @@ def manifest_path(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
 
 
-def _db() -> dict[str, Any]:
+def _db() -> DBConfig:
     return settings.DATABASES["default"]
 
 

@@ -95,7 +95,8 @@ class HotlineForm(forms.Form):
         self.fields["kinds_total"] = ThaiIntegerField(label="รวมตามประเภท")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         total, male, female = data.get("total"), data.get("male"), data.get("female")
         if total is not None and male is not None and female is not None and male + female > total:
             raise ValidationError("ชายรวมหญิงมากกว่ายอดรวมทั้งหมด โปรดตรวจตัวเลข")
@@ -179,7 +180,8 @@ class SearchForm(forms.Form):
                               error_messages={"invalid": "วันที่สิ้นสุดไม่ถูกต้อง"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start: date | None = data.get("date_from")
         end: date | None = data.get("date_to")
         if start and end and start > end:

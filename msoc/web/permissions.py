@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from msoc.apps.accounts.roles import role_of as _role_of
 from msoc.apps.units.models import Unit
@@ -18,7 +19,7 @@ EDITORS: tuple[str, ...] = ("admin", "editor")
 ADMINS: tuple[str, ...] = ("admin",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def role_of(user: Any) -> str | None:
@@ -37,7 +38,7 @@ def require(read: tuple[str, ...], write: tuple[str, ...] | None = None) -> Call
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             roles = read if request.method in SAFE_METHODS else write_roles

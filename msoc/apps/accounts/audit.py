@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +19,11 @@ from django.utils import timezone
 from msoc.apps.accounts.models import AuditChainHead, AuditEvent
 
 Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def acting_user(actor: Actor) -> User | None:
+    """The account behind an actor, for model fields; None for the system and anonymous visitors."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -53,7 +58,7 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one audit event to the chain; call it inside the action's transaction."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     with transaction.atomic():
         AuditChainHead.objects.get_or_create(id=1)
         head = AuditChainHead.objects.select_for_update().get(id=1)

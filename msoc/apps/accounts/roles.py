@@ -73,7 +73,7 @@ def ensure_groups() -> None:
         if perms == ["*"]:
             group.permissions.set(Permission.objects.all())
             continue
-        wanted = []
+        wanted: list[Permission] = []
         for perm in perms:
             app, codename = perm.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app, codename=codename))

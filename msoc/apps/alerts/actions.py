@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.audit import Actor, acting_user, record
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from msoc.apps.reports.models import Report
 
@@ -42,10 +42,6 @@ class QueueOutcome:
 def backoff(attempts: int) -> timedelta:
     """The wait before the next try after `attempts` failures: 2, 4, 8 … minutes, at most 6 h."""
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
-
-
-def _user(actor: Actor) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def normalise_address(address: str) -> str:
@@ -197,7 +193,7 @@ def do_acknowledge_alert(pk: int, *, actor: Actor) -> Alert:
     if alert is None:
         raise AlertsActionError(f"ไม่พบการแจ้งเตือนหมายเลข {pk}")
     if alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), _user(actor)
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), acting_user(actor)
         alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
         record(actor, "alert.acknowledge", "alerts.Alert", pk)
     return alert
@@ -284,7 +280,7 @@ def do_save_rule(fields: dict[str, Any], *, lists: Sequence[DistributionList] = 
     except RuleError as exc:
         raise AlertsActionError(str(exc)) from exc
     if rule.created_by_id is None:
-        rule.created_by = _user(actor)
+        rule.created_by = acting_user(actor)
     rule.save()
     rule.lists.set(lists)
     record(actor, "alert_rule.save", "alerts.AlertRule", rule.pk, before=before,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -112,20 +112,28 @@ CASE_COLUMNS = ("case_id", "received_at", "day", "sex", "channel", "kind", "hand
                 "mobile_unit", "province", "batch", "created_at")  # fmt: skip
 
 
+def _column(model: type[Model], name: str) -> tuple[Field[Any, Any], str]:
+    """A model field that is a column of its table, with the column's name."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a table column")
+    return field, field.column
+
+
 def insert_many(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Plain multi-row INSERT (portable SQL) for large imports: the ORM's bulk_create is capped at
     999 parameters a statement on SQLite, which made a year's import take minutes."""
     if not rows:
         return
-    fields = [model._meta.get_field(c) for c in columns]
+    fields = [_column(model, c) for c in columns]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(column) for _, column in fields)
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
     # Dates and times need the backend's own form (SQLite stores text, PostgreSQL native types);
     # the backend's adapters are called directly: going through each field cost seconds a year.
     adapters = {"DateField": connection.ops.adapt_datefield_value,
                 "DateTimeField": connection.ops.adapt_datetimefield_value}  # fmt: skip
-    adapt = [(i, adapters[f.get_internal_type()]) for i, f in enumerate(fields)
+    adapt = [(i, adapters[f.get_internal_type()]) for i, (f, _) in enumerate(fields)
              if f.get_internal_type() in adapters]  # fmt: skip
     prepared = []
     for row in rows:
@@ -283,7 +291,7 @@ def do_bulk_manual_totals(totals: dict[date, int], *, actor: Actor = None, sourc
     return len(created) + len(updated)
 
 
-def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
+def _plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}

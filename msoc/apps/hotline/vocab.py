@@ -7,6 +7,7 @@ statistics computed from cases land in `DayTotals` exactly as the report prints 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS
@@ -78,7 +79,7 @@ def key(text: str) -> str:
     return re.sub(r"\s+", "", normalize_text(str(text))).lower()
 
 
-def _index(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _index(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     return {key(alias): code for code, names in aliases.items() for alias in names}
 
 

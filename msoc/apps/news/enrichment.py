@@ -87,7 +87,7 @@ def enrich_pending(limit: int = 500, enricher: Enricher | None = None) -> Enrich
     results = enrich_batch(
         [_as_input(i) for i in pending + context], enricher or current_enricher()
     )
-    known_story = {str(i.pk): i.story for i in context}
+    known_story = {str(i.pk): i.story for i in context if i.story}
     story_of_cluster: dict[str, str] = {}
     for result in results[len(pending) :]:
         if result.get("story") and known_story.get(result["id"]):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.audit import Actor, acting_user, record
 from msoc.apps.hotline.models import DayTotals
 from msoc.apps.reports.build import build_daily_report, current_report
 from msoc.apps.reports.checks import blocking, check_report, finding_key
@@ -164,14 +164,13 @@ def _store_standing(block: m.StandingBlock, *, valid_from: date, actor: Actor) -
     if latest is not None and latest.lines == lines and latest.title == block.title:
         return latest
     version = (latest.version + 1) if latest else 1
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return StandingBlock.objects.create(
         key=block.key,
         version=version,
         title=block.title,
         lines=lines,
         valid_from=valid_from,
-        created_by=user,
+        created_by=acting_user(actor),
     )
 
 
@@ -259,9 +258,7 @@ def do_issue_report(
         current.save(update_fields=["status", "updated_at"])
     draft.content = daily.to_dict()
     draft.status, draft.issued_at = Report.Status.ISSUED, timezone.now()
-    draft.issued_by = (
-        actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    )
+    draft.issued_by = acting_user(actor)
     draft.save()
     if render:
         _archive_documents(draft, daily)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -49,7 +50,7 @@ class ProgrammeData:
     details: list[str] = dataclasses.field(default_factory=list)
 
 
-def plan_total(programmes: list[ProgrammeData] | list[BudgetProgramme]) -> Decimal:
+def plan_total(programmes: Sequence[ProgrammeData | BudgetProgramme]) -> Decimal:
     """A plan's total: the sum of its programmes, to four decimals."""
     return sum((Decimal(p.amount) for p in programmes), Decimal(0)).quantize(FOUR)
 
@@ -70,7 +71,7 @@ def targets_text(targets: list[dict[str, Any]]) -> str:
 
 
 def plan_lines(
-    title: str, programmes: list[ProgrammeData] | list[BudgetProgramme], number: str
+    title: str, programmes: Sequence[ProgrammeData | BudgetProgramme], number: str
 ) -> list[Line]:
     """A unit's plan as standing lines: heading with computed total, then each programme."""
     lines = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.audit import Actor, acting_user, record
 from msoc.apps.news.models import Item
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.review.models import ItemState, Review
@@ -29,13 +29,9 @@ def item_snapshot(item: Item) -> dict[str, Any]:
     }
 
 
-def _user(actor: Actor) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _store(item: Item, decision: str, before: dict[str, Any], actor: Actor) -> Review:
     after = item_snapshot(item)
-    review = Review.objects.create(item=item, user=_user(actor), decision=decision, before=before, after=after)
+    review = Review.objects.create(item=item, user=acting_user(actor), decision=decision, before=before, after=after)
     if decision in ("accept", "reject"):
         status = "accepted" if decision == "accept" else "rejected"
         ItemState.objects.update_or_create(item=item, defaults={"status": status})

@@ -21,7 +21,7 @@ DAY = date(2023, 5, 3)
 FISCAL_YEAR = 2566
 CASES = "hotline-cases-2566-05-03.csv"
 DAY_TOTALS = "hotline-day-totals-2565-2566.csv"
-SOURCES = (
+SOURCES: tuple[tuple[str, str, dict[str, int]], ...] = (
     ("ddc", "ddc-covid-weekly-2566.json", {"week": 16, "pneumonia": 157, "ventilated": 79}),
     ("tmd", "tmd-daily-forecast-2566-05-03.xml", {}),
     ("rid", "rid-large-reservoirs-2566-05-02.html", {}),

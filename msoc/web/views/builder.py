@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -40,8 +41,9 @@ def findings_of(daily: Any) -> list[dict[str, Any]]:
 def overrides_from(request: HttpRequest) -> dict[str, str]:
     """The editor's reasons for issuing despite errors: fields override_key_N / override_reason_N."""
     overrides = {}
-    for name, key in request.POST.items():
+    for name in request.POST:
         if name.startswith("override_key_"):
+            key = request.POST.get(name, "")
             reason = request.POST.get("override_reason_" + name.removeprefix("override_key_"), "")
             if reason.strip():
                 overrides[key] = reason.strip()[:500]
@@ -152,7 +154,7 @@ def add_row(request: HtmxHttpRequest, day: str) -> HttpResponse:
     the_day = parse_day(day)
     form = NewRowForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {_messages(e)}".strip()
                            for f, e in form.errors.items())
         return _failed(request, the_day, ValueError(errors))
     try:
@@ -160,6 +162,11 @@ def add_row(request: HtmxHttpRequest, day: str) -> HttpResponse:
     except ReportActionError as exc:
         return _failed(request, the_day, exc)
     return _done(request, the_day, "เพิ่มแถวแล้ว")
+
+
+def _messages(errors: Iterable[object]) -> str:
+    """A field's form errors as one line (they may be lazy translation strings)."""
+    return " ".join(str(e) for e in errors)
 
 
 def _row_day(pk: int) -> date:
@@ -173,7 +180,8 @@ def edit_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     day = _row_day(pk)
     form = RowForm(request.POST, prefix=f"r{pk}")
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label} {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
+        errors = "; ".join(f"{form.fields[f].label} {_messages(e)}"
+                           for f, e in form.errors.items() if f in form.fields)
         return _failed(request, day, ValueError(errors or "ข้อมูลไม่ถูกต้อง"))
     try:
         rows.do_update_row(pk, form.cleaned_data, actor=request.user)

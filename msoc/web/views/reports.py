@@ -20,6 +20,7 @@ from msoc.apps.reports.models import Report
 from msoc.report.model import DailyReport
 from msoc.thai import format_thai_date_long
 from msoc.web.permissions import READERS, require
+from msoc.web.request import HtmxHttpRequest
 
 FILE_TYPES = {
     "pdf": "application/pdf",
@@ -52,6 +53,8 @@ def preview_html(daily: DailyReport) -> str:
 @lru_cache(maxsize=256)
 def _frozen_preview(pk: int, updated_at: datetime) -> bytes:
     content = Report.objects.values_list("content", flat=True).get(pk=pk)
+    if content is None:  # callers pass only reports with content; the field itself is nullable
+        raise ReportNotFound(f"รายงานหมายเลข {pk} ไม่มีเนื้อหาที่ออกแล้ว")
     return zlib.compress(preview_html(DailyReport.from_dict(content)).encode(), 1)
 
 
@@ -105,7 +108,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require(READERS)
-def preview(request: HttpRequest, day: str) -> HttpResponse:
+def preview(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """The report of a date as the page shows it (a fragment for htmx, else a full page)."""
     the_day = parse_day(day)
     try:
@@ -121,7 +124,7 @@ def preview(request: HttpRequest, day: str) -> HttpResponse:
 
 @require_GET
 @require(READERS)
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """An archived DOCX or PDF of an issued report; only files inside the archive are served."""
     if fmt not in FILE_TYPES:
         raise Http404("ชนิดไฟล์ไม่ถูกต้อง")

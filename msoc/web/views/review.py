@@ -19,6 +19,7 @@ from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.reports.services_web import report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
 from msoc.web.permissions import EDITORS, require
+from msoc.web.request import HtmxHttpRequest
 from msoc.web.views.reports import parse_day
 
 SECTION_TITLES = dict(SECTION_CHOICES)
@@ -89,7 +90,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require(EDITORS)
-def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def decide(request: HtmxHttpRequest, pk: int, decision: str) -> HttpResponse:
     """One decision on one item: accept, reject, move (section=), edit (place=, summary=), split."""
     changes: dict[str, Any] = {}
     for name in ("section", "place", "summary"):

@@ -26,9 +26,9 @@ def search(request: HttpRequest) -> HttpResponse:
         except ValueError:
             page = 1
         data = form.cleaned_data
-        query = engine.SearchQuery(**{k: data.get(k) or ("" if k not in ("date_from", "date_to") else None)
-                                      for k in ("q", "section", "source", "place", "topic", "kind",
-                                                "date_from", "date_to")})
+        texts = {k: data.get(k) or "" for k in ("q", "section", "source", "place", "topic", "kind")}
+        query = engine.SearchQuery(**texts, date_from=data.get("date_from") or None,
+                                   date_to=data.get("date_to") or None)
         result = engine.search(query, page=page, per_page=PER_PAGE)
     status = 400 if form.is_bound and not form.is_valid() else 200
     params = request.GET.copy()
