@@ -177,13 +177,22 @@ def _rss_mb(pid: int, field: str) -> float:
     return 0.0
 
 
-def _start_server(db: Path, port: int, log: Path) -> subprocess.Popen:  # type: ignore[type-arg]
+def _tree_rss_mb(pid: int, field: str) -> float:
+    """The field summed over the server process and its worker processes."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return _rss_mb(pid, field) + sum(_rss_mb(int(c), field) for c in children)
+
+
+def _start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
     env = {**bench_env(db), "MSOC_PASSWORD": PASSWORD}
     subprocess.run([sys.executable, "-m", "msoc", "users", "add", USER, "--role", "editor"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "msoc", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", "8", "--no-scheduler"],
+         "--threads", "8", "--workers", str(workers), "--no-scheduler"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     import httpx
@@ -202,13 +211,13 @@ def _start_server(db: Path, port: int, log: Path) -> subprocess.Popen:  # type: 
     raise RuntimeError("msoc serve did not answer within 120 s")
 
 
-def run(quick: bool) -> dict[str, Any]:
-    """Run the benchmark; returns its figures."""
+def run(quick: bool, workers: int = 2) -> dict[str, Any]:
+    """Run the benchmark against `msoc serve --workers N`; returns its figures."""
     items, reports, seconds = (20_000, 100, 15.0) if quick else (200_000, 1000, 60.0)
     db, seeded = ensure_seed(items, reports)
     load_before = os.getloadavg()[0]  # what else runs on the machine (others' tests, say)
     port = _free_port()
-    server = _start_server(db, port, db.with_suffix(".serve.log"))
+    server = _start_server(db, port, db.with_suffix(".serve.log"), workers)
     rss: list[float] = []
     stop = threading.Event()
     start_at = float("inf")
@@ -216,11 +225,11 @@ def run(quick: bool) -> dict[str, Any]:
     def watch() -> None:
         while not stop.wait(1.0):
             if time.time() >= start_at:
-                rss.append(_rss_mb(server.pid, "VmRSS"))
+                rss.append(_tree_rss_mb(server.pid, "VmRSS"))
 
     watcher = threading.Thread(target=watch, daemon=True)
     try:
-        rss_start = _rss_mb(server.pid, "VmRSS")
+        rss_start = _tree_rss_mb(server.pid, "VmRSS")
         solo = _solo(f"http://127.0.0.1:{port}", quick)
         start_at = time.time() + 20.0  # time for 20 sign-ins and warm-up requests first
         watcher.start()
@@ -229,7 +238,7 @@ def run(quick: bool) -> dict[str, Any]:
             jobs = [pool.submit(_client_process, f"http://127.0.0.1:{port}", per, start_at,
                                 seconds, k, quick) for k in range(PROCESSES)]
             results = [r for job in jobs for r in job.result()]
-        peak = _rss_mb(server.pid, "VmHWM")
+        peak = _tree_rss_mb(server.pid, "VmHWM")
     finally:
         stop.set()
         server.terminate()
@@ -237,7 +246,7 @@ def run(quick: bool) -> dict[str, Any]:
     return {
         "items": seeded.get("items"), "reports": seeded.get("reports"),
         "seed_reused": seeded.get("reused"), "seed_total_s": seeded.get("seed_total_s"),
-        "index_s": seeded.get("index_s"), "clients": CLIENTS, "seconds": seconds,
+        "index_s": seeded.get("index_s"), "clients": CLIENTS, "seconds": seconds, "server_workers": workers,
         "load_avg_1m_before": round(load_before, 2), "cpus": os.cpu_count(),
         **solo, **_summary(results, seconds),
         # The all-time peak includes the sign-ins: argon2 takes ~100 MiB per hash, 8 at once.
@@ -247,6 +256,7 @@ def run(quick: bool) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    figures = run(quick="--quick" in sys.argv)
+    n = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else 2
+    figures = run(quick="--quick" in sys.argv, workers=n)
     for key, value in figures.items():
         print(f"{key:28} {value}")
