@@ -15,10 +15,14 @@ PYTEST_ARGS ?=
 
 setup: $(VENV)/.installed debian-packages
 
-$(VENV)/.installed: pyproject.toml
+# Pinned, hashed versions from requirements.lock (regenerate it with the command in its header
+# whenever pyproject.toml's dependencies change); re-runs only when either file changed.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+	  echo "requirements.lock does not satisfy pyproject.toml: regenerate it (command in its header)"; exit 1; }
 	@touch $@
 
 .PHONY: debian-packages

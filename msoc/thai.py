@@ -287,7 +287,7 @@ def parse_dtg(text: str, reference: date | None = None) -> Parsed[datetime]:
     if not m:
         raise ThaiFormatError(f"อ่านวันเวลา (DTG) ไม่ได้: {text!r}")
     repairs: list[str] = []
-    digits = m.group("ddhhmm").replace(" ", "")
+    digits = re.sub(r"\s", "", m.group("ddhhmm"))  # any white space, not only ' ' (\x1f too)
     if len(digits) != 6:
         raise ThaiFormatError(f"DTG ต้องมีตัวเลข ๖ หลัก (วัน ชั่วโมง นาที): {text!r}")
     if digits != m.group("ddhhmm"):

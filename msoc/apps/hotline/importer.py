@@ -118,14 +118,17 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a damaged file
+        if not book.worksheets:
+            raise ExportError(f"{path.name}: ไฟล์ Excel ไม่มีแผ่นงาน")
+        rows = [
+            (number, ["" if c is None else c for c in cells])
+            for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)
+        ]
+        book.close()
+    except ExportError:
+        raise
+    except Exception as exc:  # openpyxl raises several types for a damaged file, also while reading
         raise ExportError(f"{path.name}: เปิดไฟล์ Excel ไม่ได้ ({exc})") from exc
-    sheet = book.worksheets[0]
-    rows = [
-        (number, ["" if c is None else c for c in cells])
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    book.close()
     return _split_header(rows)
 
 
