@@ -52,8 +52,8 @@ bench: setup
 	$(PY) -m benchmarks
 
 lint: setup
-	$(VENV)/bin/ruff check msoc tests benchmarks
-	$(VENV)/bin/ruff format --check msoc tests benchmarks
+	$(VENV)/bin/ruff check msoc tests benchmarks fuzz
+	$(VENV)/bin/ruff format --check msoc tests benchmarks fuzz
 
 typecheck: setup
 	$(VENV)/bin/mypy msoc

@@ -34,9 +34,22 @@ SPAN_DAYS = 3 * 365
 BATCH = 5000
 SECTIONS = ("social", "politics", "ministry", "foreign")
 TOPICS = (
-    "family_violence", "sexual_abuse", "suicide", "human_trafficking", "scam", "drugs",
-    "epidemic", "air_quality", "flood", "storm", "fire", "drought", "elderly", "disability",
-    "homeless", "children_at_risk",
+    "family_violence",
+    "sexual_abuse",
+    "suicide",
+    "human_trafficking",
+    "scam",
+    "drugs",
+    "epidemic",
+    "air_quality",
+    "flood",
+    "storm",
+    "fire",
+    "drought",
+    "elderly",
+    "disability",
+    "homeless",
+    "children_at_risk",
 )
 # (section, topic or "", headline template); {p} a province, {n} a number, {a} an age.
 TEMPLATES = (
@@ -125,12 +138,20 @@ def seed_items(count: int, rng: random.Random) -> float:
         published = end - timedelta(seconds=k * step + rng.randint(0, 600))
         fields = _item_fields(k, rng, ctx)
         url = f"https://news.example/{published:%Y/%m/%d}/{k}"
-        batch.append(Item(
-            source=sources[k % len(sources)], url=url, canonical_url=url,
-            content_hash=hashlib.sha256(url.encode()).hexdigest(), language="th",
-            published_at=published, fetched_at=published + timedelta(minutes=5), raw={},
-            story=f"s{published:%Y%m%d}-{k // 3 % 40}", **fields,
-        ))
+        batch.append(
+            Item(
+                source=sources[k % len(sources)],
+                url=url,
+                canonical_url=url,
+                content_hash=hashlib.sha256(url.encode()).hexdigest(),
+                language="th",
+                published_at=published,
+                fetched_at=published + timedelta(minutes=5),
+                raw={},
+                story=f"s{published:%Y%m%d}-{k // 3 % 40}",
+                **fields,
+            )
+        )
         if len(batch) == BATCH:
             Item.objects.bulk_create(batch)
             batch = []
@@ -180,22 +201,43 @@ def seed_reports(count: int) -> float:
                 if day == sample.date:
                     continue
                 shift, number = (day - sample.date).days, base + i
-                reports.append(Report(
-                    date=day, status=Report.Status.ISSUED, urgency=sample.urgency,
-                    subject=_clone_content(sample.content, day, shift, number)["header"]["subject"],
-                    addressees=sample.addressees, agency_code=sample.agency_code,
-                    document_number=number, situation=sample.situation, disaster=sample.disaster,
-                    key_headlines=sample.key_headlines,
-                    content=_clone_content(sample.content, day, shift, number),
-                    issued_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
-                ))
+                reports.append(
+                    Report(
+                        date=day,
+                        status=Report.Status.ISSUED,
+                        urgency=sample.urgency,
+                        subject=_clone_content(sample.content, day, shift, number)["header"][
+                            "subject"
+                        ],
+                        addressees=sample.addressees,
+                        agency_code=sample.agency_code,
+                        document_number=number,
+                        situation=sample.situation,
+                        disaster=sample.disaster,
+                        key_headlines=sample.key_headlines,
+                        content=_clone_content(sample.content, day, shift, number),
+                        issued_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
+                    )
+                )
             Report.objects.bulk_create(reports)
-            NewsRow.objects.bulk_create([
-                NewsRow(report=report, section=r.section, position=r.position,
-                        published_at=r.published_at + timedelta(days=(report.date - sample.date).days),
-                        source=r.source, place=r.place, summary=r.summary, story=r.story)
-                for report in reports for r in rows
-            ], batch_size=BATCH)
+            NewsRow.objects.bulk_create(
+                [
+                    NewsRow(
+                        report=report,
+                        section=r.section,
+                        position=r.position,
+                        published_at=r.published_at
+                        + timedelta(days=(report.date - sample.date).days),
+                        source=r.source,
+                        place=r.place,
+                        summary=r.summary,
+                        story=r.story,
+                    )
+                    for report in reports
+                    for r in rows
+                ],
+                batch_size=BATCH,
+            )
         DocumentNumberSequence.objects.update_or_create(
             agency_code=sample.agency_code, defaults={"last_number": base + len(days) - 1}
         )
@@ -218,9 +260,12 @@ def seed(items: int, reports: int) -> dict[str, float | int]:
     started = time.perf_counter()
     indexed = search.rebuild()
     return {
-        "items": Item.objects.count(), "reports": Report.objects.count(),
-        "report_rows": NewsRow.objects.count(), "search_entries": indexed,
-        "seed_items_s": round(items_s, 1), "seed_reports_s": round(reports_s, 1),
+        "items": Item.objects.count(),
+        "reports": Report.objects.count(),
+        "report_rows": NewsRow.objects.count(),
+        "search_entries": indexed,
+        "seed_items_s": round(items_s, 1),
+        "seed_reports_s": round(reports_s, 1),
         "index_s": round(time.perf_counter() - started, 1),
     }
 
@@ -233,8 +278,12 @@ def seed_path(items: int, reports: int) -> Path:
 def bench_env(db: Path) -> dict[str, str]:
     """The environment for msoc processes working on a benchmark database."""
     env = dict(os.environ)
-    env.update(MSOC_DATABASE_URL=f"sqlite:///{db}", MSOC_VAR_DIR=str(db.parent / "var"),
-               DJANGO_SETTINGS_MODULE="msoc.settings", MSOC_SCHEDULER="0")
+    env.update(
+        MSOC_DATABASE_URL=f"sqlite:///{db}",
+        MSOC_VAR_DIR=str(db.parent / "var"),
+        DJANGO_SETTINGS_MODULE="msoc.settings",
+        MSOC_SCHEDULER="0",
+    )
     return env
 
 
@@ -250,9 +299,22 @@ def ensure_seed(items: int, reports: int) -> tuple[Path, dict[str, Any]]:
         stale.unlink()
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "benchmarks._seed", "--items", str(items), "--reports", str(reports),
-         "--db", str(partial), "--info", str(info)],
-        cwd=ROOT, env=bench_env(partial), check=True,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks._seed",
+            "--items",
+            str(items),
+            "--reports",
+            str(reports),
+            "--db",
+            str(partial),
+            "--info",
+            str(info),
+        ],
+        cwd=ROOT,
+        env=bench_env(partial),
+        check=True,
     )
     partial.rename(db)  # only a finished seed is ever reused
     figures = json.loads(info.read_text())

@@ -26,7 +26,9 @@ def make_items(n: int, seed: int = 7) -> list[dict[str, str]]:
     """n items: headlines and ~1 KB (UTF-8) bodies of random newmm words from the shipped examples;
     one item in twenty re-tells an earlier one (another outlet), so same-story merging has work."""
     rng = random.Random(seed)
-    words = sorted({w for e in sample_examples() + seed_examples() for w in tokenize(e.text) if w.strip()})
+    words = sorted(
+        {w for e in sample_examples() + seed_examples() for w in tokenize(e.text) if w.strip()}
+    )
     start = datetime(2023, 5, 2, 14, 0, tzinfo=BANGKOK)
     items: list[dict[str, str]] = []
     for i in range(n):
@@ -42,13 +44,15 @@ def make_items(n: int, seed: int = 7) -> list[dict[str, str]]:
             word = rng.choice(words)
             body_words.append(word)
             size += len(word.encode()) + 1
-        items.append({
-            "id": str(i),
-            "title": title,
-            "body": " ".join(body_words).encode()[:1024].decode(errors="ignore"),
-            "source": "bench",
-            "published_at": (start + timedelta(seconds=13 * i)).isoformat(),
-        })
+        items.append(
+            {
+                "id": str(i),
+                "title": title,
+                "body": " ".join(body_words).encode()[:1024].decode(errors="ignore"),
+                "source": "bench",
+                "published_at": (start + timedelta(seconds=13 * i)).isoformat(),
+            }
+        )
     return items
 
 
@@ -75,7 +79,8 @@ def run(quick: bool, workers: int = 2) -> dict[str, float]:
         "seconds": round(seconds, 2),
         "items_per_s": round(n / seconds, 1),
         "peak_rss_mb": round(peak_mb, 1),
-        "errors": errors, "stories": stories,
+        "errors": errors,
+        "stories": stories,
         "workers": workers,
     }
 

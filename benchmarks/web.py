@@ -37,9 +37,26 @@ USER, PASSWORD = "bench", "bench-password-2566"
 ENDPOINTS = ("review", "preview", "search", "api_items", "api_report")
 # Words of the sample report (kept only where the sample has them), one or two per query.
 QUERY_WORDS = (
-    "วัคซีน", "ไซยาไนด์", "ผู้สูงอายุ", "เด็ก", "น้ำท่วม", "ตำรวจ", "เลือกตั้ง", "นายกรัฐมนตรี",
-    "ยาเสพติด", "คนพิการ", "แผ่นดินไหว", "ความรุนแรง", "ทหาร", "ผู้ว่าราชการจังหวัด",
-    "สงคราม", "ประชาชน", "ช่วยเหลือ", "ยูเครน", "ไฟป่า", "หมอกควัน",
+    "วัคซีน",
+    "ไซยาไนด์",
+    "ผู้สูงอายุ",
+    "เด็ก",
+    "น้ำท่วม",
+    "ตำรวจ",
+    "เลือกตั้ง",
+    "นายกรัฐมนตรี",
+    "ยาเสพติด",
+    "คนพิการ",
+    "แผ่นดินไหว",
+    "ความรุนแรง",
+    "ทหาร",
+    "ผู้ว่าราชการจังหวัด",
+    "สงคราม",
+    "ประชาชน",
+    "ช่วยเหลือ",
+    "ยูเครน",
+    "ไฟป่า",
+    "หมอกควัน",
 )
 
 
@@ -62,8 +79,11 @@ def _plan(quick: bool, seed: int) -> list[tuple[str, str]]:
         # Staff mostly open recent reports: 3 in 4 previews are of the last 30 days.
         recent = report_days[:30] if rng.random() < 0.75 else report_days
         word, report_day = rng.choice(words), rng.choice(recent).isoformat()
-        api = ("api_items", f"/api/items?q={word}") if rng.random() < 0.5 else (
-            "api_report", f"/api/reports/{report_day}")
+        api = (
+            ("api_items", f"/api/items?q={word}")
+            if rng.random() < 0.5
+            else ("api_report", f"/api/reports/{report_day}")
+        )
         plan += [
             ("review", f"/review/?day={rng.choice(item_days).isoformat()}"),
             ("preview", f"/reports/{report_day}/preview/"),
@@ -89,9 +109,16 @@ def _login(base: str) -> Any:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if token is None:
         raise RuntimeError("no CSRF token on /login")
-    answer = client.post("/login", data={
-        "csrfmiddlewaretoken": token.group(1), "username": USER, "password": PASSWORD, "next": "/",
-    }, headers={"Referer": f"{base}/login"})
+    answer = client.post(
+        "/login",
+        data={
+            "csrfmiddlewaretoken": token.group(1),
+            "username": USER,
+            "password": PASSWORD,
+            "next": "/",
+        },
+        headers={"Referer": f"{base}/login"},
+    )
     if answer.status_code != 302 or "sessionid" not in client.cookies:
         raise RuntimeError(f"login failed: {answer.status_code}")
     return client
@@ -142,7 +169,10 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _summary(results: list[tuple[str, int, float]], seconds: float) -> dict[str, Any]:
-    out: dict[str, Any] = {"requests": len(results), "requests_per_s": round(len(results) / seconds, 1)}
+    out: dict[str, Any] = {
+        "requests": len(results),
+        "requests_per_s": round(len(results) / seconds, 1),
+    }
     for name in ENDPOINTS:
         mine = [r for r in results if r[0] == name]
         times = [r[2] for r in mine]
@@ -151,7 +181,9 @@ def _summary(results: list[tuple[str, int, float]], seconds: float) -> dict[str,
         for p in (50, 95, 99):
             out[f"{name}_p{p}_ms"] = _percentile(times, p)
     out["errors"] = sum(1 for r in results if not 200 <= r[1] < 400)
-    out["statuses"] = json.dumps({s: sum(1 for r in results if r[1] == s) for s in {r[1] for r in results}})
+    out["statuses"] = json.dumps(
+        {s: sum(1 for r in results if r[1] == s) for s in {r[1] for r in results}}
+    )
     return out
 
 
@@ -188,12 +220,33 @@ def _tree_rss_mb(pid: int, field: str) -> float:
 
 def _start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
     env = {**bench_env(db), "MSOC_PASSWORD": PASSWORD}
-    subprocess.run([sys.executable, "-m", "msoc", "users", "add", USER, "--role", "editor"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "msoc", "users", "add", USER, "--role", "editor"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "msoc", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", "8", "--workers", str(workers), "--no-scheduler"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "msoc",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--threads",
+            "8",
+            "--workers",
+            str(workers),
+            "--no-scheduler",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     import httpx
 
@@ -235,8 +288,12 @@ def run(quick: bool, workers: int = 2) -> dict[str, Any]:
         watcher.start()
         per = CLIENTS // PROCESSES
         with ProcessPoolExecutor(PROCESSES) as pool:
-            jobs = [pool.submit(_client_process, f"http://127.0.0.1:{port}", per, start_at,
-                                seconds, k, quick) for k in range(PROCESSES)]
+            jobs = [
+                pool.submit(
+                    _client_process, f"http://127.0.0.1:{port}", per, start_at, seconds, k, quick
+                )
+                for k in range(PROCESSES)
+            ]
             results = [r for job in jobs for r in job.result()]
         peak = _tree_rss_mb(server.pid, "VmHWM")
     finally:
@@ -244,13 +301,21 @@ def run(quick: bool, workers: int = 2) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
     return {
-        "items": seeded.get("items"), "reports": seeded.get("reports"),
-        "seed_reused": seeded.get("reused"), "seed_total_s": seeded.get("seed_total_s"),
-        "index_s": seeded.get("index_s"), "clients": CLIENTS, "seconds": seconds, "server_workers": workers,
-        "load_avg_1m_before": round(load_before, 2), "cpus": os.cpu_count(),
-        **solo, **_summary(results, seconds),
+        "items": seeded.get("items"),
+        "reports": seeded.get("reports"),
+        "seed_reused": seeded.get("reused"),
+        "seed_total_s": seeded.get("seed_total_s"),
+        "index_s": seeded.get("index_s"),
+        "clients": CLIENTS,
+        "seconds": seconds,
+        "server_workers": workers,
+        "load_avg_1m_before": round(load_before, 2),
+        "cpus": os.cpu_count(),
+        **solo,
+        **_summary(results, seconds),
         # The all-time peak includes the sign-ins: argon2 takes ~100 MiB per hash, 8 at once.
-        "server_rss_mb_start": round(rss_start, 1), "server_rss_mb_peak_with_logins": round(peak, 1),
+        "server_rss_mb_start": round(rss_start, 1),
+        "server_rss_mb_peak_with_logins": round(peak, 1),
         "server_rss_mb_max_under_load": round(max(rss), 1) if rss else 0.0,
     }
 

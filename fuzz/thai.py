@@ -21,8 +21,12 @@ def test_one_input(data: bytes) -> None:
     with_reference = provider.ConsumeBool()
     text = provider.ConsumeUnicodeNoSurrogates(len(data))
     reference = REFERENCE if with_reference else None
-    for parse in (lambda t: parse_dtg(t, reference=reference),
-                  lambda t: parse_thai_date(t, reference=reference), parse_number, parse_int):
+    for parse in (
+        lambda t: parse_dtg(t, reference=reference),
+        lambda t: parse_thai_date(t, reference=reference),
+        parse_number,
+        parse_int,
+    ):
         with contextlib.suppress(ThaiFormatError):
             parse(text)
 

@@ -26,8 +26,12 @@ from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS
 from msoc.web.permissions import EDITORS, READERS, role_of
 
 PER_PAGE = 50
-BREAKDOWNS = {"channels": HOTLINE_CHANNELS, "services": HOTLINE_SERVICES,
-              "referrals": HOTLINE_REFERRALS, "kinds": HOTLINE_KINDS}
+BREAKDOWNS = {
+    "channels": HOTLINE_CHANNELS,
+    "services": HOTLINE_SERVICES,
+    "referrals": HOTLINE_REFERRALS,
+    "kinds": HOTLINE_KINDS,
+}
 # The largest count a PostgreSQL integer column holds: larger ones are refused (422) up front
 # instead of failing in the database (500).
 MAX_COUNT = 2_147_483_647
@@ -39,9 +43,11 @@ class TokenAuth(HttpBearer):
     """Bearer tokens of other agencies' systems (only the hash is stored)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(
-            token_hash=ApiToken.hash(token), revoked=False, user__is_active=True
-        ).first()
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=ApiToken.hash(token), revoked=False, user__is_active=True)
+            .first()
+        )
         if found is None:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -50,8 +56,11 @@ class TokenAuth(HttpBearer):
 
 
 api = NinjaAPI(
-    title="msoc API", version="1", description="รายงานประจำวัน ศปก.พม. ข่าว และสถิติสายด่วน ๑๓๐๐",
-    auth=[TokenAuth(), django_auth], urls_namespace="api",
+    title="msoc API",
+    version="1",
+    description="รายงานประจำวัน ศปก.พม. ข่าว และสถิติสายด่วน ๑๓๐๐",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
 )
 
 
@@ -131,9 +140,16 @@ def list_reports(request: HttpRequest, page: int = Query(1, ge=1, le=10_000)) ->
     qs = Report.objects.order_by("-date", "-id")
     start = (page - 1) * PER_PAGE
     rows = [
-        {"id": r.pk, "date": r.date, "status": r.status, "agency_code": r.agency_code,
-         "document_number": r.document_number, "issued_at": r.issued_at,
-         "has_pdf": bool(r.pdf_path), "has_docx": bool(r.docx_path)}
+        {
+            "id": r.pk,
+            "date": r.date,
+            "status": r.status,
+            "agency_code": r.agency_code,
+            "document_number": r.document_number,
+            "issued_at": r.issued_at,
+            "has_pdf": bool(r.pdf_path),
+            "has_docx": bool(r.docx_path),
+        }
         for r in qs[start : start + PER_PAGE]
     ]
     return {"total": qs.count(), "page": page, "reports": rows}
@@ -160,8 +176,17 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, A
     page = data.pop("page")
     result = engine.search(engine.SearchQuery(**data), page=page, per_page=PER_PAGE)
     items = [
-        {"kind": e.kind, "id": e.ref_id, "date": e.day, "published_at": e.published_at,
-         "section": e.section, "source": e.source, "place": e.place, "title": e.title, "text": e.text}
+        {
+            "kind": e.kind,
+            "id": e.ref_id,
+            "date": e.day,
+            "published_at": e.published_at,
+            "section": e.section,
+            "source": e.source,
+            "place": e.place,
+            "title": e.title,
+            "text": e.text,
+        }
         for e in result.entries
     ]
     return {"total": result.total, "page": page, "items": items}

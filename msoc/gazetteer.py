@@ -26,9 +26,36 @@ PRINTED = {"กรุงเทพมหานคร": "กทม."}
 # Bare names that are also ordinary Thai words or given names: only trusted after a marker
 # (จ., จังหวัด, ชาว …), never bare in running text.
 AMBIGUOUS = frozenset(
-    {"เลย", "แพร่", "ตาก", "ชัยภูมิ", "ตรัง", "ชาด", "มาลี", "โตโก", "กินี", "จอร์เจีย",
-     "ตองกา", "ชิลี", "ซามัว", "กวม", "ปาเลา", "โรม", "คีฟ", "ยิว", "กีวี", "ปาย", "เวลส์",
-     "สวิส", "ซาอุ", "โซล", "นีอูเอ", "มายอต", "เปรู", "ซูดาน"}
+    {
+        "เลย",
+        "แพร่",
+        "ตาก",
+        "ชัยภูมิ",
+        "ตรัง",
+        "ชาด",
+        "มาลี",
+        "โตโก",
+        "กินี",
+        "จอร์เจีย",
+        "ตองกา",
+        "ชิลี",
+        "ซามัว",
+        "กวม",
+        "ปาเลา",
+        "โรม",
+        "คีฟ",
+        "ยิว",
+        "กีวี",
+        "ปาย",
+        "เวลส์",
+        "สวิส",
+        "ซาอุ",
+        "โซล",
+        "นีอูเอ",
+        "มายอต",
+        "เปรู",
+        "ซูดาน",
+    }
 )
 # A Thai character that cannot begin a syllable: a match followed by one is inside a word.
 _NON_INITIAL = frozenset("ะัาำิีึืฺุู็่้๊๋์ํๅ")
@@ -174,7 +201,11 @@ class Gazetteer:
                 mentions.append(mention)
                 taken.update(range(mention.start, mention.end))
         for m in self._bare.finditer(text):
-            if m.start() in taken or not _word_end(text, m.end()) or not _word_start(text, m.start()):
+            if (
+                m.start() in taken
+                or not _word_end(text, m.end())
+                or not _word_start(text, m.start())
+            ):
                 continue
             mentions.append(Mention(m.start(), m.end(), self.entries[m.group()]))
         mentions.sort(key=lambda x: x.start)
@@ -187,7 +218,9 @@ class Gazetteer:
         if marker in {"อำเภอ", "อ.", "กิ่งอ.", "เขต"} and name in self.districts:
             return Mention(start, end, _district_entry(name, self.districts[name]), marker)
         if marker in {"ตำบล", "ต."} and name in self.subdistricts:
-            return Mention(start, end, _district_entry(name, self.subdistricts[name], "subdistrict"), marker)
+            return Mention(
+                start, end, _district_entry(name, self.subdistricts[name], "subdistrict"), marker
+            )
         entry = self.entries.get(name)
         if entry is None or entry.place is None:
             return None

@@ -88,8 +88,10 @@ def _fts_query(unique_terms: list[str]) -> str:
 
 def _count(query: SearchQuery, qs: QuerySet[SearchEntry]) -> int:
     """How many entries match; a words-only query on SQLite is counted by FTS5 alone."""
-    only_words = not any(getattr(query, name) for name in
-                         ("section", "source", "place", "topic", "kind", "date_from", "date_to"))
+    only_words = not any(
+        getattr(query, name)
+        for name in ("section", "source", "place", "topic", "kind", "date_from", "date_to")
+    )
     tokens = words(query.q) if only_words else []
     if connection.vendor != "sqlite" or not tokens:
         return qs.count()
@@ -134,19 +136,32 @@ def search(query: SearchQuery, *, page: int = 1, per_page: int = 20) -> SearchPa
 def _item_entry(item: Any) -> SearchEntry:
     topics = item.topics or []
     return SearchEntry(
-        kind="item", ref_id=item.pk, day=item.published_at.astimezone(BANGKOK).date(),
-        published_at=item.published_at, section=item.section or "", source=item.source.name,
-        place=(item.place or "")[:120], topics=f" {' '.join(topics)} " if topics else "",
-        title=item.title, text=item.summary or item.description or "",
+        kind="item",
+        ref_id=item.pk,
+        day=item.published_at.astimezone(BANGKOK).date(),
+        published_at=item.published_at,
+        section=item.section or "",
+        source=item.source.name,
+        place=(item.place or "")[:120],
+        topics=f" {' '.join(topics)} " if topics else "",
+        title=item.title,
+        text=item.summary or item.description or "",
         terms=terms_of(item.title, item.summary or "", item.description or "", item.place or ""),
     )
 
 
 def _row_entry(row: Any) -> SearchEntry:
     return SearchEntry(
-        kind="row", ref_id=row.pk, report_id=row.report_id, day=row.report.date,
-        published_at=row.published_at, section=row.section, source=row.source,
-        place=row.place[:120], title=row.summary[:200], text=row.summary,
+        kind="row",
+        ref_id=row.pk,
+        report_id=row.report_id,
+        day=row.report.date,
+        published_at=row.published_at,
+        section=row.section,
+        source=row.source,
+        place=row.place[:120],
+        title=row.summary[:200],
+        text=row.summary,
         terms=terms_of(row.summary, row.place, row.source),
     )
 
@@ -178,9 +193,16 @@ def sync(batch: int = 2000) -> int:
     from msoc.apps.news.models import Item
     from msoc.apps.reports.models import NewsRow, Report
 
-    last = SearchEntry.objects.filter(kind="item").order_by("-ref_id").values_list("ref_id", flat=True).first()
+    last = (
+        SearchEntry.objects.filter(kind="item")
+        .order_by("-ref_id")
+        .values_list("ref_id", flat=True)
+        .first()
+    )
     items = list(
-        Item.objects.filter(pk__gt=last or 0).select_related("source").defer("body", "raw")
+        Item.objects.filter(pk__gt=last or 0)
+        .select_related("source")
+        .defer("body", "raw")
         .order_by("pk")[:batch]
     )
     count = index_items(items)
@@ -189,8 +211,11 @@ def sync(batch: int = 2000) -> int:
     indexed = SearchEntry.objects.filter(kind="row", report_id=OuterRef("pk"))
     has_rows = NewsRow.objects.filter(report=OuterRef("pk"))
     pending = (
-        Report.objects.filter(status__in=FROZEN).filter(Exists(has_rows)).exclude(Exists(indexed))
-        .order_by("pk").values_list("pk", flat=True)[:50]
+        Report.objects.filter(status__in=FROZEN)
+        .filter(Exists(has_rows))
+        .exclude(Exists(indexed))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:50]
     )
     for report in Report.objects.filter(pk__in=list(pending)):
         count += index_report(report)

@@ -30,28 +30,40 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nlp"
 # Rule lexicons per section: weight per distinct hit and terms (matched on fold_for_match(text),
 # so Arabic digits and lower-case Latin). A term starting with ! must not follow a letter or digit.
 RULE_TERMS: dict[str, tuple[float, str]] = {
-    "ministry": (1.6, "!พม.|!พมจ.|!พส.|!ดย.|!ผส.|!พก.|!สค.|!พอช.|!กคช.|!ปพม.|!สป.พม.|กระทรวงการพัฒนาสังคม|"
-                 "สายด่วน 1300|สายด่วน1300|สายด่วน พม. 1300|สายด่วนพม.1300|สายด่วน พม.1300|oscc|"
-                 "ศูนย์ช่วยเหลือสังคม|บ้านพักเด็กและครอบครัว|การเคหะแห่งชาติ|สถาบันพัฒนาองค์กรชุมชน|"
-                 "กรมกิจการผู้สูงอายุ|กรมกิจการเด็กและเยาวชน|กรมกิจการสตรี|"
-                 "กรมส่งเสริมและพัฒนาคุณภาพชีวิตคนพิการ|กรมพัฒนาสังคมและสวัสดิการ|ศูนย์คุ้มครองคนไร้ที่พึ่ง"),
-    "politics": (0.45, "กกต|เลือกตั้ง|!ส.ส.|!ส.ว.|!ครม.|!กรม.|คณะรัฐมนตรี|รัฐสภา|สภาผู้แทน|นายกฯ|"
-                 "นายกรัฐมนตรี|รัฐบาล|!รบ.|พรรค|หาเสียง|ปราศรัย|ผู้สมัคร|นโยบาย|โพล|ฝ่ายค้าน|รัฐมนตรี|"
-                 "!รมว.|!รมต.|!มท.|กอ.รมน.|!สมช.|กองทัพ|ผบ.ทบ.|ผบ.ทร.|ผบ.ทอ.|ชายแดนใต้|ความมั่นคง|ม็อบ|"
-                 "ชุมนุม|สันติภาพ|สันติสุข|ยื่นหนังสือ|เรียกร้อง|กระทรวง|ปลัด|!พท.|!พปชร.|!รทสช.|!ภท.|"
-                 "!ปชป.|!ก.ก.|!ทสท.|ก้าวไกล|เพื่อไทย|ภูมิใจไทย|ประชาธิปัตย์|ประชาติปัตย์|ชาติไทยพัฒนา|"
-                 "รวมไทยสร้างชาติ|พลังประชารัฐ|ไทยสร้างไทย|เสรีรวมไทย|ชาติพัฒนา|อนาคตใหม่|ประชาชาติ|"
-                 "ประยุทธ์|ประวิตร|วิษณุ|อนุทิน|ทักษิณ|ทักซิณ|แพทองธาร|อุ๊งอิ๊ง|อึ้งอึ้ง|เศรษฐา|พิธา|ธนาธร|"
-                 "จุรินทร์|สุดารัตน์|เสรีพิศุทธ์|ทิพานัน|โฆษกรัฐบาล|ทำเนียบรัฐบาล|รัฐประหาร|ประชามติ|"
-                 "รัฐธรรมนูญ|ป.ป.ช."),
-    "social": (0.3, "!ตร.|!ดร. จับ|!ดร. สยบ|!ดร. รวบ|ตำรวจ|จับกุม|รวบ|คนร้าย|ฆ่า|ยิง|แทง|ฟัน|ไฟไหม้|"
-               "เพลิงไหม้|อุบัติเหตุ|รถชน|ยาเสพติด|ยาบ้า|ข่มขืน|อนาจาร|ทำร้าย|ทะเลาะ|หมายจับ|แจ้งความ|"
-               "แจ้งจับ|ศพ|บาดเจ็บ|ไซยาไนด์|ไชยาไนด์|คลั่ง|ตบ|วัยรุ่น|โจร|ฉ้อโกง|หลอก|!นทท.|นักท่องเที่ยว|"
-               "!ททท.|น้ำท่วม|!สปสช.|!อย.|ผู้ป่วย|วัคซีน|โรงพยาบาล"),
-    "none": (0.7, "ฟุตบอล|พรีเมียร์ลีก|ไทยลีก|นักเตะ|แข้ง|แมนยู|ลิเวอร์พูล|เชลซี|อาร์เซนอล|วอลเลย์บอล|"
-             "แบดมินตัน|เทนนิส|กอล์ฟ|โอลิมปิก|ซีเกมส์|ดารา|นักแสดง|ละคร|ซีรีส์|คอนเสิร์ต|ภาพยนตร์|ศิลปิน|"
-             "ไอดอล|นางงาม|มิสยูนิเวิร์ส|หุ้น|ตลาดหลักทรัพย์|!set|ราคาทอง|ค่าเงินบาท|บิทคอยน์|คริปโต|"
-             "เลขเด็ด|สลากกินแบ่ง|คอหวย|ราศี|ดวงรายสัปดาห์|โปรโมชั่น|รีวิว|สูตรอาหาร|แฟชั่น|เรตติ้ง"),
+    "ministry": (
+        1.6,
+        "!พม.|!พมจ.|!พส.|!ดย.|!ผส.|!พก.|!สค.|!พอช.|!กคช.|!ปพม.|!สป.พม.|กระทรวงการพัฒนาสังคม|"
+        "สายด่วน 1300|สายด่วน1300|สายด่วน พม. 1300|สายด่วนพม.1300|สายด่วน พม.1300|oscc|"
+        "ศูนย์ช่วยเหลือสังคม|บ้านพักเด็กและครอบครัว|การเคหะแห่งชาติ|สถาบันพัฒนาองค์กรชุมชน|"
+        "กรมกิจการผู้สูงอายุ|กรมกิจการเด็กและเยาวชน|กรมกิจการสตรี|"
+        "กรมส่งเสริมและพัฒนาคุณภาพชีวิตคนพิการ|กรมพัฒนาสังคมและสวัสดิการ|ศูนย์คุ้มครองคนไร้ที่พึ่ง",
+    ),
+    "politics": (
+        0.45,
+        "กกต|เลือกตั้ง|!ส.ส.|!ส.ว.|!ครม.|!กรม.|คณะรัฐมนตรี|รัฐสภา|สภาผู้แทน|นายกฯ|"
+        "นายกรัฐมนตรี|รัฐบาล|!รบ.|พรรค|หาเสียง|ปราศรัย|ผู้สมัคร|นโยบาย|โพล|ฝ่ายค้าน|รัฐมนตรี|"
+        "!รมว.|!รมต.|!มท.|กอ.รมน.|!สมช.|กองทัพ|ผบ.ทบ.|ผบ.ทร.|ผบ.ทอ.|ชายแดนใต้|ความมั่นคง|ม็อบ|"
+        "ชุมนุม|สันติภาพ|สันติสุข|ยื่นหนังสือ|เรียกร้อง|กระทรวง|ปลัด|!พท.|!พปชร.|!รทสช.|!ภท.|"
+        "!ปชป.|!ก.ก.|!ทสท.|ก้าวไกล|เพื่อไทย|ภูมิใจไทย|ประชาธิปัตย์|ประชาติปัตย์|ชาติไทยพัฒนา|"
+        "รวมไทยสร้างชาติ|พลังประชารัฐ|ไทยสร้างไทย|เสรีรวมไทย|ชาติพัฒนา|อนาคตใหม่|ประชาชาติ|"
+        "ประยุทธ์|ประวิตร|วิษณุ|อนุทิน|ทักษิณ|ทักซิณ|แพทองธาร|อุ๊งอิ๊ง|อึ้งอึ้ง|เศรษฐา|พิธา|ธนาธร|"
+        "จุรินทร์|สุดารัตน์|เสรีพิศุทธ์|ทิพานัน|โฆษกรัฐบาล|ทำเนียบรัฐบาล|รัฐประหาร|ประชามติ|"
+        "รัฐธรรมนูญ|ป.ป.ช.",
+    ),
+    "social": (
+        0.3,
+        "!ตร.|!ดร. จับ|!ดร. สยบ|!ดร. รวบ|ตำรวจ|จับกุม|รวบ|คนร้าย|ฆ่า|ยิง|แทง|ฟัน|ไฟไหม้|"
+        "เพลิงไหม้|อุบัติเหตุ|รถชน|ยาเสพติด|ยาบ้า|ข่มขืน|อนาจาร|ทำร้าย|ทะเลาะ|หมายจับ|แจ้งความ|"
+        "แจ้งจับ|ศพ|บาดเจ็บ|ไซยาไนด์|ไชยาไนด์|คลั่ง|ตบ|วัยรุ่น|โจร|ฉ้อโกง|หลอก|!นทท.|นักท่องเที่ยว|"
+        "!ททท.|น้ำท่วม|!สปสช.|!อย.|ผู้ป่วย|วัคซีน|โรงพยาบาล",
+    ),
+    "none": (
+        0.7,
+        "ฟุตบอล|พรีเมียร์ลีก|ไทยลีก|นักเตะ|แข้ง|แมนยู|ลิเวอร์พูล|เชลซี|อาร์เซนอล|วอลเลย์บอล|"
+        "แบดมินตัน|เทนนิส|กอล์ฟ|โอลิมปิก|ซีเกมส์|ดารา|นักแสดง|ละคร|ซีรีส์|คอนเสิร์ต|ภาพยนตร์|ศิลปิน|"
+        "ไอดอล|นางงาม|มิสยูนิเวิร์ส|หุ้น|ตลาดหลักทรัพย์|!set|ราคาทอง|ค่าเงินบาท|บิทคอยน์|คริปโต|"
+        "เลขเด็ด|สลากกินแบ่ง|คอหวย|ราศี|ดวงรายสัปดาห์|โปรโมชั่น|รีวิว|สูตรอาหาร|แฟชั่น|เรตติ้ง",
+    ),
 }
 
 
@@ -140,15 +152,33 @@ def train(examples: Iterable[Example]) -> SectionModel:
 
 def build_pipeline() -> Pipeline:
     """The unfitted features + classifier (also used by the evaluation on other labels)."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(tokenizer=_newmm, token_pattern=None, lowercase=False,
-                                  ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1)),
-    ])
-    return Pipeline([
-        ("features", features),
-        ("model", LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    tokenizer=_newmm,
+                    token_pattern=None,
+                    lowercase=False,
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1
+                ),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("model", LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")),
+        ]
+    )
 
 
 def rule_scores(text: str, place: PlaceGuess | None) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -173,9 +203,13 @@ def rule_scores(text: str, place: PlaceGuess | None) -> tuple[np.ndarray, tuple[
     return scores, tuple(reasons)
 
 
-def classify(texts: Sequence[str], places: Sequence[PlaceGuess | None], model: SectionModel | None) -> list[SectionGuess]:
+def classify(
+    texts: Sequence[str], places: Sequence[PlaceGuess | None], model: SectionModel | None
+) -> list[SectionGuess]:
     """Section and confidence for each text (headline + lead), given its located place."""
-    proba = model.proba(texts) if model is not None and texts else np.zeros((len(texts), len(SECTIONS)))
+    proba = (
+        model.proba(texts) if model is not None and texts else np.zeros((len(texts), len(SECTIONS)))
+    )
     guesses = []
     for i, text in enumerate(texts):
         rules, reasons = rule_scores(text, places[i])
@@ -197,7 +231,10 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
 
 def sample_examples(data_dir: Path = DATA_DIR) -> list[Example]:
     """The labelled rows of the sample report shipped with the package."""
-    return [Example(r["summary"], r["section"], place=r["place"]) for r in _read_rows(data_dir / "sample_sections.tsv")]
+    return [
+        Example(r["summary"], r["section"], place=r["place"])
+        for r in _read_rows(data_dir / "sample_sections.tsv")
+    ]
 
 
 def seed_examples(data_dir: Path = DATA_DIR) -> list[Example]:
@@ -242,14 +279,28 @@ def score(model: SectionModel, examples: Sequence[Example]) -> float:
     labels = sorted({e.section for e in examples})
     f1s = []
     for label in labels:
-        tp = sum(1 for e, g in zip(examples, guesses, strict=True) if e.section == label and g.section == label)
-        fp = sum(1 for e, g in zip(examples, guesses, strict=True) if e.section != label and g.section == label)
-        fn = sum(1 for e, g in zip(examples, guesses, strict=True) if e.section == label and g.section != label)
+        tp = sum(
+            1
+            for e, g in zip(examples, guesses, strict=True)
+            if e.section == label and g.section == label
+        )
+        fp = sum(
+            1
+            for e, g in zip(examples, guesses, strict=True)
+            if e.section != label and g.section == label
+        )
+        fn = sum(
+            1
+            for e, g in zip(examples, guesses, strict=True)
+            if e.section == label and g.section != label
+        )
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
-def retrain(examples: Sequence[Example], evaluation: Sequence[Example], model_path: Path) -> RetrainResult:
+def retrain(
+    examples: Sequence[Example], evaluation: Sequence[Example], model_path: Path
+) -> RetrainResult:
     """Train on `examples`; store the model at `model_path` unless the stored one scores better."""
     new = train(examples)
     new_score = score(new, evaluation)
@@ -257,5 +308,10 @@ def retrain(examples: Sequence[Example], evaluation: Sequence[Example], model_pa
     keep_new = old_score is None or new_score >= old_score
     if keep_new:
         new.save(model_path)
-    return RetrainResult(round(new_score, 4), None if old_score is None else round(old_score, 4),
-                         keep_new, new.trained_on, len(evaluation))
+    return RetrainResult(
+        round(new_score, 4),
+        None if old_score is None else round(old_score, 4),
+        keep_new,
+        new.trained_on,
+        len(evaluation),
+    )

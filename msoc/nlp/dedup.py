@@ -58,8 +58,10 @@ def shingle_hashes(text: str, k: int) -> np.ndarray:
     n = len(codes) - k + 1
     h = np.zeros(n, dtype=np.uint64)
     for i in range(k):  # polynomial hash, wrapping at 2**64 on purpose
-        h = h * np.uint64(1_000_003) + codes[i:i + n]
-    return np.unique(((h ^ (h >> np.uint64(29))) & _MAX_HASH).astype(np.uint32))  # 32 bits: half the memory
+        h = h * np.uint64(1_000_003) + codes[i : i + n]
+    return np.unique(
+        ((h ^ (h >> np.uint64(29))) & _MAX_HASH).astype(np.uint32)
+    )  # 32 bits: half the memory
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
@@ -111,8 +113,12 @@ def prepare(doc: Doc) -> Prepared:
     body = doc.body[:BODY_CHARS] if len(doc.body.strip()) >= MIN_BODY else ""
     title = shingle_hashes(doc.title, TITLE_K)
     body_hashes = shingle_hashes(body, BODY_K) if body else np.zeros(0, dtype=np.uint32)
-    return Prepared(title, body_hashes, signature(title) if len(title) else None,
-                    signature(body_hashes) if len(body_hashes) else None)
+    return Prepared(
+        title,
+        body_hashes,
+        signature(title) if len(title) else None,
+        signature(body_hashes) if len(body_hashes) else None,
+    )
 
 
 def _similarity(x: Prepared, y: Prepared) -> float:
@@ -125,8 +131,9 @@ def _threshold(x: Prepared, y: Prepared) -> float:
     return BODY_SAME if len(x.body) and len(y.body) else TITLE_SAME
 
 
-def cluster(docs: Sequence[Doc], window: timedelta = WINDOW,
-            prepared: Sequence[Prepared] | None = None) -> list[str]:
+def cluster(
+    docs: Sequence[Doc], window: timedelta = WINDOW, prepared: Sequence[Prepared] | None = None
+) -> list[str]:
     """The story key of each doc: the key of the earliest doc of its cluster."""
     if prepared is None:
         prepared = [prepare(d) for d in docs]
@@ -172,7 +179,9 @@ def _within(x: Doc, y: Doc, window: timedelta) -> bool:
     try:
         return abs(x.published_at - y.published_at) <= window
     except TypeError:  # naive against aware: compare as Bangkok wall time
-        return abs(x.published_at.replace(tzinfo=None) - y.published_at.replace(tzinfo=None)) <= window
+        return (
+            abs(x.published_at.replace(tzinfo=None) - y.published_at.replace(tzinfo=None)) <= window
+        )
 
 
 def _story_keys(docs: Sequence[Doc], roots: list[int]) -> list[str]:

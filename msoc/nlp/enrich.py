@@ -96,11 +96,18 @@ def _prepare(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
         notes.append(f"title: ยาว {len(title):,} อักษร ตัดเหลือ {MAX_TITLE:,}")
         title = title[:MAX_TITLE]
     lead = description or body[:LEAD_CHARS]
-    return {"title": title, "lead": lead, "body": body, "published": published, "notes": notes}, None
+    return {
+        "title": title,
+        "lead": lead,
+        "body": body,
+        "published": published,
+        "notes": notes,
+    }, None
 
 
-def enrich_batch(items: Sequence[Mapping[str, Any]], enricher: Enricher | None = None,
-                 workers: int = 1) -> list[dict[str, Any]]:
+def enrich_batch(
+    items: Sequence[Mapping[str, Any]], enricher: Enricher | None = None, workers: int = 1
+) -> list[dict[str, Any]]:
     """Each item back with section, section_confidence, topics, place, place_kind,
     place_printed, story, summary, dtg (or an `error`), in input order.
 
@@ -112,7 +119,7 @@ def enrich_batch(items: Sequence[Mapping[str, Any]], enricher: Enricher | None =
     if workers > 1 and len(items) >= PARALLEL_MIN:
         _WORKER_ENRICHER = enricher
         size = -(-len(items) // (workers * 4))
-        chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+        chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_analyse_chunk, chunks)
         analysed = [row for part in parts for row in part]
@@ -136,7 +143,9 @@ def _analyse_chunk(items: list[Mapping[str, Any]]) -> list[tuple[dict[str, Any],
     return _analyse(items, _WORKER_ENRICHER)
 
 
-def _analyse(items: Sequence[Mapping[str, Any]], enricher: Enricher) -> list[tuple[dict[str, Any], Prepared | None]]:
+def _analyse(
+    items: Sequence[Mapping[str, Any]], enricher: Enricher
+) -> list[tuple[dict[str, Any], Prepared | None]]:
     """Per-item enrichment (everything but the story) and the item's dedup shingles."""
     gazetteer = enricher.gazetteer or default_gazetteer()
     tagger = enricher.tagger or default_tagger()
@@ -156,20 +165,22 @@ def _analyse(items: Sequence[Mapping[str, Any]], enricher: Enricher) -> list[tup
     for n, i in enumerate(ok):
         f, place = fields[n], places[n]
         row = out[i][0]
-        row.update({
-            "section": sections[n].section,
-            "section_confidence": sections[n].confidence,
-            "section_reasons": list(sections[n].reasons),
-            "topics": topics[n],
-            "place": place.name,
-            "place_kind": place.place.kind if place.place else None,
-            "place_printed": place.place.printed if place.place else None,
-            "place_confidence": place.confidence,
-            "story": None,
-            "summary": clean_headline(f["title"]),
-            "dtg": format_dtg(f["published"]) if f["published"] else None,
-            "_published": f["published"],
-        })
+        row.update(
+            {
+                "section": sections[n].section,
+                "section_confidence": sections[n].confidence,
+                "section_reasons": list(sections[n].reasons),
+                "topics": topics[n],
+                "place": place.name,
+                "place_kind": place.place.kind if place.place else None,
+                "place_printed": place.place.printed if place.place else None,
+                "place_confidence": place.confidence,
+                "story": None,
+                "summary": clean_headline(f["title"]),
+                "dtg": format_dtg(f["published"]) if f["published"] else None,
+                "_published": f["published"],
+            }
+        )
         if f["notes"]:
             row["notes"] = f["notes"]
         out[i] = (row, prepare_doc(Doc("", f["title"], f["body"] or f["lead"])))
@@ -192,8 +203,9 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         yield value
 
 
-def enrich_lines(lines: Iterable[str], enricher: Enricher | None = None, batch: int = 100_000,
-                 workers: int = 1) -> Iterator[dict[str, Any]]:
+def enrich_lines(
+    lines: Iterable[str], enricher: Enricher | None = None, batch: int = 100_000, workers: int = 1
+) -> Iterator[dict[str, Any]]:
     """Enrich JSON lines in batches (stories are found within a batch); unreadable lines pass
     through with their error."""
     enricher = enricher or Enricher.load()
@@ -207,7 +219,9 @@ def enrich_lines(lines: Iterable[str], enricher: Enricher | None = None, batch: 
         yield from _enrich_readable(pending, enricher, workers)
 
 
-def _enrich_readable(items: list[dict[str, Any]], enricher: Enricher, workers: int) -> list[dict[str, Any]]:
+def _enrich_readable(
+    items: list[dict[str, Any]], enricher: Enricher, workers: int
+) -> list[dict[str, Any]]:
     """Enrich the items that were read; pass unreadable lines (no id, an error) through."""
     readable = [i for i, item in enumerate(items) if "error" not in item or "id" in item]
     enriched = enrich_batch([items[i] for i in readable], enricher, workers=workers)

@@ -26,7 +26,9 @@ from msoc.nlp.places import PlaceGuess, locate
 from msoc.nlp.topics import TopicTagger, default_tagger
 
 REPORT_SECTIONS = ("social", "politics", "ministry", "foreign")
-SAMPLE_REPORT = Path(__file__).resolve().parent.parent / "data" / "demo" / "msoc-daily-report-2566-05-03.txt"
+SAMPLE_REPORT = (
+    Path(__file__).resolve().parent.parent / "data" / "demo" / "msoc-daily-report-2566-05-03.txt"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,12 @@ def prf(gold: Sequence[str], pred: Sequence[str], labels: Iterable[str]) -> dict
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "support": tp + fn}
+        per[label] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+        }
     present = [v for v in per.values() if v["support"]]
     macro = sum(v["f1"] for v in present) / len(present) if present else 0.0
     return {"per_label": per, "macro_f1": round(macro, 4)}
@@ -62,19 +69,25 @@ def sample_rows(path: Path = SAMPLE_REPORT) -> list[SampleRow]:
 
     topics = {e.text: e.topics for e in _sample_topic_examples()}
     rows = parse_report_file(path).report.news
-    return [SampleRow(r.section, r.place, r.summary, r.published_at, topics.get(r.summary, ())) for r in rows]
+    return [
+        SampleRow(r.section, r.place, r.summary, r.published_at, topics.get(r.summary, ()))
+        for r in rows
+    ]
 
 
 def _sample_topic_examples() -> list[cl.Example]:
     rows = cl._read_rows(cl.DATA_DIR / "sample_sections.tsv")
-    return [cl.Example(r["summary"], r["section"], tuple((r.get("topics") or "").split())) for r in rows]
+    return [
+        cl.Example(r["summary"], r["section"], tuple((r.get("topics") or "").split())) for r in rows
+    ]
 
 
 # --- (a) the sample -------------------------------------------------------------------------
 
 
-def sections_cv(rows: Sequence[SampleRow], with_place: bool, folds: int = 0,
-                gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+def sections_cv(
+    rows: Sequence[SampleRow], with_place: bool, folds: int = 0, gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
     """Section P/R/F1 with the sample rows held out of training (folds=0: leave-one-out)."""
     g = gazetteer or default_gazetteer()
     seed = cl.seed_examples()
@@ -87,11 +100,15 @@ def sections_cv(rows: Sequence[SampleRow], with_place: bool, folds: int = 0,
     errors = []
     for f in range(k):
         test = [i for i in range(n) if fold_of[i] == f]
-        train = seed + [cl.Example(rows[i].summary, rows[i].section) for i in range(n) if fold_of[i] != f]
+        train = seed + [
+            cl.Example(rows[i].summary, rows[i].section) for i in range(n) if fold_of[i] != f
+        ]
         model = cl.train(train)
         texts = [rows[i].summary for i in test]
         places: list[PlaceGuess | None] = [
-            PlaceGuess(g.resolve(rows[i].place), 1.0) if with_place else locate(rows[i].summary, gazetteer=g)
+            PlaceGuess(g.resolve(rows[i].place), 1.0)
+            if with_place
+            else locate(rows[i].summary, gazetteer=g)
             for i in test
         ]
         for i, guess in zip(test, cl.classify(texts, places, model), strict=True):
@@ -118,9 +135,15 @@ def places_sample(rows: Sequence[SampleRow], gazetteer: Gazetteer | None = None)
             wrong += 1
     n = len(rows)
     answered = right + wrong
-    return {"n": n, "right": right, "wrong": wrong, "unknown": unknown, "accuracy": round(right / n, 3),
-            "precision_when_answered": round(right / answered, 3) if answered else 0.0,
-            "unknown_rate": round(unknown / n, 3)}
+    return {
+        "n": n,
+        "right": right,
+        "wrong": wrong,
+        "unknown": unknown,
+        "accuracy": round(right / n, 3),
+        "precision_when_answered": round(right / answered, 3) if answered else 0.0,
+        "unknown_rate": round(unknown / n, 3),
+    }
 
 
 def topics_sample(rows: Sequence[SampleRow], tagger: TopicTagger | None = None) -> dict[str, Any]:
@@ -154,7 +177,9 @@ def dedup_sample(rows: Sequence[SampleRow]) -> dict[str, Any]:
 # --- (b) ThaiNER places ---------------------------------------------------------------------
 
 
-def thainer_gold(paths: Sequence[Path], gazetteer: Gazetteer | None = None) -> list[tuple[str, str]]:
+def thainer_gold(
+    paths: Sequence[Path], gazetteer: Gazetteer | None = None
+) -> list[tuple[str, str]]:
     """(sentence, canonical place) where the LOCATION spans name exactly one province/country."""
     g = gazetteer or default_gazetteer()
     gold = []
@@ -168,7 +193,9 @@ def thainer_gold(paths: Sequence[Path], gazetteer: Gazetteer | None = None) -> l
     return gold
 
 
-def places_gold(gold: Sequence[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+def places_gold(
+    gold: Sequence[tuple[str, str]], gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
     """Exact canonical match of the located place against a gold set."""
     g = gazetteer or default_gazetteer()
     misses = []
@@ -179,7 +206,11 @@ def places_gold(gold: Sequence[tuple[str, str]], gazetteer: Gazetteer | None = N
             right += 1
         else:
             misses.append(f"{place} ≠ {guess.name}: {text[:70]}")
-    return {"n": len(gold), "accuracy": round(right / len(gold), 4) if gold else 0.0, "misses": misses[:20]}
+    return {
+        "n": len(gold),
+        "accuracy": round(right / len(gold), 4) if gold else 0.0,
+        "misses": misses[:20],
+    }
 
 
 # --- (c) thaigov same-title pairs -----------------------------------------------------------
@@ -204,8 +235,16 @@ def dedup_pairs(path: Path) -> dict[str, Any]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"pairs": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    return {
+        "pairs": tp + fp + fn + tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+    }
 
 
 # --- (d) thaigov topics ---------------------------------------------------------------------
@@ -229,7 +268,9 @@ def thaigov_topics(path: Path, limit: int = 0) -> dict[str, Any]:
     return result
 
 
-def _fit_any(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
+def _fit_any(
+    rows: Sequence[dict[str, Any]], labels: Sequence[str]
+) -> Callable[[Sequence[str]], list[str]]:
     """The section model's features and classifier, fitted on arbitrary labels."""
     from msoc.nlp.segment import fold_for_match
 
@@ -241,7 +282,9 @@ def _fit_any(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> Callable[
 # --- everything -------------------------------------------------------------------------------
 
 
-def evaluate_all(shared: Path | None, folds: int = 0, sample: Path = SAMPLE_REPORT) -> dict[str, Any]:
+def evaluate_all(
+    shared: Path | None, folds: int = 0, sample: Path = SAMPLE_REPORT
+) -> dict[str, Any]:
     """Every evaluation this machine has the data for (shared: ../shared, or None)."""
     rows = sample_rows(sample)
     result: dict[str, Any] = {
@@ -253,7 +296,9 @@ def evaluate_all(shared: Path | None, folds: int = 0, sample: Path = SAMPLE_REPO
     }
     if shared is not None and shared.exists():
         ner = shared / "data" / "thainer_1.5"
-        result["thainer_places"] = places_gold(thainer_gold([ner / "test.jsonl", ner / "val.jsonl"]))
+        result["thainer_places"] = places_gold(
+            thainer_gold([ner / "test.jsonl", ner / "val.jsonl"])
+        )
         gov = shared / "data" / "thaigov_v2"
         result["thaigov_pairs"] = dedup_pairs(gov / "thaigov_v2_same_title_pairs.jsonl.gz")
         result["thaigov_topics"] = thaigov_topics(gov / "thaigov_v2_topic_sample.jsonl.gz")
@@ -268,8 +313,10 @@ def format_report(result: dict[str, Any]) -> str:
         for key, item in value.items():
             if key == "per_label" or key == "per_topic":
                 for label, scores in item.items():
-                    lines.append(f"   {label:<18} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
-                                 f"F1 {scores['f1']:.3f}  (n={scores['support']})")
+                    lines.append(
+                        f"   {label:<18} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
+                        f"F1 {scores['f1']:.3f}  (n={scores['support']})"
+                    )
             elif isinstance(item, list):
                 lines.append(f"   {key}: {len(item)}")
                 lines.extend(f"     - {entry}" for entry in item[:10])

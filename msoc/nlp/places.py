@@ -18,8 +18,16 @@ THRESHOLD = 1.0
 
 _PART_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _MARKER_WEIGHT = {
-    "จ.": 2.0, "จังหวัด": 2.0, "อ.": 1.8, "อำเภอ": 1.8, "กิ่งอ.": 1.8, "เขต": 1.6,
-    "ต.": 1.6, "ตำบล": 1.6, "เมือง": 1.2, "ชาว": 0.5,
+    "จ.": 2.0,
+    "จังหวัด": 2.0,
+    "อ.": 1.8,
+    "อำเภอ": 1.8,
+    "กิ่งอ.": 1.8,
+    "เขต": 1.6,
+    "ต.": 1.6,
+    "ตำบล": 1.6,
+    "เมือง": 1.2,
+    "ชาว": 0.5,
 }
 # Words right before a name that make it part of an organisation, not the scene.
 _ORGANISATION = re.compile(
@@ -59,7 +67,9 @@ class PlaceGuess:
         return self.place.name if self.place else None
 
 
-def locate(title: str, lead: str = "", body: str = "", gazetteer: Gazetteer | None = None) -> PlaceGuess:
+def locate(
+    title: str, lead: str = "", body: str = "", gazetteer: Gazetteer | None = None
+) -> PlaceGuess:
     """The place of a news item from its headline, lead and body (None when no evidence)."""
     g = gazetteer or default_gazetteer()
     scores: dict[Place, float] = {}
@@ -71,8 +81,14 @@ def locate(title: str, lead: str = "", body: str = "", gazetteer: Gazetteer | No
         previous: tuple[Mention, float] | None = None
         for index, mention in enumerate(g.find(text)):
             weight = _weight(text, mention, part, index)
-            if previous and previous[1] <= 0.05 and _LIST_JOIN.match(text[previous[0].end:mention.start]):
-                weight = min(weight, 0.05)  # "รองจากจีน - รัสเซีย": a list shares its first item's role
+            if (
+                previous
+                and previous[1] <= 0.05
+                and _LIST_JOIN.match(text[previous[0].end : mention.start])
+            ):
+                weight = min(
+                    weight, 0.05
+                )  # "รองจากจีน - รัสเซีย": a list shares its first item's role
             previous = (mention, weight)
             if weight <= 0:
                 continue
@@ -84,8 +100,12 @@ def locate(title: str, lead: str = "", body: str = "", gazetteer: Gazetteer | No
             scores[place] = scores.get(place, 0.0) + weight
             evidence.setdefault(place, []).append(f"{part}:{mention.marker}{mention.entry.surface}")
     for mention, weight in pending:
-        candidates = [p for p in g.districts.get(mention.entry.surface, []) +
-                      g.subdistricts.get(mention.entry.surface, []) if p in scores]
+        candidates = [
+            p
+            for p in g.districts.get(mention.entry.surface, [])
+            + g.subdistricts.get(mention.entry.surface, [])
+            if p in scores
+        ]
         if len(set(candidates)) == 1:
             scores[candidates[0]] += weight
             evidence[candidates[0]].append(f"{mention.marker}{mention.entry.surface}")
@@ -110,19 +130,23 @@ def _weight(text: str, mention: Mention, part: str, index: int) -> float:
     if entry.weak and not mention.marker:
         return 0.0
     weight = _PART_WEIGHT[part] * _MARKER_WEIGHT.get(mention.marker, 1.0)
-    before = text[max(0, mention.start - len(mention.marker) - 40): mention.start - len(mention.marker)]
+    before = text[
+        max(0, mention.start - len(mention.marker) - 40) : mention.start - len(mention.marker)
+    ]
     if _ORGANISATION.search(before):
         weight *= 0.2
     is_country = entry.place is not None and entry.place.kind == "country"
-    if is_country and (_ATTRIBUTE.search(before) or (mention.marker == "ชาว" and _PERSON.search(before))):
+    if is_country and (
+        _ATTRIBUTE.search(before) or (mention.marker == "ชาว" and _PERSON.search(before))
+    ):
         return 0.05  # a nationality or language says who, not where
     if entry.level == "district":
         weight *= 0.8
     if is_country and _DESTINATION.search(before):
         weight *= 1.5
-    if part != "title" and mention.start < 25 and _DATELINE_AFTER.match(text[mention.end:]):
+    if part != "title" and mention.start < 25 and _DATELINE_AFTER.match(text[mention.end :]):
         weight += 6.0  # "เชียงใหม่ - ..." opens the body: the dateline
-    elif part == "title" and mention.start < 12 and _DATELINE_AFTER.match(text[mention.end:]):
+    elif part == "title" and mention.start < 12 and _DATELINE_AFTER.match(text[mention.end :]):
         weight += 3.0
     if index == 0:
         weight += 0.3

@@ -47,7 +47,9 @@ def load_topics(path: Path = DEFAULT_LEXICON) -> list[Topic]:
                 try:
                     re.compile(term[1:])
                 except re.error as exc:
-                    raise ValueError(f"{path}: topic {row['key']!r}: bad pattern {term!r}: {exc}") from exc
+                    raise ValueError(
+                        f"{path}: topic {row['key']!r}: bad pattern {term!r}: {exc}"
+                    ) from exc
         topics.append(Topic(row["key"], row["name_th"], row["definition"], terms))
     return topics
 

@@ -43,19 +43,27 @@ class ThaiIntegerField(forms.Field):
 class RowForm(forms.Form):
     """One row of a ๑.๓ table as the builder edits it."""
 
-    section = forms.ChoiceField(label="หมวด", choices=SECTION_CHOICES,
-                                error_messages={**REQUIRED, "invalid_choice": "ไม่มีหมวดนี้ในรายงาน"})
+    section = forms.ChoiceField(
+        label="หมวด",
+        choices=SECTION_CHOICES,
+        error_messages={**REQUIRED, "invalid_choice": "ไม่มีหมวดนี้ในรายงาน"},
+    )
     source = forms.CharField(label="ที่มา", max_length=120, error_messages=REQUIRED)
     place = forms.CharField(label="สถานที่", max_length=120, required=False)
-    summary = forms.CharField(label="สรุปข่าว", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={**REQUIRED, "max_length": "สรุปข่าวยาวเกิน %(limit_value)d ตัวอักษร"})
+    summary = forms.CharField(
+        label="สรุปข่าว",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={**REQUIRED, "max_length": "สรุปข่าวยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
 
 
 class NewRowForm(RowForm):
     """A row typed in by hand (not from a collected item)."""
 
     published_at = forms.DateTimeField(
-        label="วัน เวลา", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        label="วัน เวลา",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         error_messages={**REQUIRED, "invalid": "วัน เวลาไม่ถูกต้อง (ปี-เดือน-วัน ชั่วโมง:นาที)"},
     )
@@ -64,8 +72,12 @@ class NewRowForm(RowForm):
 class HeadlinesForm(forms.Form):
     """The ๕.๑ key headlines, one per line."""
 
-    headlines = forms.CharField(label="ประเด็นสำคัญ (บรรทัดละหนึ่งข้อ)", required=False, max_length=8000,
-                                widget=forms.Textarea(attrs={"rows": 6}))
+    headlines = forms.CharField(
+        label="ประเด็นสำคัญ (บรรทัดละหนึ่งข้อ)",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def lines(self) -> list[str]:
         """The headlines, blank lines dropped."""
@@ -79,14 +91,24 @@ def _group(prefix: str, labels: dict[str, str]) -> dict[str, ThaiIntegerField]:
 class HotlineForm(forms.Form):
     """Every figure of ๑.๕ for one day; the total is required, the rest may be '-'."""
 
-    GROUPS = {"channels": HOTLINE_CHANNELS, "services": HOTLINE_SERVICES,
-              "referrals": HOTLINE_REFERRALS, "kinds": HOTLINE_KINDS}
-    GROUP_TITLES = {"channels": "ช่องทาง", "services": "การให้บริการ", "referrals": "การส่งต่อ",
-                    "kinds": "ประเภทการติดต่อ"}
+    GROUPS = {
+        "channels": HOTLINE_CHANNELS,
+        "services": HOTLINE_SERVICES,
+        "referrals": HOTLINE_REFERRALS,
+        "kinds": HOTLINE_KINDS,
+    }
+    GROUP_TITLES = {
+        "channels": "ช่องทาง",
+        "services": "การให้บริการ",
+        "referrals": "การส่งต่อ",
+        "kinds": "ประเภทการติดต่อ",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["total"] = ThaiIntegerField(label="รวมทั้งหมด (ราย)", required=True, error_messages=REQUIRED)
+        self.fields["total"] = ThaiIntegerField(
+            label="รวมทั้งหมด (ราย)", required=True, error_messages=REQUIRED
+        )
         self.fields["male"] = ThaiIntegerField(label="ชาย")
         self.fields["female"] = ThaiIntegerField(label="หญิง")
         for prefix, labels in self.GROUPS.items():
@@ -104,12 +126,17 @@ class HotlineForm(forms.Form):
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The breakdown fields grouped with their Thai titles, for the template."""
-        return [(self.GROUP_TITLES[p], [self[f"{p}__{k}"] for k in labels]) for p, labels in self.GROUPS.items()]
+        return [
+            (self.GROUP_TITLES[p], [self[f"{p}__{k}"] for k in labels])
+            for p, labels in self.GROUPS.items()
+        ]
 
     def figures(self) -> dict[str, Any]:
         """The cleaned figures in the shape of hotline.DayTotals."""
         data = self.cleaned_data
-        out: dict[str, Any] = {k: data.get(k) for k in ("total", "male", "female", "mobile_unit", "kinds_total")}
+        out: dict[str, Any] = {
+            k: data.get(k) for k in ("total", "male", "female", "mobile_unit", "kinds_total")
+        }
         for prefix, labels in self.GROUPS.items():
             out[prefix] = {key: data.get(f"{prefix}__{key}") for key in labels}
         return out
@@ -119,7 +146,9 @@ class HotlineForm(forms.Form):
         """Form values from stored figures."""
         if totals is None:
             return {}
-        initial: dict[str, Any] = {k: getattr(totals, k) for k in ("total", "male", "female", "mobile_unit", "kinds_total")}
+        initial: dict[str, Any] = {
+            k: getattr(totals, k) for k in ("total", "male", "female", "mobile_unit", "kinds_total")
+        }
         for prefix in cls.GROUPS:
             for key, value in (getattr(totals, prefix) or {}).items():
                 initial[f"{prefix}__{key}"] = value
@@ -129,9 +158,13 @@ class HotlineForm(forms.Form):
 class ActivitiesForm(forms.Form):
     """A unit's activities of a date: one activity per block, blocks separated by a blank line."""
 
-    text = forms.CharField(label="กิจกรรม (เว้นบรรทัดว่างระหว่างกิจกรรม)", required=False, max_length=50_000,
-                           widget=forms.Textarea(attrs={"rows": 14}),
-                           error_messages={"max_length": "ข้อความยาวเกิน %(limit_value)d ตัวอักษร"})
+    text = forms.CharField(
+        label="กิจกรรม (เว้นบรรทัดว่างระหว่างกิจกรรม)",
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={"max_length": "ข้อความยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
 
     def activities(self) -> list[str]:
         """The activities, each possibly several paragraphs."""
@@ -143,22 +176,33 @@ class StandingForm(forms.Form):
     """A new version of a standing block: title and lines (heading '# ', bullet '- ', else paragraph)."""
 
     title = forms.CharField(label="หัวข้อ", max_length=300, error_messages=REQUIRED)
-    body = forms.CharField(label="เนื้อหา", widget=forms.Textarea(attrs={"rows": 16}), max_length=100_000,
-                           error_messages=REQUIRED)
-    valid_from = forms.DateField(label="ใช้ตั้งแต่วันที่", widget=forms.DateInput(attrs={"type": "date"}),
-                                 error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"})
+    body = forms.CharField(
+        label="เนื้อหา",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=100_000,
+        error_messages=REQUIRED,
+    )
+    valid_from = forms.DateField(
+        label="ใช้ตั้งแต่วันที่",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"},
+    )
 
 
 class ImportForm(forms.Form):
     """Upload of a past report (text or DOCX) to import."""
 
-    file = forms.FileField(label="ไฟล์รายงาน (.txt หรือ .docx ไม่เกิน ๕ MB)",
-                           error_messages={"required": "โปรดเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"})
+    file = forms.FileField(
+        label="ไฟล์รายงาน (.txt หรือ .docx ไม่เกิน ๕ MB)",
+        error_messages={"required": "โปรดเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"},
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {MAX_UPLOAD_BYTES:,} ไบต์")
+            raise ValidationError(
+                f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {MAX_UPLOAD_BYTES:,} ไบต์"
+            )
         if not upload.name.lower().endswith(UPLOAD_TYPES):
             raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ .txt หรือ .docx")
         return upload
@@ -168,16 +212,29 @@ class SearchForm(forms.Form):
     """The search box and its filters."""
 
     q = forms.CharField(label="คำค้น", required=False, max_length=200)
-    section = forms.ChoiceField(label="หมวด", required=False, choices=[("", "ทุกหมวด"), *SECTION_CHOICES])
-    kind = forms.ChoiceField(label="ชนิด", required=False,
-                             choices=[("", "ทั้งหมด"), ("item", "ข่าวที่เก็บ"), ("row", "ข่าวในรายงาน")])
+    section = forms.ChoiceField(
+        label="หมวด", required=False, choices=[("", "ทุกหมวด"), *SECTION_CHOICES]
+    )
+    kind = forms.ChoiceField(
+        label="ชนิด",
+        required=False,
+        choices=[("", "ทั้งหมด"), ("item", "ข่าวที่เก็บ"), ("row", "ข่าวในรายงาน")],
+    )
     source = forms.CharField(label="ที่มา", required=False, max_length=120)
     place = forms.CharField(label="สถานที่", required=False, max_length=120)
     topic = forms.CharField(label="หัวข้อ", required=False, max_length=60)
-    date_from = forms.DateField(label="ตั้งแต่", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"})
-    date_to = forms.DateField(label="ถึง", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                              error_messages={"invalid": "วันที่สิ้นสุดไม่ถูกต้อง"})
+    date_from = forms.DateField(
+        label="ตั้งแต่",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"},
+    )
+    date_to = forms.DateField(
+        label="ถึง",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "วันที่สิ้นสุดไม่ถูกต้อง"},
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -19,7 +19,9 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def export(name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> HttpResponse:
+def export(
+    name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
+) -> HttpResponse:
     """A download of the table as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     cleaned = [[safe_cell(v) for v in row] for row in rows]
     if fmt == "xlsx":
@@ -42,5 +44,7 @@ def export(name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt:
         writer.writerow(header)
         writer.writerows(cleaned)
         response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{"xlsx" if fmt == "xlsx" else "csv"}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}.{"xlsx" if fmt == "xlsx" else "csv"}"'
+    )
     return response

@@ -64,7 +64,9 @@ def topic_table(items: Any, end: date, by: str = "week", n: int = 12) -> TopicTa
             continue
         for topic in set(topics):
             counts[str(topic)][slot] += 1
-    table = TopicTable(periods=starts, counts=dict(sorted(counts.items(), key=lambda kv: -sum(kv[1]))))
+    table = TopicTable(
+        periods=starts, counts=dict(sorted(counts.items(), key=lambda kv: -sum(kv[1])))
+    )
     for topic, series in table.counts.items():
         reason = spike_reason(series[:-1], series[-1])
         if reason:
@@ -77,8 +79,10 @@ def province_counts(items: Any, since: date, until: date) -> dict[str, int]:
     start = datetime.combine(since, time.min, tzinfo=BANGKOK)
     end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=BANGKOK)
     grouped = (
-        items.filter(published_at__gte=start, published_at__lt=end).exclude(place=None)
-        .values("place").annotate(n=Count("id"))
+        items.filter(published_at__gte=start, published_at__lt=end)
+        .exclude(place=None)
+        .values("place")
+        .annotate(n=Count("id"))
     )
     counts: Counter[str] = Counter()
     for row in grouped:

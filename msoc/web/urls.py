@@ -59,8 +59,9 @@ urlpatterns = [
     path("alerts/rules/<int:pk>/toggle/", alerts.toggle_rule, name="alert-rule-toggle"),
     path("distribution/", alerts.distribution, name="distribution"),
     path("distribution/<int:pk>/recipients/", alerts.add_recipient, name="recipient-add"),
-    path("distribution/recipients/<int:pk>/delete/", alerts.remove_recipient,
-         name="recipient-delete"),
+    path(
+        "distribution/recipients/<int:pk>/delete/", alerts.remove_recipient, name="recipient-delete"
+    ),
     path("deliveries/", alerts.deliveries, name="deliveries"),
     path("reports/<str:day>/suggestions/accept/", alerts.accept_headlines, name="suggestions"),
     path("api/", api.urls),

@@ -42,16 +42,18 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
     messages: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.content))
+        self.messages.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        )
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:
@@ -133,8 +135,9 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=BANGKOK)
 
 
-def make_list(name: str, addresses: list[tuple[str, str]], *, reports: bool = True,
-              digest: bool = False) -> Any:
+def make_list(
+    name: str, addresses: list[tuple[str, str]], *, reports: bool = True, digest: bool = False
+) -> Any:
     """A distribution list with (position, e-mail) recipients, stored directly."""
     from msoc.apps.alerts.models import DistributionList, Recipient
 

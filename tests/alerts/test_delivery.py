@@ -38,8 +38,13 @@ def _fake_report(tmp_path: Path, pdf: bytes) -> Report:
     """An issued report whose archived PDF is `pdf` (no rendering: fast)."""
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    return Report.objects.create(date=date(2023, 6, 1), status=Report.Status.ISSUED,
-                                 document_number=77, pdf_path=str(path), content={})
+    return Report.objects.create(
+        date=date(2023, 6, 1),
+        status=Report.Status.ISSUED,
+        document_number=77,
+        pdf_path=str(path),
+        content={},
+    )
 
 
 @pytest.mark.django_db
@@ -49,7 +54,9 @@ def test_issuing_the_sample_day_delivers_the_pdf(issued: Report, inbox: Inbox) -
     result = run_deliveries()
     assert len(result.sent) == 2 and not result.failed
     assert sorted(r for m in inbox.messages for r in m.rcpt_tos) == [
-        "minister@example.go.th", "ps@example.go.th"]
+        "minister@example.go.th",
+        "ps@example.go.th",
+    ]
     received = inbox.to("minister@example.go.th")[0]
     assert b"Subject: =?utf-8?" in received.raw  # Thai subject, RFC 2047-encoded on the wire
     msg = received.message
@@ -75,11 +82,19 @@ def test_issuing_the_sample_day_delivers_the_pdf(issued: Report, inbox: Inbox) -
 
 @pytest.mark.django_db
 def test_refused_and_invalid_addresses_fail_with_reasons_and_others_go_on(
-        inbox: Inbox, tmp_path: Path) -> None:
+    inbox: Inbox, tmp_path: Path
+) -> None:
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     inbox.refuse.add("gone@example.go.th")
-    make_list("หน่วยงาน", [("ก", "a@example.go.th"), ("ข", "gone@example.go.th"),
-                          ("ค", "not an address"), ("ง", "d@example.go.th")])
+    make_list(
+        "หน่วยงาน",
+        [
+            ("ก", "a@example.go.th"),
+            ("ข", "gone@example.go.th"),
+            ("ค", "not an address"),
+            ("ง", "d@example.go.th"),
+        ],
+    )
     do_queue_deliveries(report)
     result = run_deliveries()
     assert len(result.sent) == 2 and len(result.failed) == 2
@@ -89,12 +104,15 @@ def test_refused_and_invalid_addresses_fail_with_reasons_and_others_go_on(
     invalid = Delivery.objects.get(address="not an address")
     assert invalid.status == "failed" and "ไม่ถูกต้อง" in invalid.last_error
     assert sorted(r for m in inbox.messages for r in m.rcpt_tos) == [
-        "a@example.go.th", "d@example.go.th"]
+        "a@example.go.th",
+        "d@example.go.th",
+    ]
 
 
 @pytest.mark.django_db
-def test_server_down_is_retried_later_with_backoff(settings: Any, tmp_path: Path,
-                                                   smtp_server: Any) -> None:
+def test_server_down_is_retried_later_with_backoff(
+    settings: Any, tmp_path: Path, smtp_server: Any
+) -> None:
     inbox, controller = smtp_server
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     make_list("ผู้บริหาร", [("ก", "a@example.go.th"), ("ข", "b@example.go.th")])
@@ -130,8 +148,9 @@ def test_gives_up_after_the_last_attempt(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_a_silent_server_times_out_and_is_retried(settings: Any, tmp_path: Path,
-                                                  silent_server: int) -> None:
+def test_a_silent_server_times_out_and_is_retried(
+    settings: Any, tmp_path: Path, silent_server: int
+) -> None:
     configure(settings, silent_server, tmp_path)
     settings.MSOC_SMTP_TIMEOUT = 0.3
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
@@ -166,8 +185,9 @@ def test_server_size_refusal_sends_the_link_alone(tmp_path: Path, inbox: Inbox) 
 
 
 @pytest.mark.django_db
-def test_report_send_command_resends_only_on_request(tmp_path: Path, inbox: Inbox,
-                                                     capsys: Any) -> None:
+def test_report_send_command_resends_only_on_request(
+    tmp_path: Path, inbox: Inbox, capsys: Any
+) -> None:
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     make_list("ผู้บริหาร", [("ก", "a@example.go.th")])
     call_command("report", "send", "2023-06-01")
@@ -175,7 +195,10 @@ def test_report_send_command_resends_only_on_request(tmp_path: Path, inbox: Inbo
     assert len(inbox.messages) == 1
     call_command("report", "send", "2023-06-01", "--to", "A@example.go.th", "x@example.go.th")
     assert sorted(r for m in inbox.messages for r in m.rcpt_tos) == [
-        "a@example.go.th", "a@example.go.th", "x@example.go.th"]
+        "a@example.go.th",
+        "a@example.go.th",
+        "x@example.go.th",
+    ]
     assert Delivery.objects.get(report=report, address="a@example.go.th").resends == 1
     with pytest.raises(CommandError, match="ยังไม่มีรายงานที่ออกแล้ว"):
         call_command("report", "send", "2023-06-02")

@@ -33,15 +33,33 @@ def draft(db: Any, sample_report_path: Path) -> Report:
 
     import_report_file(sample_report_path)
     for section, summary in ROWS.values():
-        rows.do_add_row(DAY, {"section": section, "source": "ไทยรัฐ ออนไลน์", "place": "กทม.",
-                              "summary": summary, "published_at": at(2023, 5, 3, 20)}, actor=None)
+        rows.do_add_row(
+            DAY,
+            {
+                "section": section,
+                "source": "ไทยรัฐ ออนไลน์",
+                "place": "กทม.",
+                "summary": summary,
+                "published_at": at(2023, 5, 3, 20),
+            },
+            actor=None,
+        )
     for n, name in enumerate(("ไทยรัฐ", "มติชน", "ข่าวสด")):
         when = at(2023, 5, 3, 9) + timedelta(minutes=n)
         source = Source.objects.create(name=name)
-        Item.objects.create(source=source, url=f"https://n.test/{n}", canonical_url=f"https://n.test/{n}",
-                            content_hash=f"f{n}", title="น้ำท่วมหนักเชียงใหม่ ชาวบ้านเดือดร้อน",
-                            summary="น้ำท่วมหนักเชียงใหม่ ชาวบ้านเดือดร้อน", published_at=when,
-                            fetched_at=when, section="social", topics=["flood"], story="s-flood")
+        Item.objects.create(
+            source=source,
+            url=f"https://n.test/{n}",
+            canonical_url=f"https://n.test/{n}",
+            content_hash=f"f{n}",
+            title="น้ำท่วมหนักเชียงใหม่ ชาวบ้านเดือดร้อน",
+            summary="น้ำท่วมหนักเชียงใหม่ ชาวบ้านเดือดร้อน",
+            published_at=when,
+            fetched_at=when,
+            section="social",
+            topics=["flood"],
+            story="s-flood",
+        )
     return Report.objects.get(date=DAY, status="draft")
 
 
@@ -75,8 +93,10 @@ def test_suggestion_ranks_and_explains(draft: Report) -> None:
     assert news == sorted(news, key=lambda s: -s.score)
     # Standing watch-topic lines: after the news, only when their topics are in the period.
     texts = [s.text for s in suggestions]
-    assert texts[-2:] == ["สถานการณ์ความรุนแรงในครอบครัว และสังคม",
-                          "สถานการณ์ภัยธรรมชาติในประเทศและต่างประเทศ"]
+    assert texts[-2:] == [
+        "สถานการณ์ความรุนแรงในครอบครัว และสังคม",
+        "สถานการณ์ภัยธรรมชาติในประเทศและต่างประเทศ",
+    ]
     assert not any("COVID" in t for t in texts)
     assert "ประเด็นเฝ้าระวังประจำ" in found["สถานการณ์ความรุนแรงในครอบครัว และสังคม"].reasons[0]
 
@@ -99,40 +119,65 @@ def test_similarity_matches_garbled_copies() -> None:
 
 
 @pytest.mark.django_db
-def test_builder_shows_the_suggestion_and_accept_sets_headlines(draft: Report,
-                                                                clients: dict[str, Client]) -> None:
+def test_builder_shows_the_suggestion_and_accept_sets_headlines(
+    draft: Report, clients: dict[str, Client]
+) -> None:
     editor = clients["editor"]
     page = editor.get(f"/reports/{DAY.isoformat()}/").content.decode()
     assert "ข้อเสนอประเด็นสำคัญ ๕.๑" in page and "ข่าวเกี่ยวกับ พม." in page
     assert "สื่อรายงาน ๓ แห่ง" in page
     chosen = [ROWS["ministry"][1], "สถานการณ์ความรุนแรงในครอบครัว และสังคม"]
-    response = editor.post(f"/reports/{DAY.isoformat()}/suggestions/accept/",
-                           {"line": chosen, "suggested": [*chosen, ROWS["plain"][1]]})
+    response = editor.post(
+        f"/reports/{DAY.isoformat()}/suggestions/accept/",
+        {"line": chosen, "suggested": [*chosen, ROWS["plain"][1]]},
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.key_headlines == chosen
     event = AuditEvent.objects.get(action="headlines.accept")
     assert event.after == chosen and event.detail["kept"] == 2
-    assert clients["viewer"].post(f"/reports/{DAY.isoformat()}/suggestions/accept/",
-                                  {"line": ["x"]}).status_code == 403
+    assert (
+        clients["viewer"]
+        .post(f"/reports/{DAY.isoformat()}/suggestions/accept/", {"line": ["x"]})
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
 def test_standing_lines_are_learned_from_lines_that_match_no_row(db: Any) -> None:
     from msoc.apps.reports.models import NewsRow
 
-    past = Report.objects.create(date=date(2024, 1, 9), status="imported", key_headlines=[
-        "ติดตามสถานการณ์ยาเสพติดในชุมชน", "นายกฯ ประชุม ครม. อนุมัติงบประมาณ"])
+    past = Report.objects.create(
+        date=date(2024, 1, 9),
+        status="imported",
+        key_headlines=["ติดตามสถานการณ์ยาเสพติดในชุมชน", "นายกฯ ประชุม ครม. อนุมัติงบประมาณ"],
+    )
     for n, text in enumerate(["นายกฯ ประชุม ครม. อนุมัติงบประมาณ", "ฝนตกหนักกรุงเทพ"]):
-        NewsRow.objects.create(report=past, section="politics", position=n,
-                               published_at=at(2024, 1, 8, 10), source="ไทยรัฐ", summary=text)
+        NewsRow.objects.create(
+            report=past,
+            section="politics",
+            position=n,
+            published_at=at(2024, 1, 8, 10),
+            source="ไทยรัฐ",
+            summary=text,
+        )
     prefs = learn_preferences(date(2024, 1, 10))
     assert [(s.text, s.topics, s.first) for s in prefs.standing] == [
-        ("ติดตามสถานการณ์ยาเสพติดในชุมชน", ("drugs",), True)]
+        ("ติดตามสถานการณ์ยาเสพติดในชุมชน", ("drugs",), True)
+    ]
     day = date(2024, 1, 10)
-    rows.do_add_row(day, {"section": "social", "source": "มติชน", "place": "ตาก",
-                          "summary": "ตำรวจจับยาบ้า ๒ ล้านเม็ด", "published_at": at(2024, 1, 9, 20)},
-                    actor=None)
+    rows.do_add_row(
+        day,
+        {
+            "section": "social",
+            "source": "มติชน",
+            "place": "ตาก",
+            "summary": "ตำรวจจับยาบ้า ๒ ล้านเม็ด",
+            "published_at": at(2024, 1, 9, 20),
+        },
+        actor=None,
+    )
     texts = [s.text for s in suggest_headlines(day)]
     assert texts[0] == "ติดตามสถานการณ์ยาเสพติดในชุมชน"
     assert "ตำรวจจับยาบ้า ๒ ล้านเม็ด" in texts

@@ -16,29 +16,50 @@ NOW = at(2024, 3, 20, 9, 0)
 _n = iter(range(1, 1_000_000))
 
 
-def item(source: Any, when: datetime, *, topics: list[str] | None = None,
-         place: str | None = None, story: str | None = None, title: str = "ข่าว") -> Any:
+def item(
+    source: Any,
+    when: datetime,
+    *,
+    topics: list[str] | None = None,
+    place: str | None = None,
+    story: str | None = None,
+    title: str = "ข่าว",
+) -> Any:
     """Store one enriched item."""
     from msoc.apps.news.models import Item
 
     n = next(_n)
     return Item.objects.create(
-        source=source, url=f"https://news.test/{n}", canonical_url=f"https://news.test/{n}",
-        content_hash=f"h{n}", title=f"{title} {n}", published_at=when, fetched_at=when,
-        section="social", topics=topics, place=place, place_printed=place, story=story)
+        source=source,
+        url=f"https://news.test/{n}",
+        canonical_url=f"https://news.test/{n}",
+        content_hash=f"h{n}",
+        title=f"{title} {n}",
+        published_at=when,
+        fetched_at=when,
+        section="social",
+        topics=topics,
+        place=place,
+        place_printed=place,
+        story=story,
+    )
 
 
 @pytest.fixture
 def sources(db: Any) -> list[Any]:
     from msoc.apps.news.models import Source
 
-    return [Source.objects.create(name=name) for name in
-            ("ไทยรัฐ", "มติชน", "ข่าวสด", "เดลินิวส์", "ช่อง ๗")]
+    return [
+        Source.objects.create(name=name) for name in ("ไทยรัฐ", "มติชน", "ข่าวสด", "เดลินิวส์", "ช่อง ๗")
+    ]
 
 
 def rule(kind: str, params: dict[str, Any], *, quiet: int = 12, lists: Any = ()) -> AlertRule:
-    return do_save_rule({"name": f"กฎ {kind}", "kind": kind, "params": params,
-                         "quiet_hours": quiet}, lists=list(lists), actor=None)
+    return do_save_rule(
+        {"name": f"กฎ {kind}", "kind": kind, "params": params, "quiet_hours": quiet},
+        lists=list(lists),
+        actor=None,
+    )
 
 
 def build_spike(sources: list[Any]) -> list[Any]:
@@ -49,8 +70,14 @@ def build_spike(sources: list[Any]) -> list[Any]:
             item(sources[k % 5], NOW - timedelta(days=day, hours=3 + k), topics=["scam"])
         item(sources[0], NOW - timedelta(days=day, hours=5), topics=["drugs"])
     item(sources[1], NOW - timedelta(hours=2), topics=["drugs"])
-    return [item(sources[k % 5], NOW - timedelta(hours=6) + timedelta(minutes=30 * k),
-                 topics=["scam", "human_trafficking"] if k == 0 else ["scam"]) for k in range(9)]
+    return [
+        item(
+            sources[k % 5],
+            NOW - timedelta(hours=6) + timedelta(minutes=30 * k),
+            topics=["scam", "human_trafficking"] if k == 0 else ["scam"],
+        )
+        for k in range(9)
+    ]
 
 
 @pytest.mark.django_db
@@ -92,8 +119,9 @@ def test_topic_in_province_fires_for_new_items_only(sources: list[Any]) -> None:
     assert "ความรุนแรงในครอบครัว" in fired[0].title
     later = NOW + timedelta(hours=3)
     assert check_alerts(later) == []  # quiet period over, but nothing new
-    newer = item(sources[3], later - timedelta(minutes=5), topics=["family_violence"],
-                 place="เชียงใหม่")
+    newer = item(
+        sources[3], later - timedelta(minutes=5), topics=["family_violence"], place="เชียงใหม่"
+    )
     fired = check_alerts(later)
     assert len(fired) == 1 and list(fired[0].items.values_list("id", flat=True)) == [newer.pk]
 
@@ -124,8 +152,11 @@ def test_source_silent(sources: list[Any]) -> None:
     from msoc.apps.news.models import Feed
 
     for k, src in enumerate(sources[:2]):
-        Feed.objects.create(source=src, url=f"https://feeds.test/{k}.xml",
-                            last_checked_at=NOW - timedelta(minutes=5))
+        Feed.objects.create(
+            source=src,
+            url=f"https://feeds.test/{k}.xml",
+            last_checked_at=NOW - timedelta(minutes=5),
+        )
         for day in range(1, 14):  # a steady rhythm: several items a day
             for h in (1, 7, 13, 19):
                 item(src, NOW - timedelta(days=day, hours=h))

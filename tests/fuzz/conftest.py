@@ -21,7 +21,9 @@ from tests.conftest import TEST_OUTPUT
 _COMMON = {
     "deadline": None,
     "suppress_health_check": [
-        HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
         HealthCheck.filter_too_much,
     ],
 }

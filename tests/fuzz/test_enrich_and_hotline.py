@@ -28,16 +28,35 @@ def enricher() -> Enricher:
 
 
 _scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=60))
-_json = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=3)
-                     | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=6)
+_json = st.recursive(
+    _scalar,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 _field_values = {
     "id": st.one_of(_json, st.integers(0, 50).map(str)),
-    "title": st.one_of(_json, st.sampled_from(["น้ำท่วมหนักที่เชียงใหม่", "เด็กถูกทำร้าย\x00ที่ กทม.",
-                                                "ฝุ่น PM2.5 เกินมาตรฐาน", "x" * 600, "ก" * 5000])),
+    "title": st.one_of(
+        _json,
+        st.sampled_from(
+            [
+                "น้ำท่วมหนักที่เชียงใหม่",
+                "เด็กถูกทำร้าย\x00ที่ กทม.",
+                "ฝุ่น PM2.5 เกินมาตรฐาน",
+                "x" * 600,
+                "ก" * 5000,
+            ]
+        ),
+    ),
     "body": _json,
     "description": _json,
-    "published_at": st.one_of(_json, st.sampled_from(["2023-05-03T10:00", "2023-05-03",
-                                                       "2023-13-45T99:00", "Z", "2023-05-03T10:00Z"])),
+    "published_at": st.one_of(
+        _json,
+        st.sampled_from(
+            ["2023-05-03T10:00", "2023-05-03", "2023-13-45T99:00", "Z", "2023-05-03T10:00Z"]
+        ),
+    ),
 }
 _item = st.fixed_dictionaries({}, optional=_field_values)
 _line = st.one_of(
@@ -71,9 +90,29 @@ def demo_rows() -> tuple[tuple[str, ...], ...]:
 
 _cell = st.one_of(
     st.text(max_size=20),
-    st.sampled_from(["", "รวม", "ยอดรวม", "31/02/2566", "๓ พ.ค. ๖๖", "2023-05-03 25:61", "99:99",
-                     "08.15 น.", "ชาย", "หญิง", "สายด่วน", "พมจ.", "ใช่", "✓", "1,000", "-1",
-                     "=HYPERLINK(\"x\")", "0" * 30, "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            "รวม",
+            "ยอดรวม",
+            "31/02/2566",
+            "๓ พ.ค. ๖๖",
+            "2023-05-03 25:61",
+            "99:99",
+            "08.15 น.",
+            "ชาย",
+            "หญิง",
+            "สายด่วน",
+            "พมจ.",
+            "ใช่",
+            "✓",
+            "1,000",
+            "-1",
+            '=HYPERLINK("x")',
+            "0" * 30,
+            "\x00",
+        ]
+    ),
 )
 _cell_edit = st.tuples(st.integers(0, 10_000), st.integers(0, 100), _cell)
 
@@ -106,10 +145,15 @@ def check_export(path: Path) -> None:
 
 
 @FUZZ
-@given(st.lists(_cell_edit, max_size=15), st.integers(0, 40), st.sampled_from([",", "\t"]),
-       st.sampled_from(["utf-8", "cp874", "utf-16"]))
-def test_hotline_csv(tmp_path: Path, edits: list[tuple[int, int, str]], rows: int,
-                     delimiter: str, encoding: str) -> None:
+@given(
+    st.lists(_cell_edit, max_size=15),
+    st.integers(0, 40),
+    st.sampled_from([",", "\t"]),
+    st.sampled_from(["utf-8", "cp874", "utf-16"]),
+)
+def test_hotline_csv(
+    tmp_path: Path, edits: list[tuple[int, int, str]], rows: int, delimiter: str, encoding: str
+) -> None:
     tried("hotline.read_table+parse_cases (CSV)")
     data = export_csv(edits, rows, delimiter)
     if encoding != "utf-8":
@@ -128,8 +172,16 @@ def test_hotline_arbitrary_bytes(tmp_path: Path, data: bytes, name: str) -> None
     check_export(path)
 
 
-_xlsx_value = st.one_of(_cell, st.integers(-(10**6), 10**6), st.floats(allow_nan=True),
-                        st.datetimes(), st.dates(), st.times(), st.booleans(), st.none())
+_xlsx_value = st.one_of(
+    _cell,
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.datetimes(),
+    st.dates(),
+    st.times(),
+    st.booleans(),
+    st.none(),
+)
 
 
 @cache
@@ -145,8 +197,9 @@ def _xlsx_template() -> bytes:
     return out.getvalue()
 
 
-def xlsx_export(tmp_path: Path, cells: list[tuple[int, int, Any]],
-                flips: list[tuple[int, int]]) -> Path:
+def xlsx_export(
+    tmp_path: Path, cells: list[tuple[int, int, Any]], flips: list[tuple[int, int]]
+) -> Path:
     """The demo export's first rows as XLSX, cells overwritten, package bytes flipped."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -179,9 +232,12 @@ def test_hotline_xlsx_cells(tmp_path: Path, cells: list[tuple[int, int, Any]]) -
 
 
 @FUZZ
-@given(_xlsx_cells, st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1,
-                             max_size=3))
-def test_hotline_xlsx_damaged_package(tmp_path: Path, cells: list[tuple[int, int, Any]],
-                                      flips: list[tuple[int, int]]) -> None:
+@given(
+    _xlsx_cells,
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=3),
+)
+def test_hotline_xlsx_damaged_package(
+    tmp_path: Path, cells: list[tuple[int, int, Any]], flips: list[tuple[int, int]]
+) -> None:
     tried("hotline.read_table+parse_cases (damaged XLSX package)")
     check_export(xlsx_export(tmp_path, cells, flips))

@@ -20,32 +20,58 @@ URL = "https://news.example.th/feed"
 def feeds() -> tuple[bytes, ...]:
     """The recorded feeds and sitemaps of the news tests."""
     folder = fixture_path("news", "fixtures", "feeds")
-    return tuple(p.read_bytes().replace(b"{base}", b"https://news.example.th")
-                 for p in sorted(folder.iterdir()))
+    return tuple(
+        p.read_bytes().replace(b"{base}", b"https://news.example.th")
+        for p in sorted(folder.iterdir())
+    )
 
 
 @cache
 def pages() -> tuple[str, ...]:
     """The recorded article pages of the news tests."""
     folder = fixture_path("news", "fixtures", "articles")
-    return tuple(p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.html")))
+    return tuple(
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.html"))
+    )
 
 
-_markup = st.sampled_from([
-    b"<", b">", b"</item>", b"<item>", b"<entry>", b"<url><loc>", b"</loc>", b"<link>", b"&amp;",
-    b"&#0;", b"&#xD800;", b"<![CDATA[", b"]]>", b'<?xml version="1.0" encoding="tis-620"?>',
-    b'<?xml version="1.0" encoding="x-unknown"?>', b"<!ENTITY x SYSTEM \"file:///etc/passwd\">",
-    b"<pubDate>Mon, 99 Foo 2023 99:99:99 +9999</pubDate>", b"<lastmod>0000-13-45</lastmod>",
-    b"javascript:alert(1)", b"\xe0\xb8", b"\x00", b"\xff\xfe", "ข่าว".encode("cp874"),
-])
-_splice = st.tuples(st.integers(0, 10**6), st.integers(0, 50), st.one_of(_markup, st.binary(max_size=20)))
+_markup = st.sampled_from(
+    [
+        b"<",
+        b">",
+        b"</item>",
+        b"<item>",
+        b"<entry>",
+        b"<url><loc>",
+        b"</loc>",
+        b"<link>",
+        b"&amp;",
+        b"&#0;",
+        b"&#xD800;",
+        b"<![CDATA[",
+        b"]]>",
+        b'<?xml version="1.0" encoding="tis-620"?>',
+        b'<?xml version="1.0" encoding="x-unknown"?>',
+        b'<!ENTITY x SYSTEM "file:///etc/passwd">',
+        b"<pubDate>Mon, 99 Foo 2023 99:99:99 +9999</pubDate>",
+        b"<lastmod>0000-13-45</lastmod>",
+        b"javascript:alert(1)",
+        b"\xe0\xb8",
+        b"\x00",
+        b"\xff\xfe",
+        "ข่าว".encode("cp874"),
+    ]
+)
+_splice = st.tuples(
+    st.integers(0, 10**6), st.integers(0, 50), st.one_of(_markup, st.binary(max_size=20))
+)
 
 
 def splice(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     """Replace short runs of a document with markup fragments or noise."""
     for where, drop, noise in edits:
         pos = where % (len(data) + 1)
-        data = data[:pos] + noise + data[pos + drop:]
+        data = data[:pos] + noise + data[pos + drop :]
     return data
 
 
@@ -63,8 +89,15 @@ def check_feed(body: bytes, content_type: str) -> None:
         assert entry.published is None or entry.published.tzinfo is not None
 
 
-_ctype = st.sampled_from(["", "application/xml", "text/xml; charset=tis-620",
-                          "application/rss+xml; charset=utf-8", "text/html; charset=bogus"])
+_ctype = st.sampled_from(
+    [
+        "",
+        "application/xml",
+        "text/xml; charset=tis-620",
+        "application/rss+xml; charset=utf-8",
+        "text/html; charset=bogus",
+    ]
+)
 
 
 @FUZZ
@@ -76,8 +109,9 @@ def test_parse_feed_arbitrary_bytes(body: bytes, content_type: str) -> None:
 
 @FUZZ
 @given(st.integers(0, 100), st.lists(_splice, min_size=1, max_size=4), _ctype)
-def test_parse_feed_mutated_fixtures(which: int, edits: list[tuple[int, int, bytes]],
-                                     content_type: str) -> None:
+def test_parse_feed_mutated_fixtures(
+    which: int, edits: list[tuple[int, int, bytes]], content_type: str
+) -> None:
     tried("news.parse_feed (mutated recorded feeds)")
     check_feed(splice(feeds()[which % len(feeds())], edits), content_type)
 

@@ -60,8 +60,10 @@ def test_api_never_answers_5xx(openapi: Any, token: str) -> None:
     for operation, mode in product(operations, GenerationMode):
 
         @settings(FUZZ, max_examples=EXAMPLES)
-        @given(case=operation.as_strategy(generation_mode=mode), label=st.just(
-            f"{operation.label} ({mode.value} data)"))
+        @given(
+            case=operation.as_strategy(generation_mode=mode),
+            label=st.just(f"{operation.label} ({mode.value} data)"),
+        )
         def call(case: Any, label: str) -> None:
             response = case.call(headers=headers)
             tried(f"schemathesis {label}")

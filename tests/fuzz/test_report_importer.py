@@ -104,10 +104,18 @@ def test_arbitrary_text(text: str) -> None:
 
 
 @FUZZ
-@given(st.lists(_edit, max_size=2), st.lists(_edit, min_size=1, max_size=25),
-       st.integers(0, 860), st.integers(1, 860))
-def test_mutated_sample_report(head_edits: list[tuple[str, int, str]],
-                               edits: list[tuple[str, int, str]], start: int, length: int) -> None:
+@given(
+    st.lists(_edit, max_size=2),
+    st.lists(_edit, min_size=1, max_size=25),
+    st.integers(0, 860),
+    st.integers(1, 860),
+)
+def test_mutated_sample_report(
+    head_edits: list[tuple[str, int, str]],
+    edits: list[tuple[str, int, str]],
+    start: int,
+    length: int,
+) -> None:
     tried("report.parse_report_text (mutated sample)")
     lines = list(sample_lines())
     # The header is edited less (often not at all) so that most inputs reach the deeper parts.
@@ -177,10 +185,13 @@ def check_docx(data: bytes, tmp: Path) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), min_size=1, max_size=20),
-       st.one_of(st.none(), st.integers(min_value=0, max_value=10**7)))
-def test_docx_with_damaged_bytes(tmp_path: Path, spots: list[tuple[int, int]],
-                                 cut: int | None) -> None:
+@given(
+    st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), min_size=1, max_size=20),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=10**7)),
+)
+def test_docx_with_damaged_bytes(
+    tmp_path: Path, spots: list[tuple[int, int]], cut: int | None
+) -> None:
     tried("report.read_docx_text (byte mutations)")
     data = flip_bytes(sample_docx(), spots)
     if cut is not None:
@@ -190,15 +201,29 @@ def test_docx_with_damaged_bytes(tmp_path: Path, spots: list[tuple[int, int]],
 
 _xml_noise = st.one_of(
     st.binary(max_size=40),
-    st.sampled_from([b"<", b"</w:p>", b"<w:p>", b"<w:tbl>", b"<w:tr><w:tc>", b"&bogus;",
-                     b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", b"\xff\xfe", b"\x00", b"]]>"]),
+    st.sampled_from(
+        [
+            b"<",
+            b"</w:p>",
+            b"<w:p>",
+            b"<w:tbl>",
+            b"<w:tr><w:tc>",
+            b"&bogus;",
+            b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+            b"\xff\xfe",
+            b"\x00",
+            b"]]>",
+        ]
+    ),
 )
 
 
 @FUZZ
-@given(st.tuples(st.sampled_from(["insert", "cut"]), st.integers(0, 10**8), _xml_noise),
-       st.booleans())
-def test_docx_with_damaged_members(tmp_path: Path, edit: tuple[str, int, bytes],
-                                   drop: bool) -> None:
+@given(
+    st.tuples(st.sampled_from(["insert", "cut"]), st.integers(0, 10**8), _xml_noise), st.booleans()
+)
+def test_docx_with_damaged_members(
+    tmp_path: Path, edit: tuple[str, int, bytes], drop: bool
+) -> None:
     tried("report.read_docx_text (zip member mutations)")
     check_docx(rezip(sample_docx(), edit, drop), tmp_path)

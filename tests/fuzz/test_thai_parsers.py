@@ -12,20 +12,67 @@ from msoc.thai import ThaiFormatError, parse_dtg, parse_int, parse_number, parse
 
 from .conftest import FUZZ, tried
 
-MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
-          "พ.ย.", "ธ.ค.", "พฤษภาคม", "กุมภาพันธ์", "พ.ค", "พค.", "ธันวา", "xyz"]
+MONTHS = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+    "พฤษภาคม",
+    "กุมภาพันธ์",
+    "พ.ค",
+    "พค.",
+    "ธันวา",
+    "xyz",
+]
 DIGITS = "0123456789๐๑๒๓๔๕๖๗๘๙"
 # Pieces the parsers look for, so the inputs land near their grammar, not only in plain noise.
 _piece = st.one_of(
     st.text(alphabet=DIGITS, min_size=1, max_size=8),
     st.sampled_from(MONTHS),
-    st.sampled_from([" ", "  ", ".", ",", "-", ":", "/", "พ.ศ.", "พ.ศ", "วันพุธที่", "วันที่", "น.",
-                     "\u200b", "\t", "\x1f", "\x0b", "ที่", "๒๕๖๖", "๖๖", "2566", "-0", "+", "e5", "NaN", "∞"]),
+    st.sampled_from(
+        [
+            " ",
+            "  ",
+            ".",
+            ",",
+            "-",
+            ":",
+            "/",
+            "พ.ศ.",
+            "พ.ศ",
+            "วันพุธที่",
+            "วันที่",
+            "น.",
+            "\u200b",
+            "\t",
+            "\x1f",
+            "\x0b",
+            "ที่",
+            "๒๕๖๖",
+            "๖๖",
+            "2566",
+            "-0",
+            "+",
+            "e5",
+            "NaN",
+            "∞",
+        ]
+    ),
     st.text(max_size=3),
 )
 near = st.lists(_piece, max_size=8).map("".join)
 anything = st.one_of(near, st.text(max_size=40))
-references = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+references = st.one_of(
+    st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+)
 
 
 @FUZZ

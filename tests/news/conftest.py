@@ -24,8 +24,15 @@ def fixture_server() -> Iterator[FixtureServer]:
 @pytest.fixture
 def fast_config() -> FetchConfig:
     """No politeness delay, short timeout and back-off: the tests serve from 127.0.0.1."""
-    return FetchConfig(user_agent="msoc-test/0.1", timeout=1.0, connect_timeout=1.0,
-                       retries=2, backoff=0.01, delay=0.0, workers=4)
+    return FetchConfig(
+        user_agent="msoc-test/0.1",
+        timeout=1.0,
+        connect_timeout=1.0,
+        retries=2,
+        backoff=0.01,
+        delay=0.0,
+        workers=4,
+    )
 
 
 @pytest.fixture

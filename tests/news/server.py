@@ -22,7 +22,9 @@ def bomb() -> bytes:
     """A gzip body of ~100 kB that inflates to 100 MB of zeros."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
     zeros = b"\0" * (1024 * 1024)
-    return b"".join(packer.compress(zeros) for _ in range(BOMB_BYTES // len(zeros))) + packer.flush()
+    return (
+        b"".join(packer.compress(zeros) for _ in range(BOMB_BYTES // len(zeros))) + packer.flush()
+    )
 
 
 class FixtureServer(ThreadingHTTPServer):
@@ -56,8 +58,13 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
-    def _send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes = b"",
+        ctype: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -105,7 +112,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(304, headers={"ETag": etag})
             return
         ctype = {
-            ".xml": "application/xml", ".atom": "application/atom+xml",
+            ".xml": "application/xml",
+            ".atom": "application/atom+xml",
         }.get(Path(relative).suffix, "text/html; charset=utf-8")
         self._send(200, body, ctype, {"ETag": etag})
 
@@ -117,12 +125,16 @@ def _robots(h: Handler, hits: int) -> None:
 def _redirect(target: str):  # noqa: ANN202
     def route(h: Handler, hits: int) -> None:
         h._send(301, headers={"Location": target})
+
     return route
 
 
 def _status(code: int):  # noqa: ANN202
     def route(h: Handler, hits: int) -> None:
-        h._send(code, f"HTTP {code}".encode(), headers={"Retry-After": "0"} if code >= 500 else None)
+        h._send(
+            code, f"HTTP {code}".encode(), headers={"Retry-After": "0"} if code >= 500 else None
+        )
+
     return route
 
 

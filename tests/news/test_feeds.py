@@ -78,7 +78,8 @@ def test_robots_txt_is_obeyed(fixture_server, fast_config):
 def test_rss_entries_and_per_entry_problems(fixture_server, fast_config):
     with Fetcher(fast_config) as fetcher:
         result, entries, problems, _ = fetch_feed_document(
-            fetcher, fixture_server.url("/feeds/matichon.xml"), "", "")
+            fetcher, fixture_server.url("/feeds/matichon.xml"), "", ""
+        )
     assert result.ok and len(entries) == 9
     assert problems == ["entry without a link: ข่าวที่ไม่มีลิงก์"]
     invalid = next(e for e in entries if e.link.endswith("/articles/m3.html"))

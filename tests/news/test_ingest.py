@@ -58,8 +58,9 @@ def test_bad_input_is_logged_against_its_feed_with_the_reason(fixture_server, fa
         assert feed.consecutive_failures == 1
         assert FetchLog.objects.filter(feed=feed, error__contains=reason).exists()
     matichon = Feed.objects.get(url=fixture_server.url("/feeds/matichon.xml"))
-    errors = set(FetchLog.objects.filter(feed=matichon).exclude(error="")
-                 .values_list("error", flat=True))
+    errors = set(
+        FetchLog.objects.filter(feed=matichon).exclude(error="").values_list("error", flat=True)
+    )
     assert "entry without a link: ข่าวที่ไม่มีลิงก์" in errors
     assert "robots.txt disallows this address" in errors
     assert "HTTP 404" in errors
@@ -123,8 +124,18 @@ def test_load_defaults_is_idempotent():
 
 def test_sources_add_updates_and_rejects_bad_input():
     _cmd("sources", "add", "--name", "ทดสอบ ออนไลน์", "--feed", "https://a.example/feed")
-    out = _cmd("sources", "add", "--name", "ทดสอบ ออนไลน์", "--kind", "tv",
-               "--feed", "https://a.example/feed2", "--site", "https://a.example/")
+    out = _cmd(
+        "sources",
+        "add",
+        "--name",
+        "ทดสอบ ออนไลน์",
+        "--kind",
+        "tv",
+        "--feed",
+        "https://a.example/feed2",
+        "--site",
+        "https://a.example/",
+    )
     assert "ปรับปรุง" in out
     source = Source.objects.get(name="ทดสอบ ออนไลน์")
     assert source.kind == "tv" and source.feeds.count() == 2
@@ -135,8 +146,7 @@ def test_sources_add_updates_and_rejects_bad_input():
     assert "ทดสอบ ออนไลน์" in _cmd("sources", "list")
 
 
-def test_run_due_feeds_claims_only_due_feeds_and_pushes_them_forward(fixture_server,
-                                                                      fast_settings):
+def test_run_due_feeds_claims_only_due_feeds_and_pushes_them_forward(fixture_server, fast_settings):
     _add_sources(fixture_server)
     Feed.objects.update(next_due_at=timezone.now() + timedelta(hours=1))
     due = Feed.objects.get(url=fixture_server.url("/feeds/ch7-news-sitemap.xml"))

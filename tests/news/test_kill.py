@@ -22,20 +22,37 @@ FAST = ["--delay", "0", "--timeout", "1", "--retries", "1", "--backoff", "0.01"]
 
 
 def _msoc(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "msoc", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "msoc", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @pytest.mark.slow
 def test_sigkill_mid_pass_loses_nothing_and_duplicates_nothing(fixture_server, tmp_path):
-    env = {**os.environ, "MSOC_DATABASE_URL": f"sqlite:///{tmp_path / 'kill.db'}",
-           "MSOC_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "MSOC_DATABASE_URL": f"sqlite:///{tmp_path / 'kill.db'}",
+        "MSOC_VAR_DIR": str(tmp_path),
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     sources = [(n, k, p) for n, (k, p) in GOOD_FEEDS.items()]
     sources += [("แหล่งเสีย", "web", p) for p in list(BAD_FEEDS)[:3]]
     for name, kind, path in sources:
-        proc = _msoc(env, "sources", "add", "--name", name, "--kind", kind,
-                     "--feed", fixture_server.url(path))
+        proc = _msoc(
+            env,
+            "sources",
+            "add",
+            "--name",
+            name,
+            "--kind",
+            kind,
+            "--feed",
+            fixture_server.url(path),
+        )
         assert proc.wait(60) == 0, proc.stdout.read().decode() if proc.stdout else ""
     rng = random.Random(20230502)
     counts = []

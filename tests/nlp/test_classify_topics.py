@@ -37,7 +37,9 @@ def _section(text: str, model: SectionModel) -> str:
         ("แมนยูบุกชนะเชลซี ๒-๑ ศึกพรีเมียร์ลีก", "none"),
     ],
 )
-def test_sections_follow_rules_and_model(text: str, section: str, section_model: SectionModel) -> None:
+def test_sections_follow_rules_and_model(
+    text: str, section: str, section_model: SectionModel
+) -> None:
     assert _section(text, section_model) == section
 
 
@@ -87,7 +89,9 @@ def test_topics_from_the_lexicon() -> None:
 
 def test_edited_lexicon_is_used_and_bad_patterns_are_named(tmp_path: Path) -> None:
     table = tmp_path / "topics.tsv"
-    table.write_text("key\tname_th\tdefinition\tlexicon\nrain\tฝน\tฝนตก\tฝนตก|~พายุ(?!ดี)\n", encoding="utf-8")
+    table.write_text(
+        "key\tname_th\tdefinition\tlexicon\nrain\tฝน\tฝนตก\tฝนตก|~พายุ(?!ดี)\n", encoding="utf-8"
+    )
     assert TopicTagger(load_topics(table)).tag(["ฝนตกหนัก", "ข่าวอื่น"]) == [["rain"], []]
     table.write_text("key\tname_th\tdefinition\tlexicon\nbad\tผิด\tผิด\t~(ไม่ปิด\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad"):

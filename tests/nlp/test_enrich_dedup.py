@@ -17,8 +17,15 @@ BODY = "เจ้าหน้าที่ตำรวจ สภ.หาดให�
 
 
 def test_enrich_batch_fills_every_field(enricher: Enricher) -> None:
-    items = [{"id": "a", "title": "ตร.รวบคนร้ายชิงร้านทอง อ.หาดใหญ่ จ.สงขลา - ไทยรัฐออนไลน์",
-              "body": "สงขลา - " + BODY, "published_at": "2023-05-02T14:05:00+07:00", "source": "ไทยรัฐ"}]
+    items = [
+        {
+            "id": "a",
+            "title": "ตร.รวบคนร้ายชิงร้านทอง อ.หาดใหญ่ จ.สงขลา - ไทยรัฐออนไลน์",
+            "body": "สงขลา - " + BODY,
+            "published_at": "2023-05-02T14:05:00+07:00",
+            "source": "ไทยรัฐ",
+        }
+    ]
     [row] = enrich_batch(items, enricher)
     assert row["section"] == "social" and 0 < row["section_confidence"] <= 1
     assert (row["place"], row["place_kind"], row["place_printed"]) == ("สงขลา", "province", "สงขลา")
@@ -48,7 +55,9 @@ def test_bad_items_get_errors_and_the_batch_goes_on(enricher: Enricher) -> None:
     assert rows[2]["error"] == "missing id"
     assert "published_at" in rows[3]["error"] and "เมื่อวาน" in rows[3]["error"]
     assert rows[4]["section"] == "ministry" and rows[4]["summary"] == "พม. ช่วยเหลือเด็ก"
-    assert any("control" in n for n in rows[4]["notes"]) and any("ตัดเหลือ" in n for n in rows[4]["notes"])
+    assert any("control" in n for n in rows[4]["notes"]) and any(
+        "ตัดเหลือ" in n for n in rows[4]["notes"]
+    )
     assert rows[5]["section"] == "social"
 
 
@@ -61,14 +70,29 @@ def test_read_jsonl_turns_broken_lines_into_errors() -> None:
 
 def test_msoc_enrich_command(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    lines = [json.dumps({"id": 1, "title": "วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน รับอยากเห็นรัฐบาลเสียงข้างมาก"}, ensure_ascii=False),
-             json.dumps({"id": 2, "title": "วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน ระบุ ที่ผ่านมามีใครจับขั้วก่อนเห็น ผลเลือกตั้ง"}, ensure_ascii=False),
-             "not json", json.dumps({"id": 3, "title": ""})]
+    lines = [
+        json.dumps(
+            {"id": 1, "title": "วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน รับอยากเห็นรัฐบาลเสียงข้างมาก"},
+            ensure_ascii=False,
+        ),
+        json.dumps(
+            {"id": 2, "title": "วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน ระบุ ที่ผ่านมามีใครจับขั้วก่อนเห็น ผลเลือกตั้ง"},
+            ensure_ascii=False,
+        ),
+        "not json",
+        json.dumps({"id": 3, "title": ""}),
+    ]
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     target = tmp_path / "out.jsonl"
     env = {"MSOC_VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "msoc", "enrich", "--input", str(source), "--output", str(target)],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "msoc", "enrich", "--input", str(source), "--output", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 4
@@ -96,7 +120,9 @@ def test_time_window_keeps_old_stories_apart() -> None:
 
 
 def test_parallel_batch_matches_serial(enricher: Enricher) -> None:
-    items = [{"id": str(i), "title": f"ตร.รวบคนร้ายรายที่ {i} ที่ จ.ภูเก็ต", "body": BODY} for i in range(1_000)]
+    items = [
+        {"id": str(i), "title": f"ตร.รวบคนร้ายรายที่ {i} ที่ จ.ภูเก็ต", "body": BODY} for i in range(1_000)
+    ]
     serial = enrich_batch(items, enricher)
     parallel = enrich_batch(items, enricher, workers=2)
     assert serial == parallel

@@ -25,7 +25,9 @@ from msoc.gazetteer import default_gazetteer, trie_pattern
         ("ญี่ปุ่น", "ญี่ปุ่น", "country", "ญี่ปุ่น"),
     ],
 )
-def test_aliases_resolve_to_one_canonical_place(name: str, canonical: str, kind: str, printed: str) -> None:
+def test_aliases_resolve_to_one_canonical_place(
+    name: str, canonical: str, kind: str, printed: str
+) -> None:
     place = default_gazetteer().resolve(name)
     assert place is not None, name
     assert (place.name, place.kind, place.printed) == (canonical, kind, printed)
@@ -54,4 +56,8 @@ def test_trie_pattern_matches_longest_name() -> None:
     import re
 
     pattern = re.compile(trie_pattern(["เกาหลี", "เกาหลีใต้", "จีน"]))
-    assert [m.group() for m in pattern.finditer("เกาหลีใต้กับจีนและเกาหลี")] == ["เกาหลีใต้", "จีน", "เกาหลี"]
+    assert [m.group() for m in pattern.finditer("เกาหลีใต้กับจีนและเกาหลี")] == [
+        "เกาหลีใต้",
+        "จีน",
+        "เกาหลี",
+    ]

@@ -43,10 +43,14 @@ def test_thainer_places(shared_dir: Path) -> None:
 
 
 def test_thaigov_pairs(shared_dir: Path) -> None:
-    result = ev.dedup_pairs(shared_dir / "data" / "thaigov_v2" / "thaigov_v2_same_title_pairs.jsonl.gz")
+    result = ev.dedup_pairs(
+        shared_dir / "data" / "thaigov_v2" / "thaigov_v2_same_title_pairs.jsonl.gz"
+    )
     assert result["pairs"] >= 500 and result["f1"] >= 0.95
 
 
 def test_thaigov_topics_are_learnable(shared_dir: Path) -> None:
-    result = ev.thaigov_topics(shared_dir / "data" / "thaigov_v2" / "thaigov_v2_topic_sample.jsonl.gz", limit=800)
+    result = ev.thaigov_topics(
+        shared_dir / "data" / "thaigov_v2" / "thaigov_v2_topic_sample.jsonl.gz", limit=800
+    )
     assert result["macro_f1"] >= 0.8

@@ -14,7 +14,15 @@ from msoc.thai import normalize_text
 
 
 def test_tokenize_uses_newmm_tokens() -> None:
-    assert tokenize("วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน") == ["วิษณุ", "ชี้", "โพล", "มีส่วน", "ทำ", "กระแส", "เปลี่ยน"]
+    assert tokenize("วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน") == [
+        "วิษณุ",
+        "ชี้",
+        "โพล",
+        "มีส่วน",
+        "ทำ",
+        "กระแส",
+        "เปลี่ยน",
+    ]
     assert segmenter_name() in {"nlpo3", "pythainlp"}
     assert tokenize("") == []
 

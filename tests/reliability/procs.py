@@ -20,8 +20,13 @@ def msoc_env(db: Path) -> dict[str, str]:
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     """Start `python -m msoc ARGS…` with output captured."""
-    return subprocess.Popen([sys.executable, "-m", "msoc", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "msoc", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def run(env: dict[str, str], *args: str, timeout: float = 120) -> str:
@@ -36,6 +41,10 @@ def table_counts(db: Path) -> dict[str, int]:
     """Row count of every table of a SQLite file (integrity-checked first)."""
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}

@@ -26,8 +26,12 @@ def issued(db: Path) -> list[int]:
     """Document numbers of the issued reports (after an integrity check)."""
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return [r[0] for r in conn.execute(
-            "SELECT document_number FROM reports_report WHERE status = 'issued'")]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT document_number FROM reports_report WHERE status = 'issued'"
+            )
+        ]
 
 
 @pytest.mark.slow
@@ -41,9 +45,15 @@ def test_numbers_never_skip_or_repeat(tmp_path: Path, test_output: Path) -> None
         procs = []
         for w in range(WORKERS):  # each worker its own dates, all on one sequence
             first = date(2030, 1, 1) + timedelta(days=(round_ * WORKERS + w) * DATES_EACH)
-            procs.append(subprocess.Popen(
-                [sys.executable, str(WORKER), first.isoformat(), str(DATES_EACH)], cwd=ROOT,
-                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, str(WORKER), first.isoformat(), str(DATES_EACH)],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         outputs = {}
         for proc in rng.sample(procs, WORKERS // 2):  # half of them die mid-run
             assert proc.stdout is not None
@@ -62,6 +72,7 @@ def test_numbers_never_skip_or_repeat(tmp_path: Path, test_output: Path) -> None
         last = conn.execute("SELECT last_number FROM reports_documentnumbersequence").fetchall()
     assert last == [(len(numbers),)]  # the next number follows the last issued one
     assert killed > 0 and WORKERS * DATES_EACH < len(numbers) < ROUNDS * WORKERS * DATES_EACH
-    (test_output / "reliability-document-numbers.json").write_text(json.dumps(
-        {"workers": WORKERS * ROUNDS, "killed": killed, "issued": len(numbers)}) + "\n",
-        encoding="utf-8")
+    (test_output / "reliability-document-numbers.json").write_text(
+        json.dumps({"workers": WORKERS * ROUNDS, "killed": killed, "issued": len(numbers)}) + "\n",
+        encoding="utf-8",
+    )

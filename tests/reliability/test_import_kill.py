@@ -27,8 +27,9 @@ def reset(db: Path, template: Path) -> None:
 
 
 @pytest.mark.slow
-def test_killed_import_leaves_the_database_before_or_complete(tmp_path: Path,
-                                                             test_output: Path) -> None:
+def test_killed_import_leaves_the_database_before_or_complete(
+    tmp_path: Path, test_output: Path
+) -> None:
     db, template = tmp_path / "import.db", tmp_path / "empty.db"
     env = msoc_env(db)
     run(env, "db", "upgrade")
@@ -53,8 +54,10 @@ def test_killed_import_leaves_the_database_before_or_complete(tmp_path: Path,
         proc.wait(30)
         counts = table_counts(db)  # integrity_check included
         assert counts in (before, complete), {
-            t: (before.get(t), n, complete.get(t)) for t, n in counts.items()
-            if n not in (before.get(t), complete.get(t))}
+            t: (before.get(t), n, complete.get(t))
+            for t, n in counts.items()
+            if n not in (before.get(t), complete.get(t))
+        }
         outcomes["before" if counts == before else "complete"] += 1
         # Home in on the moment of the commit: kill earlier after a complete import, later
         # after an untouched one, so the kills cluster where a half-done import could show.
@@ -63,4 +66,5 @@ def test_killed_import_leaves_the_database_before_or_complete(tmp_path: Path,
     assert outcomes["before"] and outcomes["complete"], outcomes
     (test_output / "reliability-import-kills.json").write_text(
         json.dumps({"kills": KILLS, "unkilled_seconds": round(whole, 2), **outcomes}) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )

@@ -40,20 +40,21 @@ def stored(db: Path) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.slow
-def test_sixty_sigkills_lose_and_double_nothing(news_server, tmp_path: Path,
-                                                test_output: Path) -> None:
+def test_sixty_sigkills_lose_and_double_nothing(
+    news_server, tmp_path: Path, test_output: Path
+) -> None:
     db = tmp_path / "kill.db"
     env = msoc_env(db)
     run(env, "db", "upgrade")
     for name, (kind, path) in GOOD_FEEDS.items():
-        run(env, "sources", "add", "--name", name, "--kind", kind,
-            "--feed", news_server.url(path))
+        run(env, "sources", "add", "--name", name, "--kind", kind, "--feed", news_server.url(path))
     template = tmp_path / "empty.db"
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(db, template)
-    expected = sorted(e["title"] for e in json.loads(
-        (FIXTURES / "expected.json").read_text(encoding="utf-8")))
+    expected = sorted(
+        e["title"] for e in json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+    )
     rng = random.Random(20230503)
     counts, landed_mid_pass = [], 0
     before = 0
@@ -81,6 +82,10 @@ def test_sixty_sigkills_lose_and_double_nothing(news_server, tmp_path: Path,
     titles, _ = stored(db)
     assert sorted(titles) == expected
     assert landed_mid_pass > 0, counts  # some kills did hit a pass that was storing
-    (test_output / "reliability-ingest-kills.json").write_text(json.dumps(
-        {"kills": KILLS, "killed_while_storing": landed_mid_pass, "counts_after_each": counts}
-    ) + "\n", encoding="utf-8")
+    (test_output / "reliability-ingest-kills.json").write_text(
+        json.dumps(
+            {"kills": KILLS, "killed_while_storing": landed_mid_pass, "counts_after_each": counts}
+        )
+        + "\n",
+        encoding="utf-8",
+    )

@@ -75,17 +75,36 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BANGKOK)
 
 
-def add_item(source: Any, n: int, title: str, *, when: datetime, section: str | None = "social",
-             place: str | None = "กรุงเทพมหานคร", topics: list[str] | None = None,
-             summary: str | None = None, story: str | None = None) -> Any:
+def add_item(
+    source: Any,
+    n: int,
+    title: str,
+    *,
+    when: datetime,
+    section: str | None = "social",
+    place: str | None = "กรุงเทพมหานคร",
+    topics: list[str] | None = None,
+    summary: str | None = None,
+    story: str | None = None,
+) -> Any:
     """Store one news item."""
     from msoc.apps.news.models import Item
 
     return Item.objects.create(
-        source=source, url=f"https://example.test/{n}", canonical_url=f"https://example.test/{n}",
-        content_hash=f"h{n}", title=title, published_at=when, fetched_at=when,
-        section=section, section_confidence=0.8, topics=topics, place=place, place_printed=place,
-        summary=summary, story=story,
+        source=source,
+        url=f"https://example.test/{n}",
+        canonical_url=f"https://example.test/{n}",
+        content_hash=f"h{n}",
+        title=title,
+        published_at=when,
+        fetched_at=when,
+        section=section,
+        section_confidence=0.8,
+        topics=topics,
+        place=place,
+        place_printed=place,
+        summary=summary,
+        story=story,
     )
 
 
@@ -97,13 +116,40 @@ def news(db: Any) -> NewsSet:
     source = Source.objects.create(name="ไทยรัฐ")
     base = at(DAY, 6) - timedelta(hours=20)
     items = [
-        add_item(source, 1, "น้ำท่วมหนักที่เชียงใหม่ ชาวบ้านเดือดร้อน", when=base, place="เชียงใหม่",
-                 topics=["อุทกภัย"], summary="เกิดน้ำท่วมในอำเภอเมืองเชียงใหม่"),
-        add_item(source, 2, "เด็กถูกทำร้ายในกรุงเทพ", when=base + timedelta(hours=1), topics=["ความรุนแรงต่อเด็ก"]),
-        add_item(source, 3, "นายกฯ ประชุม ครม.", when=base + timedelta(hours=2), section="politics",
-                 place=None, story="s-one"),
-        add_item(source, 4, "ครม. อนุมัติงบ", when=base + timedelta(hours=3), section="politics",
-                 place=None, story="s-one"),
+        add_item(
+            source,
+            1,
+            "น้ำท่วมหนักที่เชียงใหม่ ชาวบ้านเดือดร้อน",
+            when=base,
+            place="เชียงใหม่",
+            topics=["อุทกภัย"],
+            summary="เกิดน้ำท่วมในอำเภอเมืองเชียงใหม่",
+        ),
+        add_item(
+            source,
+            2,
+            "เด็กถูกทำร้ายในกรุงเทพ",
+            when=base + timedelta(hours=1),
+            topics=["ความรุนแรงต่อเด็ก"],
+        ),
+        add_item(
+            source,
+            3,
+            "นายกฯ ประชุม ครม.",
+            when=base + timedelta(hours=2),
+            section="politics",
+            place=None,
+            story="s-one",
+        ),
+        add_item(
+            source,
+            4,
+            "ครม. อนุมัติงบ",
+            when=base + timedelta(hours=3),
+            section="politics",
+            place=None,
+            story="s-one",
+        ),
         add_item(source, 5, "ข่าวยังไม่จัดหมวด", when=base + timedelta(hours=4), section=None),
     ]
     return NewsSet(items=items, source=source)

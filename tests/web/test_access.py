@@ -44,12 +44,29 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", f"/reports/{OD}/", EDIT),
         Route("POST", f"/reports/{OD}/draft/", EDIT),
         Route("POST", f"/reports/{OD}/headlines/", EDIT, {"headlines": "ประเด็นหนึ่ง"}),
-        Route("POST", f"/reports/{OD}/rows/", EDIT, {
-            "section": "social", "source": "มติชน", "place": "กทม.", "summary": "สรุป",
-            "published_at": "2023-05-03T05:00"}),
-        Route("POST", f"/reports/rows/{row}/edit/", EDIT, {
-            f"r{row}-section": "social", f"r{row}-source": "ข่าวสด", f"r{row}-place": "ภูเก็ต",
-            f"r{row}-summary": "แก้แล้ว"}),
+        Route(
+            "POST",
+            f"/reports/{OD}/rows/",
+            EDIT,
+            {
+                "section": "social",
+                "source": "มติชน",
+                "place": "กทม.",
+                "summary": "สรุป",
+                "published_at": "2023-05-03T05:00",
+            },
+        ),
+        Route(
+            "POST",
+            f"/reports/rows/{row}/edit/",
+            EDIT,
+            {
+                f"r{row}-section": "social",
+                f"r{row}-source": "ข่าวสด",
+                f"r{row}-place": "ภูเก็ต",
+                f"r{row}-summary": "แก้แล้ว",
+            },
+        ),
         Route("POST", f"/reports/rows/{row}/move/down/", EDIT),
         Route("POST", f"/reports/rows/{row2}/delete/", EDIT),
         Route("POST", f"/reports/{OD}/pull/", EDIT),
@@ -65,8 +82,12 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", f"/entry/units/พส./{OD}/", EDIT),
         Route("POST", f"/entry/units/พส./{OD}/", EDIT, {"text": "กิจกรรมของหน่วยอื่น"}),
         Route("GET", "/entry/standing/section3/", EDIT),
-        Route("POST", "/entry/standing/section3/", EDIT, {
-            "title": "๓. ข้อสั่งการ", "body": "# หัวข้อ\nย่อหน้า", "valid_from": D}),
+        Route(
+            "POST",
+            "/entry/standing/section3/",
+            EDIT,
+            {"title": "๓. ข้อสั่งการ", "body": "# หัวข้อ\nย่อหน้า", "valid_from": D},
+        ),
         Route("GET", "/reports/import/", EDIT),
         Route("GET", "/audit/", ADMIN),
         Route("GET", "/sources/", EDIT),
@@ -90,13 +111,21 @@ def alert_routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", f"/alerts/{alert}/", READ),
         Route("POST", f"/alerts/{alert}/ack/", EDIT),
         Route("GET", "/alerts/rules/", EDIT),
-        Route("POST", "/alerts/rules/", EDIT, {
-            "name": "กฎใหม่", "kind": "story_breadth", "quiet_hours": "6", "outlets": "3"}),
+        Route(
+            "POST",
+            "/alerts/rules/",
+            EDIT,
+            {"name": "กฎใหม่", "kind": "story_breadth", "quiet_hours": "6", "outlets": "3"},
+        ),
         Route("POST", f"/alerts/rules/{rule}/toggle/", EDIT),
         Route("GET", "/distribution/", EDIT),
         Route("POST", "/distribution/", EDIT, {"name": "รายชื่อใหม่", "reports": "on"}),
-        Route("POST", f"/distribution/{dlist}/recipients/", EDIT, {
-            "position": "ผอ.", "email": "new@example.go.th"}),
+        Route(
+            "POST",
+            f"/distribution/{dlist}/recipients/",
+            EDIT,
+            {"position": "ผอ.", "email": "new@example.go.th"},
+        ),
         Route("POST", f"/distribution/recipients/{recipient}/delete/", EDIT),
         Route("GET", "/deliveries/", EDIT),
         Route("POST", f"/reports/{OD}/suggestions/accept/", EDIT, {"line": ["ประเด็นหนึ่ง"]}),
@@ -133,14 +162,26 @@ def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> di
     pdf = archive / "sample.pdf"
     pdf.write_bytes(b"%PDF-1.4 test")
     Report.objects.filter(pk=sample.pk).update(pdf_path=str(pdf))
-    fields = {"section": "social", "source": "ไทยรัฐ", "place": "กทม.", "summary": "ข่าวหนึ่ง",
-              "published_at": at(OTHER_DAY, 5)}
+    fields = {
+        "section": "social",
+        "source": "ไทยรัฐ",
+        "place": "กทม.",
+        "summary": "ข่าวหนึ่ง",
+        "published_at": at(OTHER_DAY, 5),
+    }
     first = rows.do_add_row(OTHER_DAY, fields, actor=None)
     second = rows.do_add_row(OTHER_DAY, {**fields, "summary": "ข่าวสอง"}, actor=None)
     viewer_token = make_token(users["viewer"])
-    return {"ids": {"report": sample.pk, "row": first.pk, "row2": second.pk, "item": news.items[0].pk,
-                    **alert_ids()},
-            "viewer_token": viewer_token}
+    return {
+        "ids": {
+            "report": sample.pk,
+            "row": first.pk,
+            "row2": second.pk,
+            "item": news.items[0].pk,
+            **alert_ids(),
+        },
+        "viewer_token": viewer_token,
+    }
 
 
 def _client(role: str, clients: dict[str, Client], world: dict[str, Any]) -> Client:
@@ -159,16 +200,22 @@ def _call(client: Client, route: Route) -> Any:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_every_route_allows_or_denies_by_role(role: str, clients: dict[str, Client], world: dict[str, Any]) -> None:
+def test_every_route_allows_or_denies_by_role(
+    role: str, clients: dict[str, Client], world: dict[str, Any]
+) -> None:
     client = _client(role, clients, world)
     wrong = []
     for route in routes(world["ids"]):
         response = _call(client, route)
-        assert response.status_code < 500, f"{route.method} {route.url} as {role}: {response.status_code}"
+        assert response.status_code < 500, (
+            f"{route.method} {route.url} as {role}: {response.status_code}"
+        )
         refused = denied(route, response.status_code, response.get("Location", ""))
         if refused == (role in route.allowed):
-            wrong.append(f"{route.method} {route.url}: {response.status_code} "
-                         f"({'refused' if refused else 'allowed'}, expected the opposite)")
+            wrong.append(
+                f"{route.method} {route.url}: {response.status_code} "
+                f"({'refused' if refused else 'allowed'}, expected the opposite)"
+            )
         if role == "anonymous" and route.api:
             assert response.status_code == 401, route.url
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)

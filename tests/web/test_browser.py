@@ -15,16 +15,27 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import OTHER_DAY, PASSWORD, add_item, at
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 OD = OTHER_DAY.isoformat()
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
+    ),
 ]
 
 
@@ -58,10 +69,24 @@ def _seed(sample: Any) -> list[Any]:
 
     source = Source.objects.create(name="มติชน")
     return [
-        add_item(source, 201, "น้ำท่วมฉับพลันที่ลำปาง ชาวบ้านอพยพ", when=at(OTHER_DAY, 1), place="ลำปาง",
-                 topics=["อุทกภัย"], summary="เกิดน้ำท่วมฉับพลันในอำเภอเมืองลำปาง ชาวบ้านอพยพ ๒๐ ครัวเรือน"),
-        add_item(source, 202, "พม. ลงพื้นที่ช่วยเหลือผู้สูงอายุ", when=at(OTHER_DAY, 2), section="ministry",
-                 place="นนทบุรี", summary="พม. ลงพื้นที่ช่วยเหลือผู้สูงอายุที่ถูกทอดทิ้ง"),
+        add_item(
+            source,
+            201,
+            "น้ำท่วมฉับพลันที่ลำปาง ชาวบ้านอพยพ",
+            when=at(OTHER_DAY, 1),
+            place="ลำปาง",
+            topics=["อุทกภัย"],
+            summary="เกิดน้ำท่วมฉับพลันในอำเภอเมืองลำปาง ชาวบ้านอพยพ ๒๐ ครัวเรือน",
+        ),
+        add_item(
+            source,
+            202,
+            "พม. ลงพื้นที่ช่วยเหลือผู้สูงอายุ",
+            when=at(OTHER_DAY, 2),
+            section="ministry",
+            place="นนทบุรี",
+            summary="พม. ลงพื้นที่ช่วยเหลือผู้สูงอายุที่ถูกทอดทิ้ง",
+        ),
         add_item(source, 203, "ข่าวบันเทิงไม่เกี่ยวข้อง", when=at(OTHER_DAY, 3), place=None),
     ]
 
@@ -74,7 +99,12 @@ def test_editor_reviews_builds_issues_downloads_and_searches(
     base = live_server.url
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{page.url} {m.location} {m.text[:80]}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(f"{page.url} {m.location} {m.text[:80]}") if m.type == "error" else None
+        ),
+    )
     _login(page, base, "editor-user")
     page.screenshot(path=str(shots / "home.png"), full_page=False)
 
@@ -126,7 +156,9 @@ def test_editor_reviews_builds_issues_downloads_and_searches(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_unit_contributor_only_reaches_their_unit(live_server: Any, browser: Any, users: Any, shots: Path) -> None:
+def test_unit_contributor_only_reaches_their_unit(
+    live_server: Any, browser: Any, users: Any, shots: Path
+) -> None:
     base = live_server.url
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     _login(page, base, "unit-user")

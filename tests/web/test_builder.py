@@ -21,8 +21,13 @@ OD = OTHER_DAY.isoformat()
 
 
 def _fields(summary: str) -> dict[str, Any]:
-    return {"section": "social", "source": "ไทยรัฐ", "place": "กทม.", "summary": summary,
-            "published_at": at(OTHER_DAY, 5)}
+    return {
+        "section": "social",
+        "source": "ไทยรัฐ",
+        "place": "กทม.",
+        "summary": summary,
+        "published_at": at(OTHER_DAY, 5),
+    }
 
 
 @pytest.mark.django_db
@@ -33,7 +38,9 @@ def test_accepted_items_become_rows_and_rows_reorder(clients: dict[str, Client],
     editor.post(f"/review/{news.items[3].pk}/reject/")
     assert editor.post(f"/reports/{DAY.isoformat()}/pull/").status_code == 302
     draft = Report.objects.get(date=DAY, status="draft")
-    assert sorted(draft.rows.values_list("item_id_ref", flat=True)) == sorted(i.pk for i in news.items[:3])
+    assert sorted(draft.rows.values_list("item_id_ref", flat=True)) == sorted(
+        i.pk for i in news.items[:3]
+    )
     editor.post(f"/reports/{DAY.isoformat()}/pull/")  # twice adds nothing
     assert draft.rows.count() == 3
     social = list(draft.rows.filter(section="social").order_by("position"))
@@ -47,13 +54,22 @@ def test_accepted_items_become_rows_and_rows_reorder(clients: dict[str, Client],
 def test_edit_row_and_headlines_show_in_preview(clients: dict[str, Client]) -> None:
     row = rows.do_add_row(OTHER_DAY, _fields("เดิม"), actor=None)
     editor = clients["editor"]
-    editor.post(f"/reports/rows/{row.pk}/edit/", {
-        f"r{row.pk}-section": "foreign", f"r{row.pk}-source": "BBC", f"r{row.pk}-place": "อังกฤษ",
-        f"r{row.pk}-summary": "<b>สรุปใหม่</b>"})
+    editor.post(
+        f"/reports/rows/{row.pk}/edit/",
+        {
+            f"r{row.pk}-section": "foreign",
+            f"r{row.pk}-source": "BBC",
+            f"r{row.pk}-place": "อังกฤษ",
+            f"r{row.pk}-summary": "<b>สรุปใหม่</b>",
+        },
+    )
     editor.post(f"/reports/{OD}/headlines/", {"headlines": "ประเด็นแรก\n\nประเด็นที่สอง"})
     row.refresh_from_db()
     assert (row.section, row.source, row.summary) == ("foreign", "BBC", "<b>สรุปใหม่</b>")
-    assert Report.objects.get(date=OTHER_DAY, status="draft").key_headlines == ["ประเด็นแรก", "ประเด็นที่สอง"]
+    assert Report.objects.get(date=OTHER_DAY, status="draft").key_headlines == [
+        "ประเด็นแรก",
+        "ประเด็นที่สอง",
+    ]
     page = editor.get(f"/reports/{OD}/").content.decode()
     assert "&lt;b&gt;สรุปใหม่&lt;/b&gt;" in page and "<b>สรุปใหม่</b>" not in page
     assert "ประเด็นที่สอง" in page
@@ -61,15 +77,18 @@ def test_edit_row_and_headlines_show_in_preview(clients: dict[str, Client]) -> N
 
 @pytest.mark.django_db
 def test_bad_row_is_refused_in_thai_and_nothing_stored(clients: dict[str, Client]) -> None:
-    response = clients["editor"].post(f"/reports/{OD}/rows/", {"section": "sports", "source": "", "summary": ""},
-                                      follow=True)
+    response = clients["editor"].post(
+        f"/reports/{OD}/rows/", {"section": "sports", "source": "", "summary": ""}, follow=True
+    )
     text = response.content.decode()
     assert "ไม่มีหมวดนี้ในรายงาน" in text and "โปรดกรอกช่องนี้" in text
     assert not NewsRow.objects.exists()
 
 
 @pytest.mark.django_db
-def test_issue_from_the_page_freezes_and_archives(clients: dict[str, Client], sample: Report) -> None:
+def test_issue_from_the_page_freezes_and_archives(
+    clients: dict[str, Client], sample: Report
+) -> None:
     editor = clients["editor"]
     rows.do_add_row(OTHER_DAY, _fields("ข่าวของวันออก"), actor=None)
     response = editor.post(f"/reports/{OD}/issue/", override_form(OTHER_DAY), follow=True)
@@ -79,18 +98,26 @@ def test_issue_from_the_page_freezes_and_archives(clients: dict[str, Client], sa
     pdf = editor.get(f"/reports/{issued.pk}/download/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     row = issued.rows.first()
-    refused = editor.post(f"/reports/rows/{row.pk}/edit/", {f"r{row.pk}-section": "social",
-                          f"r{row.pk}-source": "x", f"r{row.pk}-summary": "แก้"}, follow=True)
+    refused = editor.post(
+        f"/reports/rows/{row.pk}/edit/",
+        {f"r{row.pk}-section": "social", f"r{row.pk}-source": "x", f"r{row.pk}-summary": "แก้"},
+        follow=True,
+    )
     assert "แก้ไขไม่ได้" in refused.content.decode()
     editor.post(f"/reports/{OD}/correct/")
     editor.post(f"/reports/{OD}/issue/", override_form(OTHER_DAY))
     issued.refresh_from_db()
     assert issued.status == "superseded"
-    assert Report.objects.get(date=OTHER_DAY, status="issued").document_number == issued.document_number + 1
+    assert (
+        Report.objects.get(date=OTHER_DAY, status="issued").document_number
+        == issued.document_number + 1
+    )
 
 
 @pytest.mark.django_db
-def test_download_refuses_paths_outside_the_archive(clients: dict[str, Client], sample: Report) -> None:
+def test_download_refuses_paths_outside_the_archive(
+    clients: dict[str, Client], sample: Report
+) -> None:
     Report.objects.filter(pk=sample.pk).update(pdf_path="/etc/passwd")
     assert clients["viewer"].get(f"/reports/{sample.pk}/download/pdf/").status_code == 404
     assert clients["viewer"].get(f"/reports/{sample.pk}/download/..%2F..%2Fetc/").status_code == 404

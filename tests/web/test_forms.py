@@ -18,9 +18,18 @@ OD = OTHER_DAY.isoformat()
 
 @pytest.mark.django_db
 def test_hotline_figures_accept_thai_digits_and_every_breakdown(clients: dict[str, Client]) -> None:
-    response = clients["editor"].post(f"/entry/hotline/{OD}/", {
-        "total": "๑,๒๓๔", "male": "600", "female": "๖๓๔", "channels__hotline": "1200",
-        "channels__online": "-", "kinds__new_problem": "40", "mobile_unit": "3"})
+    response = clients["editor"].post(
+        f"/entry/hotline/{OD}/",
+        {
+            "total": "๑,๒๓๔",
+            "male": "600",
+            "female": "๖๓๔",
+            "channels__hotline": "1200",
+            "channels__online": "-",
+            "kinds__new_problem": "40",
+            "mobile_unit": "3",
+        },
+    )
     assert response.status_code == 302
     stored = DayTotals.objects.get(date=OTHER_DAY)
     assert (stored.total, stored.female, stored.mobile_unit) == (1234, 634, 3)
@@ -32,20 +41,26 @@ def test_hotline_figures_accept_thai_digits_and_every_breakdown(clients: dict[st
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("figures, message", [
-    ({"total": "-5"}, "ติดลบไม่ได้"),
-    ({"total": "สิบ"}, "ไม่ใช่จำนวนเต็ม"),
-    ({"total": "10", "channels__hotline": "1.5"}, "ไม่ใช่จำนวนเต็ม"),
-    ({"male": "3"}, "โปรดกรอกช่องนี้"),
-    ({"total": "10", "male": "8", "female": "8"}, "ชายรวมหญิงมากกว่ายอดรวม"),
-])
+@pytest.mark.parametrize(
+    "figures, message",
+    [
+        ({"total": "-5"}, "ติดลบไม่ได้"),
+        ({"total": "สิบ"}, "ไม่ใช่จำนวนเต็ม"),
+        ({"total": "10", "channels__hotline": "1.5"}, "ไม่ใช่จำนวนเต็ม"),
+        ({"male": "3"}, "โปรดกรอกช่องนี้"),
+        ({"total": "10", "male": "8", "female": "8"}, "ชายรวมหญิงมากกว่ายอดรวม"),
+    ],
+)
 def test_hotline_bad_input_is_explained_and_nothing_stored(
     clients: dict[str, Client], figures: dict[str, str], message: str
 ) -> None:
     response = clients["editor"].post(f"/entry/hotline/{OD}/", figures)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not DayTotals.objects.exists() and not AuditEvent.objects.filter(action="hotline.save").exists()
+    assert (
+        not DayTotals.objects.exists()
+        and not AuditEvent.objects.filter(action="hotline.save").exists()
+    )
 
 
 @pytest.mark.django_db
@@ -60,17 +75,25 @@ def test_oversized_or_wrong_upload_is_refused_with_a_reason(clients: dict[str, C
 
 
 @pytest.mark.django_db
-def test_import_of_the_sample_through_the_page(clients: dict[str, Client], sample_report_path: Any) -> None:
-    upload = SimpleUploadedFile("sample.txt", sample_report_path.read_bytes(), content_type="text/plain")
+def test_import_of_the_sample_through_the_page(
+    clients: dict[str, Client], sample_report_path: Any
+) -> None:
+    upload = SimpleUploadedFile(
+        "sample.txt", sample_report_path.read_bytes(), content_type="text/plain"
+    )
     response = clients["editor"].post("/reports/import/", {"file": upload})
     assert response.status_code == 302 and response["Location"] == "/reports/2023-05-03/"
     assert Report.objects.get(date="2023-05-03").rows.count() > 10
 
 
 @pytest.mark.django_db
-def test_standing_content_versions_record_who(clients: dict[str, Client], users: dict[str, Any]) -> None:
+def test_standing_content_versions_record_who(
+    clients: dict[str, Client], users: dict[str, Any]
+) -> None:
     url = "/entry/standing/section4/"
-    clients["editor"].post(url, {"title": "๔. ข้อมูล", "body": "# หัวข้อ\n- ข้อย่อย\nย่อหน้า", "valid_from": OD})
+    clients["editor"].post(
+        url, {"title": "๔. ข้อมูล", "body": "# หัวข้อ\n- ข้อย่อย\nย่อหน้า", "valid_from": OD}
+    )
     clients["admin"].post(url, {"title": "๔. ข้อมูล", "body": "ย่อหน้าใหม่", "valid_from": OD})
     versions = list(StandingBlock.objects.filter(key="section4").order_by("version"))
     assert [v.version for v in versions] == [1, 2]

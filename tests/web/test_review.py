@@ -24,13 +24,17 @@ def test_queue_groups_by_section_and_story(clients: dict[str, Client], news: Any
 
 
 @pytest.mark.django_db
-def test_one_click_decisions_return_the_card_and_are_stored(clients: dict[str, Client], news: Any, users: Any) -> None:
+def test_one_click_decisions_return_the_card_and_are_stored(
+    clients: dict[str, Client], news: Any, users: Any
+) -> None:
     editor = clients["editor"]
     item = news.items[0]
     card = editor.post(f"/review/{item.pk}/accept/", HTTP_HX_REQUEST="true")
     assert card.status_code == 200 and "st-accepted" in card.content.decode()
     editor.post(f"/review/{item.pk}/move/", {"section": "ministry"}, HTTP_HX_REQUEST="true")
-    editor.post(f"/review/{item.pk}/edit/", {"place": "ลำปาง", "summary": "สรุปใหม่"}, HTTP_HX_REQUEST="true")
+    editor.post(
+        f"/review/{item.pk}/edit/", {"place": "ลำปาง", "summary": "สรุปใหม่"}, HTTP_HX_REQUEST="true"
+    )
     item.refresh_from_db()
     assert (item.section, item.place, item.summary) == ("ministry", "ลำปาง", "สรุปใหม่")
     reviews = list(Review.objects.filter(item=item).order_by("id"))
@@ -40,7 +44,12 @@ def test_one_click_decisions_return_the_card_and_are_stored(clients: dict[str, C
     assert ItemState.objects.get(item=item).status == "accepted"
     refused = editor.post(f"/review/{news.items[4].pk}/accept/", HTTP_HX_REQUEST="true")
     assert refused.status_code == 409 and "ยังไม่มีหมวด" in refused.content.decode()
-    assert editor.post(f"/review/{item.pk}/move/", {"section": "sport"}, HTTP_HX_REQUEST="true").status_code == 409
+    assert (
+        editor.post(
+            f"/review/{item.pk}/move/", {"section": "sport"}, HTTP_HX_REQUEST="true"
+        ).status_code
+        == 409
+    )
 
 
 @pytest.mark.django_db
@@ -56,7 +65,9 @@ def test_bulk_accept_reject_merge_split(clients: dict[str, Client], news: Any) -
     assert len({i.story for i in type(news.items[0]).objects.filter(pk__in=ids)}) == 2
     before = Review.objects.count()
     # all or none: one item cannot be accepted (no section), so no item is
-    editor.post("/review/bulk/", {"ids": [str(news.items[2].pk), str(news.items[4].pk)], "action": "accept"})
+    editor.post(
+        "/review/bulk/", {"ids": [str(news.items[2].pk), str(news.items[4].pk)], "action": "accept"}
+    )
     assert Review.objects.count() == before
     pending = editor.get(f"/review/?day={D}&status=pending").content.decode()
     assert f'id="item-{ids[0]}"' not in pending and f'id="item-{news.items[2].pk}"' in pending

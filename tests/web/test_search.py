@@ -37,7 +37,9 @@ def test_rows_of_issued_reports_are_searchable(sample: Report, clients: dict[str
 
 @pytest.mark.django_db
 def test_search_page_validates_dates(clients: dict[str, Client]) -> None:
-    response = clients["viewer"].get("/search/", {"date_from": "2024-02-01", "date_to": "2024-01-01"})
+    response = clients["viewer"].get(
+        "/search/", {"date_from": "2024-02-01", "date_to": "2024-01-01"}
+    )
     assert response.status_code == 400 and "วันที่เริ่มอยู่หลังวันที่สิ้นสุด" in response.content.decode()
 
 

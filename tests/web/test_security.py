@@ -20,7 +20,9 @@ def test_login_logout_and_redirects(users: dict[str, Any]) -> None:
     assert client.get("/review/")["Location"].startswith("/login?next=/review/")
     page = client.get("/login")
     assert 'name="username"' in page.content.decode() and 'name="password"' in page.content.decode()
-    response = client.post("/login", {"username": "editor-user", "password": PASSWORD, "next": "/review/"})
+    response = client.post(
+        "/login", {"username": "editor-user", "password": PASSWORD, "next": "/review/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/review/"
     cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -32,8 +34,9 @@ def test_login_logout_and_redirects(users: dict[str, Any]) -> None:
 @pytest.mark.django_db
 def test_login_refuses_foreign_next_and_explains_in_thai(users: dict[str, Any]) -> None:
     client = Client()
-    response = client.post("/login", {"username": "editor-user", "password": PASSWORD,
-                                      "next": "https://evil.example/"})
+    response = client.post(
+        "/login", {"username": "editor-user", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     bad = Client().post("/login", {"username": "editor-user", "password": "wrong"})
     assert bad.status_code == 400 and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in bad.content.decode()
@@ -65,7 +68,12 @@ def test_csrf_is_enforced_on_forms(users: dict[str, Any]) -> None:
     assert not DayTotals.objects.exists()
     client.get(f"/entry/hotline/{OD}/")
     token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
-    assert client.post(f"/entry/hotline/{OD}/", {"total": "10", "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        client.post(
+            f"/entry/hotline/{OD}/", {"total": "10", "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
     assert DayTotals.objects.get(date=OTHER_DAY).total == 10
     for url in ("/review/bulk/", f"/reports/{OD}/issue/", f"/reports/{OD}/draft/"):
         assert client.post(url, {}).status_code == 403, url
@@ -75,7 +83,11 @@ def test_csrf_is_enforced_on_forms(users: dict[str, Any]) -> None:
 def test_security_headers_and_no_inline_script(clients: dict[str, Any]) -> None:
     response = clients["editor"].get("/")
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp
+        and "frame-ancestors 'none'" in csp
+    )
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -103,8 +115,13 @@ def test_user_text_is_escaped_in_pages(clients: dict[str, Any], news: Any) -> No
 
     from tests.web.conftest import DAY
 
-    evil = add_item(news.source, 99, '<script>alert("x")</script>', when=at(DAY, 1) - timedelta(hours=1),
-                    summary='<img src=x onerror=alert(1)>')
+    evil = add_item(
+        news.source,
+        99,
+        '<script>alert("x")</script>',
+        when=at(DAY, 1) - timedelta(hours=1),
+        summary="<img src=x onerror=alert(1)>",
+    )
     page = clients["editor"].get(f"/review/?day={DAY.isoformat()}").content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page

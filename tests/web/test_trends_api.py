@@ -23,12 +23,16 @@ def test_tile_map_places_all_77_provinces_once() -> None:
     from pathlib import Path
 
     table = Path(__file__).resolve().parents[2] / "msoc" / "data" / "gazetteer" / "provinces.tsv"
-    names = {line.split("\t")[1] for line in table.read_text(encoding="utf-8").splitlines()[1:] if line}
+    names = {
+        line.split("\t")[1] for line in table.read_text(encoding="utf-8").splitlines()[1:] if line
+    }
     assert set(provinces.GRID) == names and len(names) == 77
     assert len(set(provinces.GRID.values())) == 77
     svg = provinces.tile_map_svg({"เชียงใหม่": 5})
     assert svg.count("<rect") == 77 and "เชียงใหม่: 5" in svg
-    assert provinces.province_name("ญี่ปุ่น") is None and provinces.province_name("กทม.") == "กรุงเทพมหานคร"
+    assert (
+        provinces.province_name("ญี่ปุ่น") is None and provinces.province_name("กทม.") == "กรุงเทพมหานคร"
+    )
     assert provinces.province_name("จังหวัดเชียงใหม่") == "เชียงใหม่"
 
 
@@ -49,11 +53,19 @@ def test_trends_page_counts_topics_and_flags_a_spike(clients: dict[str, Client],
     n = 100
     for week in range(1, 6):
         n += 1
-        add_item(news.source, n, f"ข่าวเก่า {week}", when=now - timedelta(weeks=week), topics=["ยาเสพติด"])
+        add_item(
+            news.source, n, f"ข่าวเก่า {week}", when=now - timedelta(weeks=week), topics=["ยาเสพติด"]
+        )
     for i in range(8):
         n += 1
-        add_item(news.source, n, f"ข่าวใหม่ {i}", when=now - timedelta(hours=i), topics=["ยาเสพติด"],
-                 place="ภูเก็ต")
+        add_item(
+            news.source,
+            n,
+            f"ข่าวใหม่ {i}",
+            when=now - timedelta(hours=i),
+            topics=["ยาเสพติด"],
+            place="ภูเก็ต",
+        )
     page = clients["viewer"].get("/trends/").content.decode()
     assert "ยาเสพติด" in page and 'class="spike"' in page and "<svg" in page and "ภูเก็ต: 8" in page
     exported = clients["viewer"].get("/trends/export/topics.csv")
@@ -65,7 +77,9 @@ def test_trends_page_counts_topics_and_flags_a_spike(clients: dict[str, Client],
 
 
 @pytest.mark.django_db
-def test_api_with_token_reports_items_hotline(users: dict[str, Any], sample: Any, news: Any) -> None:
+def test_api_with_token_reports_items_hotline(
+    users: dict[str, Any], sample: Any, news: Any
+) -> None:
     raw = make_token(users["editor"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     listing = api.get("/api/reports").json()
@@ -77,12 +91,26 @@ def test_api_with_token_reports_items_hotline(users: dict[str, Any], sample: Any
     assert items["total"] == 1 and items["items"][0]["source"] == "ไทยรัฐ"
     hotline = api.get(f"/api/hotline/{DAY.isoformat()}").json()
     assert hotline["total"] > 0
-    put = api.put("/api/hotline/2024-01-02", data={"total": 7, "channels": {"hotline": 7}},
-                  content_type="application/json")
+    put = api.put(
+        "/api/hotline/2024-01-02",
+        data={"total": 7, "channels": {"hotline": 7}},
+        content_type="application/json",
+    )
     assert put.status_code == 200 and put.json()["channels"] == {"hotline": 7}
-    assert api.put("/api/hotline/2024-01-02", data={"total": -1}, content_type="application/json").status_code == 422
-    assert api.put("/api/hotline/2024-01-02", data={"total": 1, "kinds": {"bogus": 1}},
-                   content_type="application/json").status_code == 422
+    assert (
+        api.put(
+            "/api/hotline/2024-01-02", data={"total": -1}, content_type="application/json"
+        ).status_code
+        == 422
+    )
+    assert (
+        api.put(
+            "/api/hotline/2024-01-02",
+            data={"total": 1, "kinds": {"bogus": 1}},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
     assert ApiToken.objects.get().last_used_at is not None
 
 
@@ -91,8 +119,12 @@ def test_api_refuses_bad_and_revoked_tokens_and_viewer_writes(users: dict[str, A
     assert Client(HTTP_AUTHORIZATION="Bearer msoc_wrong").get("/api/reports").status_code == 401
     raw = make_token(users["viewer"])
     viewer = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    assert viewer.put("/api/hotline/2024-01-02", data={"total": 1},
-                      content_type="application/json").status_code == 403
+    assert (
+        viewer.put(
+            "/api/hotline/2024-01-02", data={"total": 1}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     ApiToken.objects.update(revoked=True)
     assert viewer.get("/api/reports").status_code == 401
 

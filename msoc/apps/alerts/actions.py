@@ -62,8 +62,9 @@ def _addressees(recipients: Any) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def _queue(lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *,
-           resend: bool) -> QueueOutcome:
+def _queue(
+    lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *, resend: bool
+) -> QueueOutcome:
     created = requeued = skipped = 0
     for address, name in targets:
         address = normalise_address(address)
@@ -76,8 +77,9 @@ def _queue(lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *,
         elif resend and existing.status != Delivery.Status.SENDING:
             existing.status, existing.next_attempt_at = Delivery.Status.QUEUED, None
             existing.attempts, existing.resends = 0, existing.resends + 1
-            existing.save(update_fields=["status", "next_attempt_at", "attempts", "resends",
-                                         "updated_at"])
+            existing.save(
+                update_fields=["status", "next_attempt_at", "attempts", "resends", "updated_at"]
+            )
             requeued += 1
         else:
             skipped += 1
@@ -85,8 +87,13 @@ def _queue(lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *,
 
 
 @transaction.atomic
-def do_queue_deliveries(report: Report, *, addresses: Sequence[str] | None = None,
-                        resend: bool = False, actor: Actor = None) -> QueueOutcome:
+def do_queue_deliveries(
+    report: Report,
+    *,
+    addresses: Sequence[str] | None = None,
+    resend: bool = False,
+    actor: Actor = None,
+) -> QueueOutcome:
     """Queue an issued report for its distribution lists (or the given addresses), once each.
 
     `resend` puts addresses already served back in the queue: the explicit `msoc report send
@@ -97,19 +104,27 @@ def do_queue_deliveries(report: Report, *, addresses: Sequence[str] | None = Non
     targets = report_addressees() if addresses is None else [(a, "") for a in addresses]
     outcome = _queue({"report": report}, targets, resend=resend)
     if outcome.created or outcome.requeued:
-        record(actor, "delivery.queue", "reports.Report", report.pk,
-               after={"created": outcome.created, "requeued": outcome.requeued,
-                      "skipped": outcome.skipped},
-               addresses=[a for a, _ in targets][:100])
+        record(
+            actor,
+            "delivery.queue",
+            "reports.Report",
+            report.pk,
+            after={
+                "created": outcome.created,
+                "requeued": outcome.requeued,
+                "skipped": outcome.skipped,
+            },
+            addresses=[a for a, _ in targets][:100],
+        )
     return outcome
 
 
 def due_filter(now: datetime) -> Q:
     """Deliveries that may be tried now: queued, or failed with a retry time that has come."""
-    return (Q(status=Delivery.Status.QUEUED) & (Q(next_attempt_at__isnull=True)
-                                                | Q(next_attempt_at__lte=now))) | Q(
-        status=Delivery.Status.FAILED, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
-    )
+    return (
+        Q(status=Delivery.Status.QUEUED)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    ) | Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
 
 
 @transaction.atomic
@@ -132,9 +147,12 @@ def do_record_sent(pk: int, *, message_id: str, note: str, now: datetime) -> Del
     delivery.status, delivery.sent_at, delivery.message_id = Delivery.Status.SENT, now, message_id
     delivery.note, delivery.last_error, delivery.next_attempt_at = note[:300], "", None
     delivery.save()
-    if delivery.alert_id and not Delivery.objects.filter(alert_id=delivery.alert_id).exclude(
-        status=Delivery.Status.SENT
-    ).exists():
+    if (
+        delivery.alert_id
+        and not Delivery.objects.filter(alert_id=delivery.alert_id)
+        .exclude(status=Delivery.Status.SENT)
+        .exists()
+    ):
         Alert.objects.filter(pk=delivery.alert_id).update(delivered=True)
     record(None, "delivery.sent", "alerts.Delivery", pk, after=_snapshot(delivery))
     return delivery
@@ -158,31 +176,45 @@ def do_record_failure(pk: int, *, reason: str, permanent: bool, now: datetime) -
 
 
 def _snapshot(d: Delivery) -> dict[str, Any]:
-    return {"address": d.address, "status": d.status, "attempts": d.attempts,
-            "error": d.last_error, "note": d.note, "message_id": d.message_id,
-            "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None}
+    return {
+        "address": d.address,
+        "status": d.status,
+        "attempts": d.attempts,
+        "error": d.last_error,
+        "note": d.note,
+        "message_id": d.message_id,
+        "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None,
+    }
 
 
 # --- alerts ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def do_fire_alert(rule_id: int, *, key: str, title: str, detail: str, item_ids: Sequence[int],
-                  now: datetime) -> Alert | None:
+def do_fire_alert(
+    rule_id: int, *, key: str, title: str, detail: str, item_ids: Sequence[int], now: datetime
+) -> Alert | None:
     """Store an alert unless the rule already fired for this key within its quiet period."""
     rule = AlertRule.objects.select_for_update().get(pk=rule_id)  # serialises concurrent checks
     quiet_since = now - timedelta(hours=rule.quiet_hours)
     if Alert.objects.filter(rule=rule, key=key, fired_at__gt=quiet_since).exists():
         return None
-    alert = Alert.objects.create(rule=rule, key=key[:200], fired_at=now, title=title[:300],
-                                 detail=detail)
+    alert = Alert.objects.create(
+        rule=rule, key=key[:200], fired_at=now, title=title[:300], detail=detail
+    )
     alert.items.set(list(item_ids)[:200])
     targets = _addressees(Recipient.objects.filter(distribution_list__in=rule.lists.all()))
     _queue({"alert": alert}, targets, resend=False)
     if not targets:
         alert.delivered = True  # nobody to tell by e-mail: the web app shows it
         alert.save(update_fields=["delivered"])
-    record(None, "alert.fire", "alerts.Alert", alert.pk,
-           after={"rule": rule.pk, "key": key, "title": title, "items": len(item_ids)})
+    record(
+        None,
+        "alert.fire",
+        "alerts.Alert",
+        alert.pk,
+        after={"rule": rule.pk, "key": key, "title": title, "items": len(item_ids)},
+    )
     return alert
 
 
@@ -209,16 +241,23 @@ def do_queue_digest(day: date, *, actor: Actor = None) -> int:
     targets = _addressees(Recipient.objects.filter(distribution_list__digest=True))
     outcome = _queue({"digest_date": day}, targets, resend=False)
     if outcome.created:
-        record(actor, "digest.queue", "alerts.Delivery", day.isoformat(),
-               after={"created": outcome.created})
+        record(
+            actor,
+            "digest.queue",
+            "alerts.Delivery",
+            day.isoformat(),
+            after={"created": outcome.created},
+        )
     return outcome.created
 
 
 # --- distribution lists and rules (web app and admin) ---------------------------------------
 
+
 @transaction.atomic
-def do_save_list(fields: dict[str, Any], *, pk: int | None = None,
-                 actor: Actor) -> DistributionList:
+def do_save_list(
+    fields: dict[str, Any], *, pk: int | None = None, actor: Actor
+) -> DistributionList:
     """Create or change a distribution list."""
     dl = DistributionList.objects.select_for_update().get(pk=pk) if pk else DistributionList()
     before = _list_snapshot(dl) if pk else None
@@ -228,8 +267,14 @@ def do_save_list(fields: dict[str, Any], *, pk: int | None = None,
     if DistributionList.objects.filter(name=dl.name).exclude(pk=dl.pk).exists():
         raise AlertsActionError(f"มีรายชื่อผู้รับชื่อ “{dl.name}” อยู่แล้ว")
     dl.save()
-    record(actor, "distribution.save", "alerts.DistributionList", dl.pk, before=before,
-           after=_list_snapshot(dl))
+    record(
+        actor,
+        "distribution.save",
+        "alerts.DistributionList",
+        dl.pk,
+        before=before,
+        after=_list_snapshot(dl),
+    )
     return dl
 
 
@@ -246,10 +291,19 @@ def do_add_recipient(list_pk: int, fields: dict[str, Any], *, actor: Actor) -> R
     email = normalise_address(fields["email"])
     if dl.recipients.filter(email__iexact=email).exists():
         raise AlertsActionError(f"{email} อยู่ในรายชื่อ “{dl.name}” แล้ว")
-    r = Recipient.objects.create(distribution_list=dl, email=email,
-                                 name=fields.get("name", ""), position=fields.get("position", ""))
-    record(actor, "recipient.add", "alerts.Recipient", r.pk,
-           after={"list": dl.name, "email": email, "name": r.name, "position": r.position})
+    r = Recipient.objects.create(
+        distribution_list=dl,
+        email=email,
+        name=fields.get("name", ""),
+        position=fields.get("position", ""),
+    )
+    record(
+        actor,
+        "recipient.add",
+        "alerts.Recipient",
+        r.pk,
+        after={"list": dl.name, "email": email, "name": r.name, "position": r.position},
+    )
     return r
 
 
@@ -265,8 +319,13 @@ def do_remove_recipient(pk: int, *, actor: Actor) -> None:
 
 
 @transaction.atomic
-def do_save_rule(fields: dict[str, Any], *, lists: Sequence[DistributionList] = (),
-                 pk: int | None = None, actor: Actor) -> AlertRule:
+def do_save_rule(
+    fields: dict[str, Any],
+    *,
+    lists: Sequence[DistributionList] = (),
+    pk: int | None = None,
+    actor: Actor,
+) -> AlertRule:
     """Create or change an alert rule; its parameters are checked for its kind."""
     from msoc.apps.alerts.rules import RuleError, clean_params
 
@@ -283,14 +342,25 @@ def do_save_rule(fields: dict[str, Any], *, lists: Sequence[DistributionList] = 
         rule.created_by = acting_user(actor)
     rule.save()
     rule.lists.set(lists)
-    record(actor, "alert_rule.save", "alerts.AlertRule", rule.pk, before=before,
-           after=_rule_snapshot(rule))
+    record(
+        actor,
+        "alert_rule.save",
+        "alerts.AlertRule",
+        rule.pk,
+        before=before,
+        after=_rule_snapshot(rule),
+    )
     return rule
 
 
 def _rule_snapshot(rule: AlertRule) -> dict[str, Any]:
-    return {"name": rule.name, "kind": rule.kind, "params": rule.params,
-            "quiet_hours": rule.quiet_hours, "active": rule.active}
+    return {
+        "name": rule.name,
+        "kind": rule.kind,
+        "params": rule.params,
+        "quiet_hours": rule.quiet_hours,
+        "active": rule.active,
+    }
 
 
 @transaction.atomic
@@ -308,9 +378,11 @@ def do_set_rule_active(pk: int, active: bool, *, actor: Actor) -> AlertRule:
 
 # --- key headlines ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def do_accept_headlines(day: date, lines: Sequence[str], *, suggested: Sequence[str] = (),
-                        actor: Actor) -> Report:
+def do_accept_headlines(
+    day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
+) -> Report:
     """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
     from msoc.apps.reports.actions import ReportActionError
     from msoc.apps.reports.services_web import do_set_key_headlines
@@ -320,6 +392,13 @@ def do_accept_headlines(day: date, lines: Sequence[str], *, suggested: Sequence[
     except ReportActionError as exc:
         raise AlertsActionError(str(exc)) from exc
     kept = [line for line in lines if line in set(suggested)]
-    record(actor, "headlines.accept", "reports.Report", draft.pk, after=list(lines),
-           suggested=list(suggested), kept=len(kept))
+    record(
+        actor,
+        "headlines.accept",
+        "reports.Report",
+        draft.pk,
+        after=list(lines),
+        suggested=list(suggested),
+        kept=len(kept),
+    )
     return draft

@@ -47,8 +47,15 @@ class AlertAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("address", "subject_label", "status", "attempts", "sent_at",
-                    "next_attempt_at", "last_error")
+    list_display = (
+        "address",
+        "subject_label",
+        "status",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+        "last_error",
+    )
     list_filter = ("status",)
     search_fields = ("address", "message_id", "last_error")
     readonly_fields = ("message_id", "sent_at", "attempts", "created_at", "updated_at")

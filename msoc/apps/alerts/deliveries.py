@@ -93,13 +93,18 @@ def report_subject(report: Report) -> str:
     return ("ฉบับแก้ไข: " if report.supersedes_id else "") + subject
 
 
-def report_letter(report: Report, config: MailConfig, pdfs: PdfCache, *,
-                  attach: bool = True) -> Letter:
+def report_letter(
+    report: Report, config: MailConfig, pdfs: PdfCache, *, attach: bool = True
+) -> Letter:
     """The e-mail of an issued report: the PDF attached (if it fits) and the web links."""
     web = f"{config.site_url}/reports/{report.date.isoformat()}/preview/"
-    lines = ["เรียน ผู้รับรายงาน ศปก.พม.", "",
-             f"ส่ง{report_subject(report)} มาเพื่อโปรดทราบ", "",
-             f"อ่านฉบับบนเว็บ: {web}"]
+    lines = [
+        "เรียน ผู้รับรายงาน ศปก.พม.",
+        "",
+        f"ส่ง{report_subject(report)} มาเพื่อโปรดทราบ",
+        "",
+        f"อ่านฉบับบนเว็บ: {web}",
+    ]
     if report.pdf_path:
         lines.append(f"ดาวน์โหลด PDF: {config.site_url}/reports/{report.pk}/download/pdf/")
     if report.supersedes_id:
@@ -107,8 +112,10 @@ def report_letter(report: Report, config: MailConfig, pdfs: PdfCache, *,
     pdf = pdfs.get(report) if attach else None
     note, attachments = "", tuple[Attachment, ...]()
     if pdf is not None and len(pdf) > config.max_attachment_bytes:
-        note = (f"ไม่ได้แนบ PDF ({len(pdf):,} ไบต์) เพราะเกินขนาดที่กำหนด "
-                f"{config.max_attachment_bytes:,} ไบต์ ส่งลิงก์แทน")
+        note = (
+            f"ไม่ได้แนบ PDF ({len(pdf):,} ไบต์) เพราะเกินขนาดที่กำหนด "
+            f"{config.max_attachment_bytes:,} ไบต์ ส่งลิงก์แทน"
+        )
     elif pdf is not None:
         name = f"msoc-{report.date.isoformat()}-{report.document_number or 'report'}.pdf"
         attachments = (Attachment(name, pdf),)
@@ -130,9 +137,16 @@ def _item_lines(alert: Alert, limit: int = 20) -> list[str]:
 
 def alert_letter(alert: Alert, config: MailConfig) -> Letter:
     """The e-mail of one alert, with the items that raised it."""
-    lines = [alert.title, "", alert.detail, "", *_item_lines(alert), "",
-             f"ดูในระบบ: {config.site_url}/alerts/{alert.pk}/",
-             f"กฎ: {alert.rule.name}"]
+    lines = [
+        alert.title,
+        "",
+        alert.detail,
+        "",
+        *_item_lines(alert),
+        "",
+        f"ดูในระบบ: {config.site_url}/alerts/{alert.pk}/",
+        f"กฎ: {alert.rule.name}",
+    ]
     return Letter(f"[แจ้งเตือน ศปก.พม.] {alert.title}", "\n".join(lines) + "\n")
 
 
@@ -146,8 +160,9 @@ def digest_letter(day: date, config: MailConfig) -> Letter:
     return Letter(digest_title(day), "\n".join(lines))
 
 
-def letter_for(delivery: Delivery, config: MailConfig, pdfs: PdfCache, *,
-               attach: bool = True) -> Letter:
+def letter_for(
+    delivery: Delivery, config: MailConfig, pdfs: PdfCache, *, attach: bool = True
+) -> Letter:
     """The letter a delivery carries."""
     if delivery.report is not None:
         return report_letter(delivery.report, config, pdfs, attach=attach)
@@ -165,8 +180,13 @@ def due_ids(now: datetime, *, limit: int, report: Report | None = None) -> list[
     return list(query.order_by("created_at", "id").values_list("id", flat=True)[:limit])
 
 
-def run_deliveries(now: datetime | None = None, *, limit: int = 50,
-                   report: Report | None = None, config: MailConfig | None = None) -> RunResult:
+def run_deliveries(
+    now: datetime | None = None,
+    *,
+    limit: int = 50,
+    report: Report | None = None,
+    config: MailConfig | None = None,
+) -> RunResult:
     """Send the due deliveries (of one report, or all), one SMTP session for the batch."""
     config = config or MailConfig.from_settings()
     result = RunResult()
@@ -187,8 +207,7 @@ def run_deliveries(now: datetime | None = None, *, limit: int = 50,
                 result.failed.append((pk, exc.reason))
             except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the others
                 log.exception("delivery %s could not be prepared", pk)
-                do_record_failure(pk, reason=f"เตรียมข้อความไม่สำเร็จ: {exc}", permanent=True,
-                                  now=now)
+                do_record_failure(pk, reason=f"เตรียมข้อความไม่สำเร็จ: {exc}", permanent=True, now=now)
                 result.failed.append((pk, str(exc)))
             else:
                 do_record_sent(pk, message_id=message_id, note=note, now=now)
@@ -196,8 +215,9 @@ def run_deliveries(now: datetime | None = None, *, limit: int = 50,
     return result
 
 
-def _send(delivery: Delivery, mailer: Mailer, config: MailConfig,
-          pdfs: PdfCache) -> tuple[str, str]:
+def _send(
+    delivery: Delivery, mailer: Mailer, config: MailConfig, pdfs: PdfCache
+) -> tuple[str, str]:
     check_address(delivery.address)  # a bad address fails before any work
     letter = letter_for(delivery, config, pdfs)
     message_id = new_message_id(config)
@@ -212,6 +232,15 @@ def _send(delivery: Delivery, mailer: Mailer, config: MailConfig,
     return message_id, letter.note
 
 
-def _message(delivery: Delivery, letter: Letter, config: MailConfig, message_id: str) -> EmailMessage:
-    return compose(config, to=delivery.address, to_name=delivery.name, subject=letter.subject,
-                   body=letter.body, message_id=message_id, attachments=letter.attachments)
+def _message(
+    delivery: Delivery, letter: Letter, config: MailConfig, message_id: str
+) -> EmailMessage:
+    return compose(
+        config,
+        to=delivery.address,
+        to_name=delivery.name,
+        subject=letter.subject,
+        body=letter.body,
+        message_id=message_id,
+        attachments=letter.attachments,
+    )

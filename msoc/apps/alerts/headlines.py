@@ -47,8 +47,9 @@ class StandingLine:
 
 
 STANDING = (
-    StandingLine("ติดตามสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019 (COVID - 19)",
-                 ("epidemic",), first=True),
+    StandingLine(
+        "ติดตามสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019 (COVID - 19)", ("epidemic",), first=True
+    ),
     StandingLine("สถานการณ์ความรุนแรงในครอบครัว และสังคม", ("family_violence", "sexual_abuse")),
     StandingLine("สถานการณ์ภัยธรรมชาติในประเทศและต่างประเทศ", NATURAL),
 )
@@ -110,7 +111,7 @@ def _bigrams(text: str) -> Counter[str]:
     from msoc.nlp.segment import fold_for_match
 
     folded = _NOT_LETTER.sub("", fold_for_match(text))
-    return Counter(folded[i:i + 2] for i in range(len(folded) - 1))
+    return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
 
 
 def similarity(a: str, b: str) -> float:
@@ -132,9 +133,14 @@ def words(text: str) -> set[str]:
     from msoc.nlp.segment import fold_for_match, tokenize
 
     stop = _stopwords()
-    return {w for w in tokenize(fold_for_match(text))
-            if len(w.rstrip(".")) > 1 and w not in stop and not _NOT_LETTER.fullmatch(w)
-            and not w.isdigit()}
+    return {
+        w
+        for w in tokenize(fold_for_match(text))
+        if len(w.rstrip(".")) > 1
+        and w not in stop
+        and not _NOT_LETTER.fullmatch(w)
+        and not w.isdigit()
+    }
 
 
 def tag_topics(texts: Sequence[str]) -> list[list[str]]:
@@ -146,12 +152,17 @@ def tag_topics(texts: Sequence[str]) -> list[list[str]]:
 
 # --- learning from past reports -------------------------------------------------------------
 
+
 def learn_preferences(before: date) -> Preferences:
     """Count, over the issued and imported reports dated before `before`, which rows made ๕.๑."""
     prefs = Preferences()
-    reports = Report.objects.filter(
-        date__lt=before, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED]
-    ).exclude(key_headlines=[]).order_by("-date")[:200]
+    reports = (
+        Report.objects.filter(
+            date__lt=before, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED]
+        )
+        .exclude(key_headlines=[])
+        .order_by("-date")[:200]
+    )
     lines: dict[str, list[int]] = defaultdict(list)  # standing text -> positions seen
     sections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     topics: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -182,8 +193,9 @@ def _count(table: dict[str, list[int]], keys: Iterable[str], hit: int) -> None:
         table[key][1] += 1
 
 
-def _match_headlines(headlines: Sequence[str], rows: Sequence[NewsRow],
-                     standing: dict[str, list[int]]) -> set[int]:
+def _match_headlines(
+    headlines: Sequence[str], rows: Sequence[NewsRow], standing: dict[str, list[int]]
+) -> set[int]:
     picked = set()
     for position, line in enumerate(headlines):
         best = max(rows, key=lambda r: similarity(line, r.summary))
@@ -207,27 +219,32 @@ def _learned_standing(lines: dict[str, list[int]]) -> list[StandingLine]:
 
 # --- the day's stories ----------------------------------------------------------------------
 
+
 def _stories(day: date) -> list[_Story]:
     """Rows of the day's working report and the period's items, one entry per story."""
     from msoc.apps.reports.build import current_report
     from msoc.apps.reports.services_web import report_period
 
-    working = Report.objects.filter(date=day, status=Report.Status.DRAFT).first() \
-        or current_report(day)
+    working = Report.objects.filter(date=day, status=Report.Status.DRAFT).first() or current_report(
+        day
+    )
     stories: dict[str, _Story] = {}
     rows = list(working.rows.order_by("section", "position")) if working else []
     for row, keys in zip(rows, tag_topics([r.summary for r in rows]), strict=True):
-        s = stories.setdefault(row.story or f"row:{row.pk}",
-                               _Story(row.summary, row.section, in_report=True))
+        s = stories.setdefault(
+            row.story or f"row:{row.pk}", _Story(row.summary, row.section, in_report=True)
+        )
         s.outlets.add(row.source)
         s.topics.update(keys)
         if row.item_id_ref:
             s.item_ids.append(row.item_id_ref)
     start, end = report_period(day)
-    items = (Item.objects.filter(published_at__gte=start, published_at__lt=end,
-                                 section__isnull=False)
-             .exclude(review_state__status="rejected").select_related("source")
-             .order_by("published_at")[:2000])
+    items = (
+        Item.objects.filter(published_at__gte=start, published_at__lt=end, section__isnull=False)
+        .exclude(review_state__status="rejected")
+        .select_related("source")
+        .order_by("published_at")[:2000]
+    )
     for item in items:
         key = item.story or f"item:{item.pk}"
         if key not in stories and any(item.pk in s.item_ids for s in stories.values()):
@@ -256,12 +273,18 @@ def _score(story: _Story, prefs: Preferences, names: dict[str, str]) -> Suggesti
         score += W_IN_REPORT
         reasons.append("อยู่ในตารางข่าว ๑.๓ ของร่างแล้ว")
     score += _learned(story, prefs, names, reasons)
-    return Suggestion(story.text, round(score, 2), reasons, story.section,
-                      sorted(story.outlets), topics, story.item_ids)
+    return Suggestion(
+        story.text,
+        round(score, 2),
+        reasons,
+        story.section,
+        sorted(story.outlets),
+        topics,
+        story.item_ids,
+    )
 
 
-def _learned(story: _Story, prefs: Preferences, names: dict[str, str],
-             reasons: list[str]) -> float:
+def _learned(story: _Story, prefs: Preferences, names: dict[str, str], reasons: list[str]) -> float:
     if not prefs.chosen:
         return 0.0
     total = 0.0
@@ -269,22 +292,33 @@ def _learned(story: _Story, prefs: Preferences, names: dict[str, str],
     if abs(w) >= 0.1:
         picked, seen = prefs.sections[story.section]
         total += w
-        reasons.append(f"บรรณาธิการเคยเลือกข่าวหมวด{SECTION_NAMES.get(story.section, '')} "
-                       f"{_n(picked)} จาก {_n(seen)} ข่าว ({_signed(w)})")
+        reasons.append(
+            f"บรรณาธิการเคยเลือกข่าวหมวด{SECTION_NAMES.get(story.section, '')} "
+            f"{_n(picked)} จาก {_n(seen)} ข่าว ({_signed(w)})"
+        )
     topic_w = {t: prefs.weight(prefs.topics, t) for t in story.topics}
     if topic_w and abs(best := max(topic_w.values(), key=abs)) >= 0.1:
         t = next(k for k, v in topic_w.items() if v == best)
         total += best
-        reasons.append(f"ประเด็น{names.get(t, t)}เคยถูกเลือก {_n(prefs.topics[t][0])} จาก "
-                       f"{_n(prefs.topics[t][1])} ข่าว ({_signed(best)})")
-    word_w = sorted(((prefs.weight(prefs.words, w, prior=2.0), w) for w in words(story.text)
-                     if w in prefs.words), reverse=True)[:WORDS_SHOWN]
+        reasons.append(
+            f"ประเด็น{names.get(t, t)}เคยถูกเลือก {_n(prefs.topics[t][0])} จาก "
+            f"{_n(prefs.topics[t][1])} ข่าว ({_signed(best)})"
+        )
+    word_w = sorted(
+        (
+            (prefs.weight(prefs.words, w, prior=2.0), w)
+            for w in words(story.text)
+            if w in prefs.words
+        ),
+        reverse=True,
+    )[:WORDS_SHOWN]
     liked = [(wt, w) for wt, w in word_w if wt > 0.1]
     if liked:
         gain = min(LEARNED_BOUND, 0.5 * sum(wt for wt, _ in liked))
         total += gain
-        reasons.append("คำที่เคยอยู่ในประเด็นสำคัญ: " + ", ".join(w for _, w in liked)
-                       + f" ({_signed(gain)})")
+        reasons.append(
+            "คำที่เคยอยู่ในประเด็นสำคัญ: " + ", ".join(w for _, w in liked) + f" ({_signed(gain)})"
+        )
     return total
 
 
@@ -296,19 +330,30 @@ def _signed(value: float) -> str:
     return to_thai_digits(f"{value:+.1f}")
 
 
-def _standing(stories: Sequence[_Story], prefs: Preferences,
-              names: dict[str, str]) -> list[Suggestion]:
+def _standing(
+    stories: Sequence[_Story], prefs: Preferences, names: dict[str, str]
+) -> list[Suggestion]:
     out = []
     for line in (*STANDING, *prefs.standing):
         related = [s for s in stories if set(line.topics) & s.topics]
         if not related:
             continue
         hits = sorted({t for s in related for t in s.topics if t in line.topics})
-        reasons = [f"ประเด็นเฝ้าระวังประจำ: พบข่าว{', '.join(names.get(t, t) for t in hits)} "
-                   f"{_n(len(related))} เรื่อง เช่น “{related[0].text[:80]}”"]
-        out.append(Suggestion(line.text, 0.0, reasons, topics=hits, standing=True,
-                              first=line.first,
-                              item_ids=[i for s in related for i in s.item_ids][:50]))
+        reasons = [
+            f"ประเด็นเฝ้าระวังประจำ: พบข่าว{', '.join(names.get(t, t) for t in hits)} "
+            f"{_n(len(related))} เรื่อง เช่น “{related[0].text[:80]}”"
+        ]
+        out.append(
+            Suggestion(
+                line.text,
+                0.0,
+                reasons,
+                topics=hits,
+                standing=True,
+                first=line.first,
+                item_ids=[i for s in related for i in s.item_ids][:50],
+            )
+        )
     return out
 
 
@@ -319,8 +364,7 @@ def suggest_headlines(day: date, *, limit: int = 5) -> list[Suggestion]:
     names = topic_names()
     prefs = learn_preferences(day)
     stories = _stories(day)
-    ranked = sorted((_score(s, prefs, names) for s in stories),
-                    key=lambda g: (-g.score, g.text))
+    ranked = sorted((_score(s, prefs, names) for s in stories), key=lambda g: (-g.score, g.text))
     news = [g for g in ranked if g.score > 0][:limit]
     standing = _standing(stories, prefs, names)
-    return ([s for s in standing if s.first] + news + [s for s in standing if not s.first])
+    return [s for s in standing if s.first] + news + [s for s in standing if not s.first]

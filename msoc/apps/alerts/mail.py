@@ -46,9 +46,13 @@ class MailConfig:
         if tls not in TLS_MODES:
             raise ValueError(f"MSOC_SMTP_TLS={tls!r} ไม่ถูกต้อง (ใช้ none, starttls หรือ ssl)")
         return cls(
-            host=settings.MSOC_SMTP_HOST, port=settings.MSOC_SMTP_PORT,
-            user=settings.MSOC_SMTP_USER, password=settings.MSOC_SMTP_PASSWORD, tls=tls,
-            timeout=settings.MSOC_SMTP_TIMEOUT, sender=settings.MSOC_MAIL_FROM,
+            host=settings.MSOC_SMTP_HOST,
+            port=settings.MSOC_SMTP_PORT,
+            user=settings.MSOC_SMTP_USER,
+            password=settings.MSOC_SMTP_PASSWORD,
+            tls=tls,
+            timeout=settings.MSOC_SMTP_TIMEOUT,
+            sender=settings.MSOC_MAIL_FROM,
             site_url=settings.MSOC_SITE_URL,
             max_attachment_bytes=settings.MSOC_MAIL_MAX_ATTACHMENT_BYTES,
         )
@@ -72,8 +76,9 @@ class Attachment:
 class SendError(Exception):
     """A message that did not go out, with the reason in Thai and what to do next."""
 
-    def __init__(self, reason: str, *, permanent: bool, too_large: bool = False,
-                 connection: bool = False) -> None:
+    def __init__(
+        self, reason: str, *, permanent: bool, too_large: bool = False, connection: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent  # retrying cannot help: do not retry
@@ -98,8 +103,16 @@ def new_message_id(config: MailConfig) -> str:
     return make_msgid(domain=domain.encode("ascii", "ignore").decode() or "msoc.local")
 
 
-def compose(config: MailConfig, *, to: str, to_name: str, subject: str, body: str,
-            message_id: str, attachments: tuple[Attachment, ...] = ()) -> EmailMessage:
+def compose(
+    config: MailConfig,
+    *,
+    to: str,
+    to_name: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> EmailMessage:
     """A text message; non-ASCII headers are encoded (RFC 2047) when it is serialised."""
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = subject
@@ -132,8 +145,9 @@ class Mailer:
     def __enter__(self) -> Mailer:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -153,8 +167,9 @@ class Mailer:
         try:
             if self.smtp is None:
                 self.smtp = self._connect()
-            self.smtp.send_message(msg, from_addr=_ascii_sender(self.config.sender),
-                                   to_addrs=[address])
+            self.smtp.send_message(
+                msg, from_addr=_ascii_sender(self.config.sender), to_addrs=[address]
+            )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a classified SendError
             error = classify(exc, self.config)
             if error.connection:
@@ -190,17 +205,23 @@ def classify(exc: BaseException, config: MailConfig) -> SendError:
         )
         return _by_code(what, exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return SendError(f"เข้าสู่ระบบเซิร์ฟเวอร์อีเมลไม่สำเร็จ ({exc.smtp_code})",
-                         permanent=False, connection=True)
+        return SendError(
+            f"เข้าสู่ระบบเซิร์ฟเวอร์อีเมลไม่สำเร็จ ({exc.smtp_code})", permanent=False, connection=True
+        )
     if _timed_out(exc):
-        return SendError(f"เซิร์ฟเวอร์อีเมล {config.host}:{config.port} ไม่ตอบภายใน "
-                         f"{config.timeout:g} วินาที", permanent=False, connection=True)
+        return SendError(
+            f"เซิร์ฟเวอร์อีเมล {config.host}:{config.port} ไม่ตอบภายใน {config.timeout:g} วินาที",
+            permanent=False,
+            connection=True,
+        )
     if isinstance(exc, ConnectionRefusedError):
-        return SendError(f"เชื่อมต่อเซิร์ฟเวอร์อีเมล {config.host}:{config.port} ไม่ได้ "
-                         "(ปฏิเสธการเชื่อมต่อ)", permanent=False, connection=True)
+        return SendError(
+            f"เชื่อมต่อเซิร์ฟเวอร์อีเมล {config.host}:{config.port} ไม่ได้ (ปฏิเสธการเชื่อมต่อ)",
+            permanent=False,
+            connection=True,
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
-        return SendError(f"การเชื่อมต่อเซิร์ฟเวอร์อีเมลขัดข้อง: {exc}", permanent=False,
-                         connection=True)
+        return SendError(f"การเชื่อมต่อเซิร์ฟเวอร์อีเมลขัดข้อง: {exc}", permanent=False, connection=True)
     return SendError(f"ส่งอีเมลไม่สำเร็จ: {exc}", permanent=False)
 
 
@@ -218,6 +239,5 @@ def _by_code(what: str, code: int, text: bytes | str) -> SendError:
     message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     reason = f"{what}: {code} {message}".strip()
     if code in TOO_LARGE_CODES:
-        return SendError(f"ข้อความใหญ่เกินที่เซิร์ฟเวอร์รับได้ ({reason})", permanent=True,
-                         too_large=True)
+        return SendError(f"ข้อความใหญ่เกินที่เซิร์ฟเวอร์รับได้ ({reason})", permanent=True, too_large=True)
     return SendError(reason, permanent=500 <= code < 600)

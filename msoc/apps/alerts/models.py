@@ -30,7 +30,9 @@ class Recipient(models.Model):
     """One addressee of a list: the person, the position abbreviation the report uses, e-mail."""
 
     distribution_list = models.ForeignKey(
-        DistributionList, on_delete=models.CASCADE, related_name="recipients",
+        DistributionList,
+        on_delete=models.CASCADE,
+        related_name="recipients",
         verbose_name="รายชื่อผู้รับ",
     )
     name = models.CharField("ชื่อ", max_length=120, blank=True)
@@ -70,7 +72,10 @@ class AlertRule(models.Model):
     active = models.BooleanField("ใช้งาน", default=True)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -97,7 +102,10 @@ class Alert(models.Model):
     delivered = models.BooleanField("ส่งอีเมลครบแล้ว", default=False)
     acknowledged_at = models.DateTimeField("รับทราบเมื่อ", null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -126,11 +134,19 @@ class Delivery(models.Model):
         GAVE_UP = "gave_up", "เลิกพยายาม"
 
     report = models.ForeignKey(
-        "reports.Report", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="deliveries", verbose_name="รายงาน",
+        "reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name="รายงาน",
     )
     alert = models.ForeignKey(
-        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries",
+        Alert,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
         verbose_name="การแจ้งเตือน",
     )
     digest_date = models.DateField("สรุปของวันที่", null=True, blank=True)
@@ -155,15 +171,18 @@ class Delivery(models.Model):
         verbose_name_plural = "การส่งอีเมล"
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "address"], name="report_delivered_once",
+                fields=["report", "address"],
+                name="report_delivered_once",
                 condition=Q(report__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["alert", "address"], name="alert_delivered_once",
+                fields=["alert", "address"],
+                name="alert_delivered_once",
                 condition=Q(alert__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["digest_date", "address"], name="digest_delivered_once",
+                fields=["digest_date", "address"],
+                name="digest_delivered_once",
                 condition=Q(digest_date__isnull=False),
             ),
             models.CheckConstraint(

@@ -48,16 +48,21 @@ class Finding:
 # name: (type, default, Thai label); a default of None means required.
 PARAMS: dict[str, dict[str, tuple[type, Any, str]]] = {
     Kind.TOPIC_IN_PROVINCE: {
-        "topic": (str, None, "ประเด็น"), "province": (str, "", "จังหวัด (เว้นว่าง = ทุกจังหวัด)"),
-        "hours": (int, 24, "ช่วงเวลา (ชั่วโมง)"), "min_count": (int, 1, "จำนวนข่าวขั้นต่ำ"),
+        "topic": (str, None, "ประเด็น"),
+        "province": (str, "", "จังหวัด (เว้นว่าง = ทุกจังหวัด)"),
+        "hours": (int, 24, "ช่วงเวลา (ชั่วโมง)"),
+        "min_count": (int, 1, "จำนวนข่าวขั้นต่ำ"),
     },
     Kind.TOPIC_SPIKE: {
-        "topic": (str, "", "ประเด็น (เว้นว่าง = ทุกประเด็น)"), "hours": (int, 24, "ช่วงเวลา (ชั่วโมง)"),
-        "baseline_days": (int, 14, "ฐานย้อนหลัง (วัน)"), "sd": (float, 3.0, "เกินค่าเฉลี่ยกี่เท่าของ SD"),
+        "topic": (str, "", "ประเด็น (เว้นว่าง = ทุกประเด็น)"),
+        "hours": (int, 24, "ช่วงเวลา (ชั่วโมง)"),
+        "baseline_days": (int, 14, "ฐานย้อนหลัง (วัน)"),
+        "sd": (float, 3.0, "เกินค่าเฉลี่ยกี่เท่าของ SD"),
         "min_count": (int, 5, "จำนวนข่าวขั้นต่ำ"),
     },
     Kind.STORY_BREADTH: {
-        "outlets": (int, 4, "จำนวนสื่อขั้นต่ำ"), "hours": (int, 6, "ภายใน (ชั่วโมง)"),
+        "outlets": (int, 4, "จำนวนสื่อขั้นต่ำ"),
+        "hours": (int, 6, "ภายใน (ชั่วโมง)"),
     },
     Kind.SOURCE_SILENT: {
         "sources": (list, [], "แหล่งข่าว (เว้นว่าง = ทุกแหล่ง)"),
@@ -115,13 +120,14 @@ def _hours(n: float) -> str:
 
 # --- the four kinds ---------------------------------------------------------------------------
 
+
 def topic_in_province(rule: AlertRule, now: datetime) -> list[Finding]:
     """Items of the topic in the province (or in each province) not raised by this rule before."""
     p = rule.params
     since = now - timedelta(hours=p["hours"])
-    rows = Item.objects.filter(published_at__gt=since, published_at__lte=now,
-                               topics__isnull=False).values_list("id", "topics", "place",
-                                                                 "place_printed")
+    rows = Item.objects.filter(
+        published_at__gt=since, published_at__lte=now, topics__isnull=False
+    ).values_list("id", "topics", "place", "place_printed")
     groups: dict[str, list[int]] = defaultdict(list)
     for pk, topics, place, printed in rows:
         if p["topic"] not in (topics or []) or not (place or printed):
@@ -129,17 +135,23 @@ def topic_in_province(rule: AlertRule, now: datetime) -> list[Finding]:
         if p["province"] and p["province"] not in (place, printed):
             continue
         groups[str(p["province"] or place or printed)].append(pk)
-    seen = set(Alert.items.through.objects.filter(alert__rule=rule)
-               .values_list("alert__key", "item_id"))
+    seen = set(
+        Alert.items.through.objects.filter(alert__rule=rule).values_list("alert__key", "item_id")
+    )
     out = []
     for province, ids in sorted(groups.items()):
         key = f"{p['topic']}|{province}"
         fresh = tuple(i for i in sorted(ids) if (key, i) not in seen)
         if len(fresh) >= max(p["min_count"], 1):
             name = _topic_label(p["topic"])
-            out.append(Finding(key, f"{name} ที่{province}: ข่าวใหม่ {_hours(len(fresh))} ข่าว",
-                               f"ข่าวประเด็น{name} ในพื้นที่{province} ภายใน {_hours(p['hours'])} "
-                               "ชั่วโมงที่ผ่านมา", fresh))
+            out.append(
+                Finding(
+                    key,
+                    f"{name} ที่{province}: ข่าวใหม่ {_hours(len(fresh))} ข่าว",
+                    f"ข่าวประเด็น{name} ในพื้นที่{province} ภายใน {_hours(p['hours'])} ชั่วโมงที่ผ่านมา",
+                    fresh,
+                )
+            )
     return out
 
 
@@ -156,8 +168,9 @@ def topic_spike(rule: AlertRule, now: datetime) -> list[Finding]:
     window = timedelta(hours=p["hours"])
     days = p["baseline_days"]
     start = now - window - timedelta(days=days)
-    rows = Item.objects.filter(published_at__gt=start, published_at__lte=now,
-                               topics__isnull=False).values_list("id", "published_at", "topics")
+    rows = Item.objects.filter(
+        published_at__gt=start, published_at__lte=now, topics__isnull=False
+    ).values_list("id", "published_at", "topics")
     current: dict[str, list[int]] = defaultdict(list)
     daily: dict[str, list[int]] = defaultdict(lambda: [0] * days)
     for pk, published, topics in rows:
@@ -176,12 +189,16 @@ def topic_spike(rule: AlertRule, now: datetime) -> list[Finding]:
         mean, sd, threshold = spike_threshold(daily[topic], p["sd"])
         if len(ids) > threshold and len(ids) >= p["min_count"]:
             name = _topic_label(topic)
-            out.append(Finding(
-                topic, f"ข่าว{name}เพิ่มขึ้นผิดปกติ: {_hours(len(ids))} ข่าวใน {_hours(p['hours'])} ชม.",
-                f"{_hours(len(ids))} ข่าวใน {_hours(p['hours'])} ชั่วโมงล่าสุด สูงกว่าปกติ "
-                f"(เฉลี่ยวันละ {format_number(mean, 1)} ± {format_number(sd, 1)} "
-                f"ใน {_hours(days)} วันก่อนหน้า เกณฑ์ {format_number(threshold, 1)})",
-                tuple(sorted(ids))))
+            out.append(
+                Finding(
+                    topic,
+                    f"ข่าว{name}เพิ่มขึ้นผิดปกติ: {_hours(len(ids))} ข่าวใน {_hours(p['hours'])} ชม.",
+                    f"{_hours(len(ids))} ข่าวใน {_hours(p['hours'])} ชั่วโมงล่าสุด สูงกว่าปกติ "
+                    f"(เฉลี่ยวันละ {format_number(mean, 1)} ± {format_number(sd, 1)} "
+                    f"ใน {_hours(days)} วันก่อนหน้า เกณฑ์ {format_number(threshold, 1)})",
+                    tuple(sorted(ids)),
+                )
+            )
     return out
 
 
@@ -189,9 +206,12 @@ def story_breadth(rule: AlertRule, now: datetime) -> list[Finding]:
     """Stories covered by at least N outlets within the last H hours."""
     p = rule.params
     since = now - timedelta(hours=p["hours"])
-    rows = (Item.objects.filter(published_at__gt=since, published_at__lte=now,
-                                story__isnull=False).exclude(story="")
-            .order_by("published_at").values_list("id", "story", "source_id", "title"))
+    rows = (
+        Item.objects.filter(published_at__gt=since, published_at__lte=now, story__isnull=False)
+        .exclude(story="")
+        .order_by("published_at")
+        .values_list("id", "story", "source_id", "title")
+    )
     stories: dict[str, dict[str, Any]] = {}
     for pk, story, source, title in rows:
         s = stories.setdefault(str(story), {"ids": [], "sources": set(), "title": title})
@@ -201,10 +221,14 @@ def story_breadth(rule: AlertRule, now: datetime) -> list[Finding]:
     for story, s in sorted(stories.items()):
         n = len(s["sources"])
         if n >= p["outlets"]:
-            out.append(Finding(
-                story, f"สื่อ {_hours(n)} แห่งรายงานเรื่องเดียวกัน: {s['title'][:200]}",
-                f"ข่าวเรื่องนี้มีสื่อรายงาน {_hours(n)} แห่ง ภายใน {_hours(p['hours'])} ชั่วโมง",
-                tuple(s["ids"])))
+            out.append(
+                Finding(
+                    story,
+                    f"สื่อ {_hours(n)} แห่งรายงานเรื่องเดียวกัน: {s['title'][:200]}",
+                    f"ข่าวเรื่องนี้มีสื่อรายงาน {_hours(n)} แห่ง ภายใน {_hours(p['hours'])} ชั่วโมง",
+                    tuple(s["ids"]),
+                )
+            )
     return out
 
 
@@ -217,15 +241,24 @@ def source_silent(rule: AlertRule, now: datetime) -> list[Finding]:
     for h in source_health(now):
         if h.status not in p["statuses"] or (p["sources"] and h.name not in p["sources"]):
             continue
-        last = tuple(Item.objects.filter(source_id=h.source_id).order_by("-published_at")
-                     .values_list("id", flat=True)[:5])
-        when = timezone.localtime(h.last_published_at).strftime("%Y-%m-%d %H:%M") \
-            if h.last_published_at else "ไม่เคย"
+        last = tuple(
+            Item.objects.filter(source_id=h.source_id)
+            .order_by("-published_at")
+            .values_list("id", flat=True)[:5]
+        )
+        when = (
+            timezone.localtime(h.last_published_at).strftime("%Y-%m-%d %H:%M")
+            if h.last_published_at
+            else "ไม่เคย"
+        )
         detail = f"ข่าวล่าสุดเผยแพร่เมื่อ {when}"
         if h.last_error:
             detail += f"; ข้อผิดพลาดล่าสุด: {h.last_error[:200]}"
-        out.append(Finding(f"{h.source_id}|{h.status}",
-                           f"แหล่งข่าว {h.name}: {h.status_label}", detail, last))
+        out.append(
+            Finding(
+                f"{h.source_id}|{h.status}", f"แหล่งข่าว {h.name}: {h.status_label}", detail, last
+            )
+        )
     return out
 
 
@@ -256,8 +289,9 @@ def check_alerts(now: datetime | None = None) -> list[Alert]:
             log.warning("alert rule %s (%s) skipped: %s", rule.pk, rule.name, exc)
             continue
         for f in findings:
-            alert = do_fire_alert(rule.pk, key=f.key, title=f.title, detail=f.detail,
-                                  item_ids=f.item_ids, now=now)
+            alert = do_fire_alert(
+                rule.pk, key=f.key, title=f.title, detail=f.detail, item_ids=f.item_ids, now=now
+            )
             if alert is not None:
                 fired.append(alert)
     return fired
@@ -266,8 +300,11 @@ def check_alerts(now: datetime | None = None) -> list[Alert]:
 def alerts_of_day(day: date) -> list[Alert]:
     """The alerts fired on a local (Bangkok) date, oldest first."""
     start = datetime.combine(day, time(0, 0), tzinfo=BANGKOK)
-    return list(Alert.objects.filter(fired_at__gte=start, fired_at__lt=start + timedelta(days=1))
-                .select_related("rule").order_by("fired_at", "id"))
+    return list(
+        Alert.objects.filter(fired_at__gte=start, fired_at__lt=start + timedelta(days=1))
+        .select_related("rule")
+        .order_by("fired_at", "id")
+    )
 
 
 def digest_title(day: date) -> str:

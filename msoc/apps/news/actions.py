@@ -37,8 +37,14 @@ def _validate_feed_url(url: str, who: str) -> str:
 
 
 def do_save_source(
-    name: str, kind: str, feeds: list[str], site_url: str = "", *,
-    confirmed: bool | None = None, notes: str | None = None, enabled: bool | None = None,
+    name: str,
+    kind: str,
+    feeds: list[str],
+    site_url: str = "",
+    *,
+    confirmed: bool | None = None,
+    notes: str | None = None,
+    enabled: bool | None = None,
     actor: Actor = None,
 ) -> tuple[Source, bool]:
     """Add or update a source by name and attach its feeds; returns (source, created)."""
@@ -64,15 +70,24 @@ def do_save_source(
                 raise SourceError(f"{name}: feed {url} already belongs to {feed.source.name}")
         after = _source_state(source)
         if before != after:
-            record(actor, "source.add" if created else "source.update", "news.Source", source.pk,
-                   before=before, after=after)
+            record(
+                actor,
+                "source.add" if created else "source.update",
+                "news.Source",
+                source.pk,
+                before=before,
+                after=after,
+            )
     return source, created
 
 
 def _source_state(source: Source) -> dict[str, Any]:
     return {
-        "name": source.name, "kind": source.kind, "site_url": source.site_url,
-        "enabled": source.enabled, "confirmed": source.confirmed,
+        "name": source.name,
+        "kind": source.kind,
+        "site_url": source.site_url,
+        "enabled": source.enabled,
+        "confirmed": source.confirmed,
         "feeds": sorted(source.feeds.values_list("url", flat=True)),
     }
 
@@ -83,8 +98,12 @@ def do_load_default_sources(path: Path | None = None) -> tuple[int, int]:
     created = updated = 0
     for spec in data["sources"]:
         _, new = do_save_source(
-            spec["name"], spec["kind"], spec["feeds"], spec.get("site_url", ""),
-            confirmed=bool(spec.get("confirmed", False)), notes=spec.get("notes", ""),
+            spec["name"],
+            spec["kind"],
+            spec["feeds"],
+            spec.get("site_url", ""),
+            confirmed=bool(spec.get("confirmed", False)),
+            notes=spec.get("notes", ""),
         )
         created += int(new)
         updated += int(not new)
@@ -109,18 +128,28 @@ def do_claim_due_feeds(limit: int, now: datetime | None = None) -> list[Feed]:
 
 
 def do_log_fetch(
-    feed: Feed, kind: str, url: str, result: FetchResult | None = None, *, error: str = "",
-    permanent: bool = False, new: int = 0, seen: int = 0,
+    feed: Feed,
+    kind: str,
+    url: str,
+    result: FetchResult | None = None,
+    *,
+    error: str = "",
+    permanent: bool = False,
+    new: int = 0,
+    seen: int = 0,
 ) -> FetchLog:
     """Record one fetch (or one skipped entry) against its feed."""
     entry = FetchLog.objects.create(
-        feed=feed, kind=kind, url=url[:1000],
+        feed=feed,
+        kind=kind,
+        url=url[:1000],
         status=result.status if result else None,
         bytes=len(result.body) if result else 0,
         elapsed=round(result.elapsed, 3) if result else 0.0,
         error=error or (result.error if result else ""),
         permanent=permanent or bool(result and result.permanent and result.error),
-        items_new=new, items_seen=seen,
+        items_new=new,
+        items_seen=seen,
     )
     if entry.error:
         log.info("%s: %s %s: %s", feed.source.name, kind, url, entry.error)
@@ -128,8 +157,14 @@ def do_log_fetch(
 
 
 def do_finish_feed(
-    feed: Feed, result: FetchResult, *, ok: bool, error: str = "", new: int = 0,
-    keep_validators: bool = True, now: datetime | None = None,
+    feed: Feed,
+    result: FetchResult,
+    *,
+    ok: bool,
+    error: str = "",
+    new: int = 0,
+    keep_validators: bool = True,
+    now: datetime | None = None,
 ) -> None:
     """Update a feed's state after a pass; failures back off up to six hours."""
     now = now or timezone.now()
@@ -146,8 +181,10 @@ def do_finish_feed(
     else:
         feed.consecutive_failures += 1
         feed.last_error = error or result.error
-        interval = min(MAX_BACKOFF, timedelta(seconds=feed.poll_interval)
-                       * 2 ** min(feed.consecutive_failures - 1, 6))
+        interval = min(
+            MAX_BACKOFF,
+            timedelta(seconds=feed.poll_interval) * 2 ** min(feed.consecutive_failures - 1, 6),
+        )
     if new:
         feed.last_new_item_at = now
     feed.next_due_at = now + interval
@@ -159,27 +196,38 @@ def known_links(feed: Feed, links: list[str]) -> tuple[set[str], set[str]]:
     stored: set[str] = set()
     failed: set[str] = set()
     for start in range(0, len(links), 400):
-        chunk = links[start:start + 400]
+        chunk = links[start : start + 400]
         for url, canonical in Item.objects.filter(
             Q(url__in=chunk) | Q(canonical_url__in=chunk)
         ).values_list("url", "canonical_url"):
             stored.update((url, canonical))
-        failed.update(FetchLog.objects.filter(url__in=chunk, permanent=True, kind="article")
-                      .values_list("url", flat=True))
+        failed.update(
+            FetchLog.objects.filter(url__in=chunk, permanent=True, kind="article").values_list(
+                "url", flat=True
+            )
+        )
     return stored & set(links), failed
 
 
 def do_store_article(
-    feed: Feed, entry: FeedEntry, article: Article, raw: dict[str, Any],
+    feed: Feed,
+    entry: FeedEntry,
+    article: Article,
+    raw: dict[str, Any],
     now: datetime | None = None,
 ) -> tuple[Item, bool]:
     """Insert or update one item keyed on canonical URL, then content hash; (item, created)."""
     now = now or timezone.now()
     digest = article.content_hash
     fields = {
-        "feed": feed, "url": entry.link[:1000], "content_hash": digest,
-        "title": article.title, "description": article.description, "body": article.body,
-        "published_at": article.published_at, "language": article.language,
+        "feed": feed,
+        "url": entry.link[:1000],
+        "content_hash": digest,
+        "title": article.title,
+        "description": article.description,
+        "body": article.body,
+        "published_at": article.published_at,
+        "language": article.language,
         "raw": raw,
     }
     try:
@@ -187,7 +235,8 @@ def do_store_article(
             item = (
                 Item.objects.select_for_update().filter(canonical_url=article.canonical_url).first()
                 or Item.objects.select_for_update()
-                .filter(source=feed.source, content_hash=digest).first()
+                .filter(source=feed.source, content_hash=digest)
+                .first()
             )
             if item is not None:
                 if item.content_hash != digest:  # the outlet edited the article
@@ -195,8 +244,9 @@ def do_store_article(
                         setattr(item, name, value)
                     item.save()
                 return item, False
-            item = Item.objects.create(source=feed.source, canonical_url=article.canonical_url,
-                                       fetched_at=now, **fields)
+            item = Item.objects.create(
+                source=feed.source, canonical_url=article.canonical_url, fetched_at=now, **fields
+            )
             return item, True
     except IntegrityError:
         # Another worker stored the same canonical URL between our lookup and insert.

@@ -10,8 +10,15 @@ from .models import Feed, FetchLog, Item, Source
 class FeedInline(admin.TabularInline):
     model = Feed
     extra = 0
-    fields = ("url", "enabled", "poll_interval", "last_status", "last_success_at",
-              "consecutive_failures", "last_error")
+    fields = (
+        "url",
+        "enabled",
+        "poll_interval",
+        "last_status",
+        "last_success_at",
+        "consecutive_failures",
+        "last_error",
+    )
     readonly_fields = ("last_status", "last_success_at", "consecutive_failures", "last_error")
 
 
@@ -25,8 +32,16 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("source", "url", "enabled", "last_status", "last_success_at",
-                    "last_new_item_at", "consecutive_failures", "next_due_at")
+    list_display = (
+        "source",
+        "url",
+        "enabled",
+        "last_status",
+        "last_success_at",
+        "last_new_item_at",
+        "consecutive_failures",
+        "next_due_at",
+    )
     list_filter = ("enabled", "source")
     search_fields = ("url", "source__name")
 

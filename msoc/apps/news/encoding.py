@@ -113,5 +113,7 @@ def _guess(body: bytes, declared: str | None) -> Decoded:
         raise DecodeError(f"cannot decode: declared {declared or 'nothing'}, not UTF-8 or TIS-620")
     text = _try(body, best.encoding)
     if text is None or "\ufffd" in text[:2000]:
-        raise DecodeError(f"cannot decode: declared {declared or 'nothing'}, guess {best.encoding} fails")
+        raise DecodeError(
+            f"cannot decode: declared {declared or 'nothing'}, guess {best.encoding} fails"
+        )
     return Decoded(text, best.encoding, f"declared {declared}, guessed {best.encoding}")

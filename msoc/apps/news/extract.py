@@ -22,8 +22,15 @@ from .feeds import BANGKOK, FeedEntry, parse_iso_datetime
 _SEPARATORS = re.compile(r"\s+[|\-–—:•»]+\s+")
 _SUFFIX_HINTS = ("ออนไลน์", "online", ".com", ".co.th", ".or.th", ".go.th", "news", "ข่าว", "tv")
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|ref|share|igshid)$", re.I)
-_NEWS_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "webpage",
-               "analysisnewsarticle", "videoobject"}
+_NEWS_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "webpage",
+    "analysisnewsarticle",
+    "videoobject",
+}
 
 
 class ExtractError(ValueError):
@@ -62,8 +69,13 @@ def normalize_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if parts.port and parts.port not in {80, 443}:
         host = f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _TRACKING.match(k)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
@@ -170,8 +182,10 @@ def _published(
     """Publication time: JSON-LD, article:published_time, htmldate, then the feed's date."""
     for value, origin in (
         (str(news.get("datePublished") or ""), "jsonld"),
-        (_meta(tree, "article:published_time", "datePublished", "pubdate", "og:published_time"),
-         "meta"),
+        (
+            _meta(tree, "article:published_time", "datePublished", "pubdate", "og:published_time"),
+            "meta",
+        ),
     ):
         if value:
             moment = parse_iso_datetime(value)
@@ -191,8 +205,13 @@ def _published(
 
 def _body(html: str, url: str, news: dict[str, Any], fast: bool) -> str:
     text = trafilatura.extract(
-        html, url=url, fast=fast, include_comments=False, include_tables=False,
-        deduplicate=False, favor_precision=True,
+        html,
+        url=url,
+        fast=fast,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+        favor_precision=True,
     )
     if not text:
         text = str(news.get("articleBody") or "")
@@ -200,8 +219,11 @@ def _body(html: str, url: str, news: dict[str, Any], fast: bool) -> str:
 
 
 def extract_article(
-    html: str, url: str, entry: FeedEntry | None = None,
-    site_names: tuple[str, ...] = (), fast: bool = True,
+    html: str,
+    url: str,
+    entry: FeedEntry | None = None,
+    site_names: tuple[str, ...] = (),
+    fast: bool = True,
 ) -> Article:
     """Extract one article page; raise ExtractError when it has no headline or no time."""
     entry = entry or FeedEntry(link=url)
@@ -216,11 +238,21 @@ def extract_article(
     if not title:
         raise ExtractError("no headline on the page or in the feed")
     published, origin = _published(tree, news, entry, notes)
-    description = normalize_text(_meta(tree, "og:description", "description")
-                                 or str(news.get("description") or "")
-                                 or strip_tags(entry.description))
+    description = normalize_text(
+        _meta(tree, "og:description", "description")
+        or str(news.get("description") or "")
+        or strip_tags(entry.description)
+    )
     body = _body(html, url, news, fast)
     language = (tree.get("lang") or entry.language or "")[:12]
-    return Article(url=url, canonical_url=canonical_url(tree, url), title=title, body=body,
-                   description=description, published_at=published, published_from=origin,
-                   language=language, notes=notes)
+    return Article(
+        url=url,
+        canonical_url=canonical_url(tree, url),
+        title=title,
+        body=body,
+        description=description,
+        published_at=published,
+        published_from=origin,
+        language=language,
+        notes=notes,
+    )

@@ -364,7 +364,9 @@ def sniff(text: str) -> str:
     for match in _TAG.finditer(text[:5000]):
         name = match.group(1).lower().split(":")[-1]
         if name in {"rss", "feed", "rdf", "urlset", "sitemapindex", "html", "body", "head"}:
-            return {"feed": "atom", "urlset": "sitemap", "body": "html", "head": "html"}.get(name, name)
+            return {"feed": "atom", "urlset": "sitemap", "body": "html", "head": "html"}.get(
+                name, name
+            )
     return "unknown"
 
 
@@ -397,8 +399,7 @@ def _xml_bytes(text: str) -> bytes:
 def _parse_syndication(text: str, url: str, kind: str) -> ParsedFeed:
     with warnings.catch_warnings():  # feedparser's updated/published mapping notice
         warnings.simplefilter("ignore", DeprecationWarning)
-        data = feedparser.parse(_xml_bytes(text), sanitize_html=False,
-                                resolve_relative_uris=False)
+        data = feedparser.parse(_xml_bytes(text), sanitize_html=False, resolve_relative_uris=False)
         return _syndication_result(data, url, kind)
 
 
@@ -474,8 +475,12 @@ def _parse_sitemap(text: str, url: str) -> ParsedFeed:
         loc = (node.findtext(f"{_SM}loc") or node.findtext("loc") or "").strip()
         news = node.find(f"{_NEWS}news")
         title = (news.findtext(f"{_NEWS}title") if news is not None else "") or ""
-        raw_date = ((news.findtext(f"{_NEWS}publication_date") if news is not None else None)
-                    or node.findtext(f"{_SM}lastmod") or node.findtext("lastmod") or "").strip()
+        raw_date = (
+            (news.findtext(f"{_NEWS}publication_date") if news is not None else None)
+            or node.findtext(f"{_SM}lastmod")
+            or node.findtext("lastmod")
+            or ""
+        ).strip()
         language = ""
         if news is not None:
             language = news.findtext(f"{_NEWS}publication/{_NEWS}language") or ""
@@ -483,7 +488,13 @@ def _parse_sitemap(text: str, url: str) -> ParsedFeed:
             parsed.problems.append(f"sitemap entry without <loc>: {title[:80] or '(no title)'}")
             continue
         parsed.entries.append(
-            FeedEntry(urljoin(url, loc), title.strip(), "", parse_iso_datetime(raw_date),
-                      raw_date, language=language.strip())
+            FeedEntry(
+                urljoin(url, loc),
+                title.strip(),
+                "",
+                parse_iso_datetime(raw_date),
+                raw_date,
+                language=language.strip(),
+            )
         )
     return parsed

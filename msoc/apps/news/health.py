@@ -54,8 +54,14 @@ class SourceHealth:
         return STATUS_LABELS[self.status]
 
 
-def _status(enabled: bool, checked: bool, failures: int, last_item: datetime | None,
-            gap: timedelta | None, now: datetime) -> str:
+def _status(
+    enabled: bool,
+    checked: bool,
+    failures: int,
+    last_item: datetime | None,
+    gap: timedelta | None,
+    now: datetime,
+) -> str:
     if not enabled:
         return "disabled"
     if not checked:
@@ -72,10 +78,15 @@ def source_health(now: datetime | None = None) -> list[SourceHealth]:
     """Health of every source, flagged ones first, then by name."""
     now = now or timezone.now()
     since = now - WINDOW
-    counts = dict(Item.objects.filter(published_at__gte=since, published_at__lte=now)
-                  .values("source").annotate(n=Count("id")).values_list("source", "n"))
-    latest = dict(Item.objects.values("source").annotate(m=Max("published_at"))
-                  .values_list("source", "m"))
+    counts = dict(
+        Item.objects.filter(published_at__gte=since, published_at__lte=now)
+        .values("source")
+        .annotate(n=Count("id"))
+        .values_list("source", "n")
+    )
+    latest = dict(
+        Item.objects.values("source").annotate(m=Max("published_at")).values_list("source", "m")
+    )
     rows = []
     for source in Source.objects.prefetch_related("feeds").order_by("name"):
         feeds = [f for f in source.feeds.all() if f.enabled]
@@ -85,21 +96,30 @@ def source_health(now: datetime | None = None) -> list[SourceHealth]:
         newest = max(checked, key=lambda f: f.last_checked_at or now, default=None)
         failures = max((f.consecutive_failures for f in feeds), default=0)
         last_item = latest.get(source.id)
-        rows.append(SourceHealth(
-            source_id=source.id, name=source.name, kind=source.kind,
-            enabled=source.enabled and bool(feeds), confirmed=source.confirmed, feeds=len(feeds),
-            last_success_at=max((f.last_success_at for f in feeds if f.last_success_at),
-                                default=None),
-            last_new_item_at=max((f.last_new_item_at for f in feeds if f.last_new_item_at),
-                                 default=None),
-            last_published_at=last_item,
-            consecutive_failures=failures,
-            last_status=newest.last_status if newest else None,
-            last_error=next((f.last_error for f in feeds if f.consecutive_failures), ""),
-            items_per_day=round(n / WINDOW.days, 1),
-            usual_gap=gap,
-            status=_status(source.enabled and bool(feeds), bool(checked), failures, last_item,
-                           gap, now),
-        ))
+        rows.append(
+            SourceHealth(
+                source_id=source.id,
+                name=source.name,
+                kind=source.kind,
+                enabled=source.enabled and bool(feeds),
+                confirmed=source.confirmed,
+                feeds=len(feeds),
+                last_success_at=max(
+                    (f.last_success_at for f in feeds if f.last_success_at), default=None
+                ),
+                last_new_item_at=max(
+                    (f.last_new_item_at for f in feeds if f.last_new_item_at), default=None
+                ),
+                last_published_at=last_item,
+                consecutive_failures=failures,
+                last_status=newest.last_status if newest else None,
+                last_error=next((f.last_error for f in feeds if f.consecutive_failures), ""),
+                items_per_day=round(n / WINDOW.days, 1),
+                usual_gap=gap,
+                status=_status(
+                    source.enabled and bool(feeds), bool(checked), failures, last_item, gap, now
+                ),
+            )
+        )
     rows.sort(key=lambda h: (not h.flagged, h.name))
     return rows

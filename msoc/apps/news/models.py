@@ -65,7 +65,11 @@ class Item(models.Model):
         Source, on_delete=models.PROTECT, related_name="items", verbose_name="แหล่งข่าว"
     )
     feed = models.ForeignKey(
-        Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="items",
+        Feed,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
         verbose_name="ฟีด",
     )
     url = models.URLField("ลิงก์จากฟีด", max_length=1000, db_index=True)
@@ -103,9 +107,7 @@ class FetchLog(models.Model):
 
     KIND_CHOICES = [("feed", "ฟีด"), ("article", "หน้าข่าว"), ("entry", "รายการในฟีด")]
 
-    feed = models.ForeignKey(
-        Feed, on_delete=models.CASCADE, related_name="logs", verbose_name="ฟีด"
-    )
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="logs", verbose_name="ฟีด")
     kind = models.CharField("ชนิด", max_length=10, choices=KIND_CHOICES, default="feed")
     url = models.CharField("ลิงก์", max_length=1000, blank=True, db_index=True)
     status = models.IntegerField("สถานะ HTTP", null=True, blank=True)

@@ -38,15 +38,23 @@ class Summary:
 
     def add(self, other: Summary) -> None:
         """Accumulate another summary into this one."""
-        for name in ("feeds", "feeds_failed", "not_modified", "items_new", "items_seen",
-                     "items_skipped"):
+        for name in (
+            "feeds",
+            "feeds_failed",
+            "not_modified",
+            "items_new",
+            "items_seen",
+            "items_skipped",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
 
     def line(self) -> str:
         """One-line summary in Thai."""
-        return (f"ฟีด {self.feeds} (ล้มเหลว {self.feeds_failed}, ไม่เปลี่ยน {self.not_modified}) · "
-                f"ข่าวใหม่ {self.items_new} · มีแล้ว {self.items_seen} · ข้าม {self.items_skipped}")
+        return (
+            f"ฟีด {self.feeds} (ล้มเหลว {self.feeds_failed}, ไม่เปลี่ยน {self.not_modified}) · "
+            f"ข่าวใหม่ {self.items_new} · มีแล้ว {self.items_seen} · ข้าม {self.items_skipped}"
+        )
 
 
 @dataclass
@@ -71,8 +79,9 @@ class _ArticleOutcome:
     size: int = 0
 
 
-def fetch_feed_document(fetcher: Fetcher, feed_url: str, etag: str, last_modified: str
-                        ) -> tuple[FetchResult, list[FeedEntry], list[str], str]:
+def fetch_feed_document(
+    fetcher: Fetcher, feed_url: str, etag: str, last_modified: str
+) -> tuple[FetchResult, list[FeedEntry], list[str], str]:
     """Fetch and parse a feed (following a sitemap index to its newest children)."""
     result = fetcher.fetch(feed_url, etag, last_modified)
     if not result.ok:
@@ -95,8 +104,9 @@ def fetch_feed_document(fetcher: Fetcher, feed_url: str, etag: str, last_modifie
     return result, entries, problems, warning
 
 
-def fetch_article(fetcher: Fetcher, entry: FeedEntry, site_names: tuple[str, ...]
-                  ) -> _ArticleOutcome:
+def fetch_article(
+    fetcher: Fetcher, entry: FeedEntry, site_names: tuple[str, ...]
+) -> _ArticleOutcome:
     """Fetch, decode and extract one article page (runs in a worker thread)."""
     result = fetcher.fetch(entry.link)
     outcome = _ArticleOutcome(entry, result)
@@ -108,8 +118,9 @@ def fetch_article(fetcher: Fetcher, entry: FeedEntry, site_names: tuple[str, ...
         outcome.encoding_note = decoded.note
         if "html" not in result.content_type.lower() and "<html" not in decoded.text[:2000].lower():
             raise ExtractError(f"not an HTML page ({result.content_type or 'no content type'})")
-        outcome.article = extract_article(decoded.text, result.final_url or entry.link, entry,
-                                          site_names)
+        outcome.article = extract_article(
+            decoded.text, result.final_url or entry.link, entry, site_names
+        )
     except (DecodeError, ExtractError) as exc:
         outcome.error, outcome.permanent = str(exc), True
     outcome.size = len(result.body)
@@ -132,8 +143,9 @@ class Pass:
             self.pool = pool
             for feed in feeds:
                 run = _FeedRun(feed)
-                future = pool.submit(fetch_feed_document, self.fetcher, feed.url, feed.etag,
-                                     feed.last_modified)
+                future = pool.submit(
+                    fetch_feed_document, self.fetcher, feed.url, feed.etag, feed.last_modified
+                )
                 self.futures[future] = ("feed", run)
                 self.summary.feeds += 1
             while self.futures:
@@ -152,8 +164,11 @@ class Pass:
             self._feed_done(run, *future.result())
         except Exception as exc:  # one broken feed must not stop the pass
             log.exception("%s: unexpected error", run.feed.url)
-            self._fail(run, run.result or FetchResult(run.feed.url),
-                       f"internal error: {type(exc).__name__}: {exc}")
+            self._fail(
+                run,
+                run.result or FetchResult(run.feed.url),
+                f"internal error: {type(exc).__name__}: {exc}",
+            )
 
     def _guarded_article(self, run: _FeedRun, future: Future[Any]) -> None:
         try:
@@ -174,8 +189,14 @@ class Pass:
         run.pending = -1
         self.on_feed_done()
 
-    def _feed_done(self, run: _FeedRun, result: FetchResult, entries: list[FeedEntry],
-                   problems: list[str], warning: str) -> None:
+    def _feed_done(
+        self,
+        run: _FeedRun,
+        result: FetchResult,
+        entries: list[FeedEntry],
+        problems: list[str],
+        warning: str,
+    ) -> None:
         run.result, run.warning = result, warning
         feed = run.feed
         if result.not_modified:
@@ -208,18 +229,29 @@ class Pass:
     def _article_done(self, run: _FeedRun, outcome: _ArticleOutcome) -> None:
         feed = run.feed
         if outcome.article is None:
-            actions.do_log_fetch(feed, "article", outcome.entry.link, outcome.result,
-                                 error=outcome.error, permanent=outcome.permanent)
+            actions.do_log_fetch(
+                feed,
+                "article",
+                outcome.entry.link,
+                outcome.result,
+                error=outcome.error,
+                permanent=outcome.permanent,
+            )
             self.summary.items_skipped += 1
             run.transient_failures += int(not outcome.permanent)
         else:
             article = outcome.article
             raw = {
-                "feed_title": outcome.entry.title, "feed_date": outcome.entry.raw_date,
-                "guid": outcome.entry.guid, "final_url": outcome.result.final_url,
-                "status": outcome.result.status, "bytes": outcome.size,
-                "published_from": article.published_from, "notes": article.notes,
-                "encoding_note": outcome.encoding_note, "etag": outcome.result.etag,
+                "feed_title": outcome.entry.title,
+                "feed_date": outcome.entry.raw_date,
+                "guid": outcome.entry.guid,
+                "final_url": outcome.result.final_url,
+                "status": outcome.result.status,
+                "bytes": outcome.size,
+                "published_from": article.published_from,
+                "notes": article.notes,
+                "encoding_note": outcome.encoding_note,
+                "etag": outcome.result.etag,
             }
             _, created = actions.do_store_article(feed, outcome.entry, article, raw)
             run.new += int(created)
@@ -229,10 +261,17 @@ class Pass:
 
     def _finish(self, run: _FeedRun) -> None:
         result = run.result or FetchResult(run.feed.url)
-        actions.do_log_fetch(run.feed, "feed", run.feed.url, result, error=run.warning,
-                             new=run.new, seen=run.seen)
-        actions.do_finish_feed(run.feed, result, ok=True, error=run.warning, new=run.new,
-                               keep_validators=run.transient_failures == 0)
+        actions.do_log_fetch(
+            run.feed, "feed", run.feed.url, result, error=run.warning, new=run.new, seen=run.seen
+        )
+        actions.do_finish_feed(
+            run.feed,
+            result,
+            ok=True,
+            error=run.warning,
+            new=run.new,
+            keep_validators=run.transient_failures == 0,
+        )
         self.on_feed_done()
 
 
@@ -246,8 +285,11 @@ def _unique(entries: list[FeedEntry]) -> list[FeedEntry]:
     return out
 
 
-def ingest_feeds(feeds: list[Feed], config: FetchConfig | None = None,
-                 on_feed_done: Callable[[], None] | None = None) -> Summary:
+def ingest_feeds(
+    feeds: list[Feed],
+    config: FetchConfig | None = None,
+    on_feed_done: Callable[[], None] | None = None,
+) -> Summary:
     """Run one pass over the given feeds with a fresh fetcher."""
     with Fetcher(config or FetchConfig.from_settings()) as fetcher:
         return Pass(fetcher, on_feed_done).run(feeds)
@@ -255,12 +297,16 @@ def ingest_feeds(feeds: list[Feed], config: FetchConfig | None = None,
 
 def enabled_feeds() -> list[Feed]:
     """Every enabled feed of every enabled source."""
-    return list(Feed.objects.filter(enabled=True, source__enabled=True)
-                .select_related("source").order_by("source__name", "url"))
+    return list(
+        Feed.objects.filter(enabled=True, source__enabled=True)
+        .select_related("source")
+        .order_by("source__name", "url")
+    )
 
 
-def run_once(config: FetchConfig | None = None,
-             on_feed_done: Callable[[], None] | None = None) -> Summary:
+def run_once(
+    config: FetchConfig | None = None, on_feed_done: Callable[[], None] | None = None
+) -> Summary:
     """One pass over every enabled source (`msoc ingest --once`)."""
     return ingest_feeds(enabled_feeds(), config, on_feed_done)
 

@@ -23,15 +23,22 @@ class ReviewError(ValueError):
 def item_snapshot(item: Item) -> dict[str, Any]:
     """The reviewable fields of an item as plain JSON."""
     return {
-        "title": item.title, "section": item.section, "section_confidence": item.section_confidence,
-        "topics": item.topics, "place": item.place, "place_printed": item.place_printed,
-        "story": item.story, "summary": item.summary,
+        "title": item.title,
+        "section": item.section,
+        "section_confidence": item.section_confidence,
+        "topics": item.topics,
+        "place": item.place,
+        "place_printed": item.place_printed,
+        "story": item.story,
+        "summary": item.summary,
     }
 
 
 def _store(item: Item, decision: str, before: dict[str, Any], actor: Actor) -> Review:
     after = item_snapshot(item)
-    review = Review.objects.create(item=item, user=acting_user(actor), decision=decision, before=before, after=after)
+    review = Review.objects.create(
+        item=item, user=acting_user(actor), decision=decision, before=before, after=after
+    )
     if decision in ("accept", "reject"):
         status = "accepted" if decision == "accept" else "rejected"
         ItemState.objects.update_or_create(item=item, defaults={"status": status})
@@ -47,7 +54,9 @@ def _locked(item_id: int) -> Item:
 
 
 @transaction.atomic
-def do_review(item_id: int, decision: str, *, actor: Actor, changes: dict[str, Any] | None = None) -> Review:
+def do_review(
+    item_id: int, decision: str, *, actor: Actor, changes: dict[str, Any] | None = None
+) -> Review:
     """Apply one decision (accept, reject, move, edit) to an item and store it."""
     item = _locked(item_id)
     before = item_snapshot(item)

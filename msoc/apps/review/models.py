@@ -25,7 +25,10 @@ class Review(models.Model):
         "news.Item", on_delete=models.CASCADE, related_name="reviews", verbose_name="ข่าว"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="ผู้คัดกรอง",
     )
     decision = models.CharField("การตัดสิน", max_length=16, choices=DECISIONS)
@@ -50,7 +53,9 @@ class ItemState(models.Model):
         "news.Item", on_delete=models.CASCADE, primary_key=True, related_name="review_state"
     )
     status = models.CharField(
-        "สถานะ", max_length=16, db_index=True,
+        "สถานะ",
+        max_length=16,
+        db_index=True,
         choices=[("accepted", "รับแล้ว"), ("rejected", "ไม่เกี่ยวข้อง")],
     )
     updated_at = models.DateTimeField(auto_now=True)

@@ -24,13 +24,17 @@ POSTGRES_DROP = ["DROP INDEX IF EXISTS web_searchentry_terms_gin"]
 
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for sql in SQLITE_CREATE if vendor == "sqlite" else POSTGRES_CREATE if vendor == "postgresql" else []:
+    for sql in (
+        SQLITE_CREATE if vendor == "sqlite" else POSTGRES_CREATE if vendor == "postgresql" else []
+    ):
         schema_editor.execute(sql)
 
 
 def drop_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for sql in SQLITE_DROP if vendor == "sqlite" else POSTGRES_DROP if vendor == "postgresql" else []:
+    for sql in (
+        SQLITE_DROP if vendor == "sqlite" else POSTGRES_DROP if vendor == "postgresql" else []
+    ):
         schema_editor.execute(sql)
 
 
@@ -42,7 +46,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SearchEntry",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("kind", models.CharField(max_length=8)),
                 ("ref_id", models.BigIntegerField()),
                 ("report_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
@@ -58,7 +67,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [models.Index(fields=["-day", "-id"], name="search_entry_recent")],
-                "constraints": [models.UniqueConstraint(fields=("kind", "ref_id"), name="search_entry_once")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "ref_id"), name="search_entry_once")
+                ],
             },
         ),
         migrations.RunPython(create_index, drop_index),

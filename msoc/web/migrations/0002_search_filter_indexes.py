@@ -4,26 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0001_initial'),
+        ("web", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['kind', '-day', '-id'], name='search_entry_kind_recent'),
+            model_name="searchentry",
+            index=models.Index(fields=["kind", "-day", "-id"], name="search_entry_kind_recent"),
         ),
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['section', '-day', '-id'], name='search_entry_section_recent'),
+            model_name="searchentry",
+            index=models.Index(
+                fields=["section", "-day", "-id"], name="search_entry_section_recent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['source', '-day', '-id'], name='search_entry_source_recent'),
+            model_name="searchentry",
+            index=models.Index(fields=["source", "-day", "-id"], name="search_entry_source_recent"),
         ),
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['place', '-day', '-id'], name='search_entry_place_recent'),
+            model_name="searchentry",
+            index=models.Index(fields=["place", "-day", "-id"], name="search_entry_place_recent"),
         ),
     ]

@@ -35,8 +35,9 @@ class RecipientForm(forms.Form):
 
     position = forms.CharField(label="ตำแหน่ง (อักษรย่อ)", max_length=60, required=False)
     name = forms.CharField(label="ชื่อ", max_length=120, required=False)
-    email = forms.EmailField(label="อีเมล", max_length=254, error_messages={
-        **REQUIRED, "invalid": "อีเมลไม่ถูกต้อง"})
+    email = forms.EmailField(
+        label="อีเมล", max_length=254, error_messages={**REQUIRED, "invalid": "อีเมลไม่ถูกต้อง"}
+    )
 
 
 def _topic_choices() -> list[tuple[str, str]]:
@@ -47,13 +48,20 @@ class RuleForm(forms.Form):
     """An alert rule; the parameter fields that its kind does not use are ignored."""
 
     name = forms.CharField(label="ชื่อกฎ", max_length=160, error_messages=REQUIRED)
-    kind = forms.ChoiceField(label="ชนิด", choices=AlertRule.Kind.choices,
-                             error_messages={**REQUIRED, "invalid_choice": "ไม่มีชนิดกฎนี้"})
-    quiet_hours = forms.IntegerField(label="ช่วงเงียบหลังแจ้ง (ชั่วโมง)", min_value=0,
-                                     max_value=24 * 30, initial=12)
-    lists = forms.ModelMultipleChoiceField(label="ส่งอีเมลถึง", required=False,
-                                           queryset=DistributionList.objects.filter(active=True),
-                                           widget=forms.CheckboxSelectMultiple)
+    kind = forms.ChoiceField(
+        label="ชนิด",
+        choices=AlertRule.Kind.choices,
+        error_messages={**REQUIRED, "invalid_choice": "ไม่มีชนิดกฎนี้"},
+    )
+    quiet_hours = forms.IntegerField(
+        label="ช่วงเงียบหลังแจ้ง (ชั่วโมง)", min_value=0, max_value=24 * 30, initial=12
+    )
+    lists = forms.ModelMultipleChoiceField(
+        label="ส่งอีเมลถึง",
+        required=False,
+        queryset=DistributionList.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
     topic = forms.ChoiceField(label="ประเด็น", required=False, choices=_topic_choices)
     province = forms.CharField(label="จังหวัด", max_length=120, required=False)
     hours = forms.IntegerField(label="ช่วงเวลา (ชั่วโมง)", required=False, min_value=1)
@@ -66,13 +74,16 @@ class RuleForm(forms.Form):
     def params(self) -> dict[str, Any]:
         """The parameters of the chosen kind that were filled in."""
         data = self.cleaned_data
-        return {name: data[name] for name in PARAMS[data["kind"]]
-                if data.get(name) not in (None, "")}
+        return {
+            name: data[name] for name in PARAMS[data["kind"]] if data.get(name) not in (None, "")
+        }
 
 
 def _errors(form: forms.Form) -> str:
-    return "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
-                     for f, e in form.errors.items())
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
+        for f, e in form.errors.items()
+    )
 
 
 @require(READERS)
@@ -82,9 +93,15 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("open"):
         alerts = alerts.filter(acknowledged_at__isnull=True)
     page = Paginator(alerts, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "web/alerts.html", {
-        "page": page, "open_only": bool(request.GET.get("open")),
-        "can_edit": allowed(request.user, EDITORS)})
+    return render(
+        request,
+        "web/alerts.html",
+        {
+            "page": page,
+            "open_only": bool(request.GET.get("open")),
+            "can_edit": allowed(request.user, EDITORS),
+        },
+    )
 
 
 @require(READERS)
@@ -92,9 +109,16 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One alert with the items that raised it."""
     alert = get_object_or_404(Alert.objects.select_related("rule"), pk=pk)
     items = alert.items.select_related("source").order_by("-published_at")
-    return render(request, "web/alert.html", {
-        "alert": alert, "items": items, "deliveries": alert.deliveries.order_by("address"),
-        "can_edit": allowed(request.user, EDITORS)})
+    return render(
+        request,
+        "web/alert.html",
+        {
+            "alert": alert,
+            "items": items,
+            "deliveries": alert.deliveries.order_by("address"),
+            "can_edit": allowed(request.user, EDITORS),
+        },
+    )
 
 
 @require_POST
@@ -118,8 +142,15 @@ def rules(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 actions.do_save_rule(
-                    {"name": data["name"], "kind": data["kind"], "quiet_hours": data["quiet_hours"],
-                     "params": form.params()}, lists=list(data["lists"]), actor=request.user)
+                    {
+                        "name": data["name"],
+                        "kind": data["kind"],
+                        "quiet_hours": data["quiet_hours"],
+                        "params": form.params(),
+                    },
+                    lists=list(data["lists"]),
+                    actor=request.user,
+                )
             except actions.AlertsActionError as exc:
                 messages.error(request, str(exc))
             else:
@@ -156,8 +187,11 @@ def distribution(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _errors(form))
     lists = DistributionList.objects.prefetch_related("recipients").order_by("name")
-    return render(request, "web/distribution.html", {
-        "lists": lists, "form": form, "recipient_form": RecipientForm()})
+    return render(
+        request,
+        "web/distribution.html",
+        {"lists": lists, "form": form, "recipient_form": RecipientForm()},
+    )
 
 
 @require_POST
@@ -198,9 +232,16 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     if status in Delivery.Status.values:
         rows = rows.filter(status=status)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "web/deliveries.html", {
-        "page": page, "status": status, "statuses": Delivery.Status.choices,
-        "mail_enabled": MailConfig.from_settings().enabled})
+    return render(
+        request,
+        "web/deliveries.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Delivery.Status.choices,
+            "mail_enabled": MailConfig.from_settings().enabled,
+        },
+    )
 
 
 @require_POST

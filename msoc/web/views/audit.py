@@ -21,5 +21,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if request.GET.get("actor"):
         events = events.filter(actor_name=request.GET["actor"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page, "action": request.GET.get("action", ""),
-                                              "actor": request.GET.get("actor", "")})
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "page": page,
+            "action": request.GET.get("action", ""),
+            "actor": request.GET.get("actor", ""),
+        },
+    )

@@ -72,4 +72,6 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF failures as a Thai 403."""
-    return _error(request, "403.html", 403, "แบบฟอร์มหมดอายุหรือไม่ได้มาจากหน้านี้ โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง")
+    return _error(
+        request, "403.html", 403, "แบบฟอร์มหมดอายุหรือไม่ได้มาจากหน้านี้ โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง"
+    )

@@ -53,10 +53,27 @@ def overrides_from(request: HttpRequest) -> dict[str, str]:
 def _sections(report: Report | None) -> list[dict[str, Any]]:
     stored = list(report.rows.order_by("section", "position", "id")) if report else []
     return [
-        {"code": code, "title": title,
-         "rows": [{"row": r, "dtg": format_dtg(r.published_at), "form": RowForm(initial={
-             "section": r.section, "source": r.source, "place": r.place, "summary": r.summary,
-         }, prefix=f"r{r.pk}")} for r in stored if r.section == code]}
+        {
+            "code": code,
+            "title": title,
+            "rows": [
+                {
+                    "row": r,
+                    "dtg": format_dtg(r.published_at),
+                    "form": RowForm(
+                        initial={
+                            "section": r.section,
+                            "source": r.source,
+                            "place": r.place,
+                            "summary": r.summary,
+                        },
+                        prefix=f"r{r.pk}",
+                    ),
+                }
+                for r in stored
+                if r.section == code
+            ],
+        }
         for code, title in SECTION_CHOICES
     ]
 
@@ -73,14 +90,28 @@ def _context(day: date) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - a date with nothing yet still gets a builder page
         shown = build_daily_report(day, None)
     return {
-        "day": day, "day_iso": day.isoformat(), "day_text": format_thai_date_long(day),
-        "report": working, "draft": draft, "sections": _sections(working),
+        "day": day,
+        "day_iso": day.isoformat(),
+        "day_text": format_thai_date_long(day),
+        "report": working,
+        "draft": draft,
+        "sections": _sections(working),
         # A draft next to an issued report can only be issued as its correction.
-        "can_correct": bool(report and report.is_frozen and (draft is None or draft.supersedes_id is None)),
-        "can_issue": bool(draft and (report is None or not report.is_frozen or draft.supersedes_id)),
-        "headlines": HeadlinesForm(initial={"headlines": "\n".join(working.key_headlines if working else [])}),
-        "new_row": NewRowForm(), "preview": preview_html(shown), "findings": findings_of(shown),
-        "issued": Report.objects.filter(date=day).exclude(status=Report.Status.DRAFT).order_by("-id"),
+        "can_correct": bool(
+            report and report.is_frozen and (draft is None or draft.supersedes_id is None)
+        ),
+        "can_issue": bool(
+            draft and (report is None or not report.is_frozen or draft.supersedes_id)
+        ),
+        "headlines": HeadlinesForm(
+            initial={"headlines": "\n".join(working.key_headlines if working else [])}
+        ),
+        "new_row": NewRowForm(),
+        "preview": preview_html(shown),
+        "findings": findings_of(shown),
+        "issued": Report.objects.filter(date=day)
+        .exclude(status=Report.Status.DRAFT)
+        .order_by("-id"),
     }
 
 
@@ -140,9 +171,13 @@ def pull_items(request: HtmxHttpRequest, day: str) -> HttpResponse:
 
     the_day = parse_day(day)
     start, end = rows.report_period(the_day)
-    accepted = Item.objects.filter(
-        review_state__status="accepted", published_at__gte=start, published_at__lt=end
-    ).select_related("source").order_by("published_at")[:500]
+    accepted = (
+        Item.objects.filter(
+            review_state__status="accepted", published_at__gte=start, published_at__lt=end
+        )
+        .select_related("source")
+        .order_by("published_at")[:500]
+    )
     added = rows.do_add_items(the_day, list(accepted), actor=request.user)
     return _done(request, the_day, f"เพิ่มข่าวที่รับแล้ว {added} ข่าว")
 
@@ -154,8 +189,10 @@ def add_row(request: HtmxHttpRequest, day: str) -> HttpResponse:
     the_day = parse_day(day)
     form = NewRowForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {_messages(e)}".strip()
-                           for f, e in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''} {_messages(e)}".strip()
+            for f, e in form.errors.items()
+        )
         return _failed(request, the_day, ValueError(errors))
     try:
         rows.do_add_row(the_day, form.cleaned_data, actor=request.user)
@@ -180,8 +217,11 @@ def edit_row(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     day = _row_day(pk)
     form = RowForm(request.POST, prefix=f"r{pk}")
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label} {_messages(e)}"
-                           for f, e in form.errors.items() if f in form.fields)
+        errors = "; ".join(
+            f"{form.fields[f].label} {_messages(e)}"
+            for f, e in form.errors.items()
+            if f in form.fields
+        )
         return _failed(request, day, ValueError(errors or "ข้อมูลไม่ถูกต้อง"))
     try:
         rows.do_update_row(pk, form.cleaned_data, actor=request.user)
@@ -240,8 +280,11 @@ def issue(request: HtmxHttpRequest, day: str) -> HttpResponse:
         messages.error(request, str(exc))
         return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
     queued = do_queue_deliveries(report, actor=request.user)
-    messages.success(request, f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number}"
-                     + (f" และเข้าคิวส่งอีเมล {queued.created} ราย" if queued.created else ""))
+    messages.success(
+        request,
+        f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number}"
+        + (f" และเข้าคิวส่งอีเมล {queued.created} ราย" if queued.created else ""),
+    )
     return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
 
 
@@ -257,5 +300,3 @@ def correct(request: HtmxHttpRequest, day: str) -> HttpResponse:
     else:
         messages.success(request, "เปิดร่างฉบับแก้ไขแล้ว เมื่อออกจะแทนที่ฉบับเดิม")
     return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
-
-

@@ -25,17 +25,26 @@ from msoc.web.forms import ActivitiesForm, HotlineForm, ImportForm, StandingForm
 from msoc.web.permissions import EDITORS, check_unit, require, units_editable_by
 from msoc.web.views.reports import parse_day
 
-STANDING_TITLES = {"section3": "๓. ข้อสั่งการ", "section4": "๔. ข้อมูลประจำ", "section5_2": "๕.๒ ประเด็นติดตาม"}
+STANDING_TITLES = {
+    "section3": "๓. ข้อสั่งการ",
+    "section4": "๔. ข้อมูลประจำ",
+    "section5_2": "๕.๒ ประเด็นติดตาม",
+}
 
 
 @require((*EDITORS, "unit"))
 def index(request: HttpRequest) -> HttpResponse:
     """What this user may enter today."""
     today = timezone.localdate()
-    return render(request, "web/entry.html", {
-        "today": today, "units": units_editable_by(request.user),
-        "standing_keys": [(k, STANDING_TITLES.get(k, k)) for k in STANDING_ORDER],
-    })
+    return render(
+        request,
+        "web/entry.html",
+        {
+            "today": today,
+            "units": units_editable_by(request.user),
+            "standing_keys": [(k, STANDING_TITLES.get(k, k)) for k in STANDING_ORDER],
+        },
+    )
 
 
 @require(EDITORS)
@@ -52,9 +61,17 @@ def hotline(request: HttpRequest, day: str) -> HttpResponse:
         status = 400
     else:
         form, status = HotlineForm(initial=HotlineForm.initial_from(stored)), 200
-    return render(request, "web/hotline.html", {
-        "form": form, "day": the_day, "day_text": format_thai_date_long(the_day), "stored": stored,
-    }, status=status)
+    return render(
+        request,
+        "web/hotline.html",
+        {
+            "form": form,
+            "day": the_day,
+            "day_text": format_thai_date_long(the_day),
+            "stored": stored,
+        },
+        status=status,
+    )
 
 
 @require((*EDITORS, "unit"))
@@ -73,9 +90,17 @@ def activities(request: HttpRequest, code: str, day: str) -> HttpResponse:
     else:
         form = ActivitiesForm(initial={"text": "\n\n".join(activity_texts(unit, the_day))})
         status = 200
-    return render(request, "web/activities.html", {
-        "form": form, "unit": unit, "day": the_day, "day_text": format_thai_date_long(the_day),
-    }, status=status)
+    return render(
+        request,
+        "web/activities.html",
+        {
+            "form": form,
+            "unit": unit,
+            "day": the_day,
+            "day_text": format_thai_date_long(the_day),
+        },
+        status=status,
+    )
 
 
 def _lines(body: str) -> list[m.Line]:
@@ -85,7 +110,13 @@ def _lines(body: str) -> list[m.Line]:
         if not text:
             continue
         if text.startswith("#"):
-            lines.append(m.Line(kind="heading", text=text.lstrip("#").strip(), level=len(text) - len(text.lstrip("#"))))
+            lines.append(
+                m.Line(
+                    kind="heading",
+                    text=text.lstrip("#").strip(),
+                    level=len(text) - len(text.lstrip("#")),
+                )
+            )
         elif text.startswith("- "):
             lines.append(m.Line(kind="bullet", text=text[2:].strip()))
         else:
@@ -96,7 +127,9 @@ def _lines(body: str) -> list[m.Line]:
 def _body(lines: list[dict[str, Any]]) -> str:
     out = []
     for line in lines:
-        prefix = {"heading": "#" * max(int(line.get("level") or 1), 1) + " ", "bullet": "- "}.get(line["kind"], "")
+        prefix = {"heading": "#" * max(int(line.get("level") or 1), 1) + " ", "bullet": "- "}.get(
+            line["kind"], ""
+        )
         out.append(prefix + line["text"])
     return "\n".join(out)
 
@@ -110,22 +143,42 @@ def standing(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         form = StandingForm(request.POST)
         if form.is_valid():
-            block = m.StandingBlock(key=key, title=form.cleaned_data["title"], lines=_lines(form.cleaned_data["body"]))
-            stored = do_save_standing_block(block, valid_from=form.cleaned_data["valid_from"], actor=request.user)
+            block = m.StandingBlock(
+                key=key, title=form.cleaned_data["title"], lines=_lines(form.cleaned_data["body"])
+            )
+            stored = do_save_standing_block(
+                block, valid_from=form.cleaned_data["valid_from"], actor=request.user
+            )
             messages.success(request, f"บันทึกฉบับที่ {stored.version} แล้ว")
             return HttpResponseRedirect(request.path)
         status = 400
     else:
-        form = StandingForm(initial={
-            "title": latest.title if latest else STANDING_TITLES[key],
-            "body": _body(latest.lines) if latest else "", "valid_from": timezone.localdate(),
-        })
+        form = StandingForm(
+            initial={
+                "title": latest.title if latest else STANDING_TITLES[key],
+                "body": _body(latest.lines) if latest else "",
+                "valid_from": timezone.localdate(),
+            }
+        )
         status = 200
-    versions = StandingBlock.objects.filter(key=key).select_related("created_by").order_by("-version")[:20]
-    events = AuditEvent.objects.filter(target="reports.StandingBlock", target_id__in=[str(v.pk) for v in versions])[:20]
-    return render(request, "web/standing.html", {
-        "form": form, "key": key, "title": STANDING_TITLES[key], "versions": versions, "events": events,
-    }, status=status)
+    versions = (
+        StandingBlock.objects.filter(key=key).select_related("created_by").order_by("-version")[:20]
+    )
+    events = AuditEvent.objects.filter(
+        target="reports.StandingBlock", target_id__in=[str(v.pk) for v in versions]
+    )[:20]
+    return render(
+        request,
+        "web/standing.html",
+        {
+            "form": form,
+            "key": key,
+            "title": STANDING_TITLES[key],
+            "versions": versions,
+            "events": events,
+        },
+        status=status,
+    )
 
 
 @require(EDITORS)
@@ -146,7 +199,9 @@ def import_report(request: HttpRequest) -> HttpResponse:
                 except (ReportActionError, ValueError) as exc:
                     messages.error(request, f"นำเข้าไม่ได้: {exc}")
                     return render(request, "web/import.html", {"form": form}, status=400)
-            messages.success(request, f"{outcome.message}: รายงานวันที่ {outcome.report.date.isoformat()}")
+            messages.success(
+                request, f"{outcome.message}: รายงานวันที่ {outcome.report.date.isoformat()}"
+            )
             return HttpResponseRedirect(f"/reports/{outcome.report.date.isoformat()}/")
         return render(request, "web/import.html", {"form": form}, status=400)
     return render(request, "web/import.html", {"form": ImportForm()})

@@ -66,7 +66,10 @@ def day_preview_html(day: date) -> str:
     """
     frozen = (
         Report.objects.filter(date=day, status__in=[Report.Status.ISSUED, Report.Status.IMPORTED])
-        .filter(content__isnull=False).order_by("-date", "-id").values_list("pk", "updated_at").first()
+        .filter(content__isnull=False)
+        .order_by("-date", "-id")
+        .values_list("pk", "updated_at")
+        .first()
     )
     if frozen is not None:
         return zlib.decompress(_frozen_preview(*frozen)).decode()
@@ -89,10 +92,17 @@ def home(request: HttpRequest) -> HttpResponse:
     except ReportNotFound:
         preview = ""
     recent = Report.objects.order_by("-date", "-id")[:10]
-    return render(request, "web/home.html", {
-        "day": day, "today": today, "day_text": format_thai_date_long(day), "preview": preview,
-        "reports": recent,
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "day": day,
+            "today": today,
+            "day_text": format_thai_date_long(day),
+            "preview": preview,
+            "reports": recent,
+        },
+    )
 
 
 @require_GET
@@ -117,9 +127,15 @@ def preview(request: HtmxHttpRequest, day: str) -> HttpResponse:
         raise Http404(str(exc)) from exc
     if request.htmx:
         return render(request, "partials/preview.html", {"preview": html})
-    return render(request, "web/preview.html", {
-        "preview": html, "day": the_day, "day_text": format_thai_date_long(the_day),
-    })
+    return render(
+        request,
+        "web/preview.html",
+        {
+            "preview": html,
+            "day": the_day,
+            "day_text": format_thai_date_long(the_day),
+        },
+    )
 
 
 @require_GET
@@ -137,7 +153,9 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if not path.is_relative_to(archive_dir) or not path.is_file():
         raise Http404("ไม่พบไฟล์ในคลัง")
     name = f"msoc-{report.date.isoformat()}-{report.document_number or 'draft'}.{fmt}"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=FILE_TYPES[fmt])
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=FILE_TYPES[fmt]
+    )
 
 
 @require_GET

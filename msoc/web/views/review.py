@@ -37,8 +37,10 @@ def _items(day: date, status: str) -> Any:
         qs = qs.filter(review_state__isnull=True)
     elif status in ("accepted", "rejected"):
         qs = qs.filter(review_state__status=status)
-    return qs.select_related("source", "review_state").defer("body", "raw").order_by(
-        "section", "story", "-published_at", "id"
+    return (
+        qs.select_related("source", "review_state")
+        .defer("body", "raw")
+        .order_by("section", "story", "-published_at", "id")
     )
 
 
@@ -46,7 +48,13 @@ def _groups(items: list[Any]) -> list[dict[str, Any]]:
     out = []
     for section, in_section in groupby(items, key=lambda i: i.section or ""):
         stories = [list(g) for _, g in groupby(in_section, key=lambda i: i.story or f"-{i.pk}")]
-        out.append({"code": section, "title": SECTION_TITLES.get(section, "ยังไม่จัดหมวด"), "stories": stories})
+        out.append(
+            {
+                "code": section,
+                "title": SECTION_TITLES.get(section, "ยังไม่จัดหมวด"),
+                "stories": stories,
+            }
+        )
     order = [code for code, _ in SECTION_CHOICES]
     return sorted(out, key=lambda g: order.index(g["code"]) if g["code"] in order else len(order))
 
@@ -59,10 +67,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
     page = Paginator(_items(day, status), PER_PAGE).get_page(request.GET.get("page"))
-    return render_plain_numbers(request, "web/review.html", {
-        "day": day, "status": status, "statuses": STATUSES, "page": page,
-        "groups": _groups(list(page.object_list)), "sections": SECTION_CHOICES,
-    })
+    return render_plain_numbers(
+        request,
+        "web/review.html",
+        {
+            "day": day,
+            "status": status,
+            "statuses": STATUSES,
+            "page": page,
+            "groups": _groups(list(page.object_list)),
+            "sections": SECTION_CHOICES,
+        },
+    )
 
 
 def render_plain_numbers(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
@@ -79,7 +95,9 @@ def render_plain_numbers(request: HttpRequest, name: str, context: dict[str, Any
 def _card(request: HttpRequest, item_id: int) -> HttpResponse:
     from msoc.apps.news.models import Item
 
-    item = Item.objects.select_related("source", "review_state").defer("body", "raw").get(pk=item_id)
+    item = (
+        Item.objects.select_related("source", "review_state").defer("body", "raw").get(pk=item_id)
+    )
     return render(request, "partials/review_item.html", {"item": item, "sections": SECTION_CHOICES})
 
 

@@ -27,13 +27,23 @@ def search(request: HttpRequest) -> HttpResponse:
             page = 1
         data = form.cleaned_data
         texts = {k: data.get(k) or "" for k in ("q", "section", "source", "place", "topic", "kind")}
-        query = engine.SearchQuery(**texts, date_from=data.get("date_from") or None,
-                                   date_to=data.get("date_to") or None)
+        query = engine.SearchQuery(
+            **texts, date_from=data.get("date_from") or None, date_to=data.get("date_to") or None
+        )
         result = engine.search(query, page=page, per_page=PER_PAGE)
     status = 400 if form.is_bound and not form.is_valid() else 200
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "web/search.html", {
-        "form": form, "result": result, "page": page, "per_page": PER_PAGE,
-        "has_next": bool(result and result.total > page * PER_PAGE), "params": params.urlencode(),
-    }, status=status)
+    return render(
+        request,
+        "web/search.html",
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "per_page": PER_PAGE,
+            "has_next": bool(result and result.total > page * PER_PAGE),
+            "params": params.urlencode(),
+        },
+        status=status,
+    )

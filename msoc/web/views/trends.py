@@ -38,12 +38,21 @@ def trends(request: HttpRequest) -> HttpResponse:
     """The trends page."""
     data = _data(request)
     table = data["table"]
-    rows = [(topic, series, table.spikes.get(topic)) for topic, series in list(table.counts.items())[:40]]
-    return render(request, "web/trends.html", {
-        **data, "rows": rows, "period_labels": [format_thai_date_short(p) for p in table.periods],
-        "map_svg": mark_safe(tile_map_svg(data["provinces"])),  # built with escaped names only
-        "province_rows": sorted(data["provinces"].items(), key=lambda kv: -kv[1]),
-    })
+    rows = [
+        (topic, series, table.spikes.get(topic))
+        for topic, series in list(table.counts.items())[:40]
+    ]
+    return render(
+        request,
+        "web/trends.html",
+        {
+            **data,
+            "rows": rows,
+            "period_labels": [format_thai_date_short(p) for p in table.periods],
+            "map_svg": mark_safe(tile_map_svg(data["provinces"])),  # built with escaped names only
+            "province_rows": sorted(data["provinces"].items(), key=lambda kv: -kv[1]),
+        },
+    )
 
 
 @require_GET

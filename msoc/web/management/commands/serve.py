@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8, help="threads per process")
-        parser.add_argument("--workers", type=int, default=1, help="worker processes (gunicorn when > 1)")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="worker processes (gunicorn when > 1)"
+        )
         parser.add_argument("--no-scheduler", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -39,7 +41,13 @@ class Command(BaseCommand):
         else:
             from waitress import serve
 
-            serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="msoc")
+            serve(
+                application,
+                host=opts["host"],
+                port=opts["port"],
+                threads=opts["threads"],
+                ident="msoc",
+            )
 
 
 def _serve_gunicorn(application: Any, opts: dict[str, Any]) -> None:

@@ -68,4 +68,3 @@ class Command(BaseCommand):
         for pk, reason in result.failed:
             self.stderr.write(f"การส่ง #{pk} ไม่สำเร็จ: {reason}")
         self.stdout.write(f"ส่งอีเมลแล้ว {len(result.sent)} ฉบับ ไม่สำเร็จ {len(result.failed)} ฉบับ")
-

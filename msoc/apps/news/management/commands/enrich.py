@@ -16,11 +16,17 @@ class Command(BaseCommand):
     help = "เติมหมวด หัวข้อเฝ้าระวัง สถานที่ เรื่องเดียวกัน สรุป และ DTG ให้ข่าวในไฟล์ JSON lines"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--input", required=True,
-                            help="ไฟล์ JSON lines (id, title, description, body, source, published_at); - คือ stdin")
+        parser.add_argument(
+            "--input",
+            required=True,
+            help="ไฟล์ JSON lines (id, title, description, body, source, published_at); - คือ stdin",
+        )
         parser.add_argument("--output", required=True, help="ไฟล์ผลลัพธ์ JSON lines; - คือ stdout")
-        parser.add_argument("--model", default=None,
-                            help="โมเดลหมวด (ค่าเริ่มต้น VAR_DIR/models/sections.pkl ถ้ามี ไม่มีก็ฝึกจากข้อมูลในแพ็กเกจ)")
+        parser.add_argument(
+            "--model",
+            default=None,
+            help="โมเดลหมวด (ค่าเริ่มต้น VAR_DIR/models/sections.pkl ถ้ามี ไม่มีก็ฝึกจากข้อมูลในแพ็กเกจ)",
+        )
         parser.add_argument("--topics", default=None, help="ตารางหัวข้อเฝ้าระวัง (TSV) ที่แก้ไขเอง")
         parser.add_argument("--workers", type=int, default=1, help="จำนวนโปรเซสสำหรับชุดใหญ่")
 

@@ -14,15 +14,22 @@ class Command(BaseCommand):
     help = "วัดคุณภาพการจัดหมวด หัวข้อ สถานที่ และการรวมเรื่องเดียวกัน"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--shared", default=None,
-                            help="โฟลเดอร์ชุดข้อมูล ThaiNER / thaigov (ค่าเริ่มต้น ../shared ข้างโปรเจกต์ ถ้ามี)")
+        parser.add_argument(
+            "--shared",
+            default=None,
+            help="โฟลเดอร์ชุดข้อมูล ThaiNER / thaigov (ค่าเริ่มต้น ../shared ข้างโปรเจกต์ ถ้ามี)",
+        )
         parser.add_argument("--folds", type=int, default=0, help="จำนวน fold (0 = leave-one-out)")
         parser.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from msoc.nlp.evaluate import evaluate_all, format_report
 
-        shared = Path(options["shared"]) if options["shared"] else Path(settings.PROJECT_DIR).parent / "shared"
+        shared = (
+            Path(options["shared"])
+            if options["shared"]
+            else Path(settings.PROJECT_DIR).parent / "shared"
+        )
         if not shared.exists():
             self.stderr.write(f"ไม่พบ {shared}: วัดเฉพาะรายงานตัวอย่าง")
         result = evaluate_all(shared if shared.exists() else None, folds=options["folds"])
@@ -41,7 +48,9 @@ class Command(BaseCommand):
 
 def _lint_table(lint: dict[str, Any]) -> str:
     """Precision and recall of the report checks per rule class."""
-    lines = [f"\nการตรวจรายงาน (lint): {lint['reports']} รายงานสะอาด, {lint['variants']} ฉบับที่ใส่ข้อผิดพลาด"]
+    lines = [
+        f"\nการตรวจรายงาน (lint): {lint['reports']} รายงานสะอาด, {lint['variants']} ฉบับที่ใส่ข้อผิดพลาด"
+    ]
     for name, c in lint["classes"].items():
         lines.append(f"  {name:<12} precision {c['precision']:.2f}  recall {c['recall']:.2f}")
     return "\n".join(lines)

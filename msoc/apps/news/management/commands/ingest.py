@@ -21,14 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--retries", type=int, help="retries on timeouts, 5xx and 429")
         parser.add_argument("--workers", type=int, help="fetching threads")
         parser.add_argument("--backoff", type=float, help="first retry wait in seconds")
-        parser.add_argument("--no-enrich", action="store_true", help="store items without enriching them")
+        parser.add_argument(
+            "--no-enrich", action="store_true", help="store items without enriching them"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["once"]:
-            raise CommandError("use `msoc ingest --once` for one pass, or `msoc worker` to keep polling")
+            raise CommandError(
+                "use `msoc ingest --once` for one pass, or `msoc worker` to keep polling"
+            )
         config = FetchConfig.from_settings(
-            delay=options["delay"], timeout=options["timeout"], retries=options["retries"],
-            workers=options["workers"], backoff=options["backoff"],
+            delay=options["delay"],
+            timeout=options["timeout"],
+            retries=options["retries"],
+            workers=options["workers"],
+            backoff=options["backoff"],
         )
         feeds = enabled_feeds()
         bar = None

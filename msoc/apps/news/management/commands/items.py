@@ -44,7 +44,9 @@ class Command(BaseCommand):
             writer.writeheader()
         for item in items.iterator(chunk_size=500):
             row = {
-                "source": item.source.name, "url": item.canonical_url, "title": item.title,
+                "source": item.source.name,
+                "url": item.canonical_url,
+                "title": item.title,
                 "body": item.body,
                 "published_at": timezone.localtime(item.published_at, BANGKOK).isoformat(),
             }

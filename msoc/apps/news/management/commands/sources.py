@@ -45,7 +45,9 @@ class Command(BaseCommand):
 
     def _list(self) -> None:
         for source in Source.objects.prefetch_related("feeds"):
-            flags = ("" if source.enabled else " [ปิด]") + ("" if source.confirmed else " [ยังไม่ยืนยันฟีด]")
+            flags = ("" if source.enabled else " [ปิด]") + (
+                "" if source.confirmed else " [ยังไม่ยืนยันฟีด]"
+            )
             self.stdout.write(f"{source.name}\t{source.kind}\t{source.site_url}{flags}")
             for feed in source.feeds.all():
                 self.stdout.write(f"    {feed.url}{'' if feed.enabled else ' [ปิด]'}")
@@ -66,11 +68,17 @@ class Command(BaseCommand):
         header = ("แหล่งข่าว", "สถานะ", "สำเร็จล่าสุด", "ข่าวใหม่ล่าสุด", "ล้มเหลว", "HTTP", "ข่าว/วัน")
         rows = [header]
         for h in source_health():
-            rows.append((
-                h.name + ("" if h.confirmed else " *"), ("⚠ " if h.flagged else "") + h.status_label,
-                _when(h.last_success_at), _when(h.last_new_item_at), str(h.consecutive_failures),
-                str(h.last_status or "-"), f"{h.items_per_day:.1f}",
-            ))
+            rows.append(
+                (
+                    h.name + ("" if h.confirmed else " *"),
+                    ("⚠ " if h.flagged else "") + h.status_label,
+                    _when(h.last_success_at),
+                    _when(h.last_new_item_at),
+                    str(h.consecutive_failures),
+                    str(h.last_status or "-"),
+                    f"{h.items_per_day:.1f}",
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         for row in rows:
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))

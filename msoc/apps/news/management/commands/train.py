@@ -21,15 +21,23 @@ class Command(BaseCommand):
     help = "ฝึกโมเดลจัดหมวดข่าวใหม่ (เก็บโมเดลเดิมไว้ถ้าโมเดลใหม่ได้คะแนนต่ำกว่า)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--model", default=None, help="ที่เก็บโมเดล (ค่าเริ่มต้น VAR_DIR/models/sections.pkl)")
+        parser.add_argument(
+            "--model", default=None, help="ที่เก็บโมเดล (ค่าเริ่มต้น VAR_DIR/models/sections.pkl)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from msoc.nlp.classify import default_examples, retrain, sample_examples
 
-        model_path = Path(options["model"]) if options["model"] else Path(settings.VAR_DIR) / "models" / "sections.pkl"
+        model_path = (
+            Path(options["model"])
+            if options["model"]
+            else Path(settings.VAR_DIR) / "models" / "sections.pkl"
+        )
         reviewed = reviewed_examples()
         held = [e for key, e in reviewed if zlib.crc32(key.encode()) % 5 == 0]
-        training = default_examples() + [e for key, e in reviewed if zlib.crc32(key.encode()) % 5 != 0]
+        training = default_examples() + [
+            e for key, e in reviewed if zlib.crc32(key.encode()) % 5 != 0
+        ]
         evaluation = held if len(held) >= HOLDOUT_MIN else sample_examples()
         result = retrain(training, evaluation, model_path)
         verdict = "ใช้โมเดลใหม่" if result.kept_new else "คงโมเดลเดิม (โมเดลใหม่คะแนนต่ำกว่า)"

@@ -18,7 +18,9 @@ def seconds_until_next_due(cap: float) -> float:
     """Seconds until the earliest enabled feed is due, at most `cap`."""
     from django.utils import timezone
 
-    nxt = Feed.objects.filter(enabled=True, source__enabled=True).aggregate(m=Min("next_due_at"))["m"]
+    nxt = Feed.objects.filter(enabled=True, source__enabled=True).aggregate(m=Min("next_due_at"))[
+        "m"
+    ]
     if nxt is None:
         return cap
     return max(0.0, min(cap, (nxt - timezone.now()).total_seconds()))
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=20, help="feeds claimed at a time")
         parser.add_argument("--delay", type=float, help="seconds between requests to one host")
         parser.add_argument("--idle", type=float, default=30.0, help="longest sleep in seconds")
-        parser.add_argument("--iterations", type=int, default=0, help="stop after N loops (0: never)")
+        parser.add_argument(
+            "--iterations", type=int, default=0, help="stop after N loops (0: never)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = {"now": False}
