@@ -173,7 +173,25 @@ def _replace(entries: list[SearchEntry]) -> int:
     for kind, ids in by_kind.items():
         for start in range(0, len(ids), 500):  # one DELETE per 500, not one per entry
             SearchEntry.objects.filter(kind=kind, ref_id__in=ids[start : start + 500]).delete()
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    # An upsert: two requests may index the same new item at once (each deleted, then inserts).
+    SearchEntry.objects.bulk_create(
+        entries,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["kind", "ref_id"],
+        update_fields=[
+            "report_id",
+            "day",
+            "published_at",
+            "section",
+            "source",
+            "place",
+            "topics",
+            "title",
+            "text",
+            "terms",
+        ],
+    )
     return len(entries)
 
 

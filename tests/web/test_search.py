@@ -47,3 +47,33 @@ def test_terms_are_ascii_tokens() -> None:
     terms = search.terms_of("น้ำท่วม กรุงเทพฯ COVID-19").split()
     assert terms and all(t.isascii() and t.isalnum() for t in terms)
     assert search.words("๑๒ คน") == ["12", "คน"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_indexing_the_same_new_items_at_once_never_fail(news: Any) -> None:
+    import threading
+
+    from django.db import close_old_connections
+
+    from msoc.apps.news.models import Item
+    from msoc.web.models import SearchEntry
+
+    items = list(Item.objects.select_related("source"))
+    errors: list[Exception] = []
+
+    def index() -> None:
+        try:
+            for _ in range(5):
+                search.index_items(items)
+        except Exception as exc:  # collected: the assertion below names it
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=index) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert SearchEntry.objects.filter(kind="item").count() == len(items)
