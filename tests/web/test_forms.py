@@ -25,19 +25,41 @@ def test_hotline_figures_accept_thai_digits_and_every_breakdown(clients: dict[st
             "male": "600",
             "female": "๖๓๔",
             "channels__hotline": "1200",
-            "channels__online": "-",
-            "kinds__new_problem": "40",
+            "channels__online": "๓๔",
+            "channels__walk_in": "-",
+            "kinds__new_problem": "1234",
             "mobile_unit": "3",
         },
     )
     assert response.status_code == 302
     stored = DayTotals.objects.get(date=OTHER_DAY)
     assert (stored.total, stored.female, stored.mobile_unit) == (1234, 634, 3)
-    assert stored.channels["hotline"] == 1200 and stored.channels["online"] is None
-    assert stored.kinds["new_problem"] == 40
-    assert AuditEvent.objects.filter(action="hotline.save").count() == 1
+    assert stored.channels["hotline"] == 1200 and stored.channels["walk_in"] is None
+    assert stored.kinds["new_problem"] == 1234
+    assert stored.fiscal_year_to_date["total"] == 1234  # computed, not typed
+    assert AuditEvent.objects.filter(action="hotline.totals").count() == 1
     page = clients["editor"].get(f"/entry/hotline/{OD}/").content.decode()
     assert 'value="1234"' in page
+
+
+@pytest.mark.django_db
+def test_hotline_breakdowns_that_do_not_add_up_are_refused(clients: dict[str, Client]) -> None:
+    response = clients["editor"].post(
+        f"/entry/hotline/{OD}/",
+        {
+            "total": "462",
+            "male": "117",
+            "female": "345",
+            "channels__hotline": "383",
+            "channels__online": "68",
+            "channels__walk_in": "7",
+            "channels__msoc_news": "4",
+            "channels__inspection": "8",
+        },
+    )
+    assert response.status_code == 400
+    assert "470" in response.content.decode()  # the sample's own defect: 470 ≠ 462
+    assert not DayTotals.objects.filter(date=OTHER_DAY).exists()
 
 
 @pytest.mark.django_db

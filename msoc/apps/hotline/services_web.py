@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
-from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.audit import Actor
+from msoc.apps.hotline.actions import do_save_manual_totals
 from msoc.apps.hotline.models import DayTotals
 
 FIELDS = (
@@ -32,20 +31,13 @@ def snapshot(totals: DayTotals | None) -> dict[str, Any] | None:
     return {"date": totals.date.isoformat(), **{name: getattr(totals, name) for name in FIELDS}}
 
 
-@transaction.atomic
+COMPUTED = ("fiscal_year_to_date", "previous_fiscal_year")  # derived from the days, never typed
+
+
 def do_save_day_totals(day: date, figures: dict[str, Any], *, actor: Actor) -> DayTotals:
-    """Store the hotline figures of a day (every breakdown), replacing what was there."""
+    """Store the figures of a day typed in (page or API): checked to add up, fiscal year computed."""
     unknown = set(figures) - set(FIELDS)
     if unknown:
         raise ValueError(f"ไม่รู้จักช่องข้อมูล {sorted(unknown)}")
-    if figures.get("total") is None or figures["total"] < 0:
-        raise ValueError("ยอดรวมต้องเป็นจำนวนตั้งแต่ ๐ ขึ้นไป")
-    existing = DayTotals.objects.select_for_update().filter(date=day).first()
-    before = snapshot(existing)
-    totals, _ = DayTotals.objects.update_or_create(
-        date=day, defaults={**figures, "origin": "manual"}
-    )
-    record(
-        actor, "hotline.save", "hotline.DayTotals", totals.pk, before=before, after=snapshot(totals)
-    )
-    return totals
+    typed = {name: value for name, value in figures.items() if name not in COMPUTED}
+    return do_save_manual_totals(day, typed, actor=actor)

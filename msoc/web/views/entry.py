@@ -55,9 +55,15 @@ def hotline(request: HttpRequest, day: str) -> HttpResponse:
     if request.method == "POST":
         form = HotlineForm(request.POST)
         if form.is_valid():
-            do_save_day_totals(the_day, form.figures(), actor=request.user)
-            messages.success(request, f"บันทึกสถิติสายด่วน ๑๓๐๐ ของ{format_thai_date_long(the_day)}แล้ว")
-            return HttpResponseRedirect(request.path)
+            try:
+                do_save_day_totals(the_day, form.figures(), actor=request.user)
+            except ValueError as exc:  # breakdowns that do not add up, a day with cases, …
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, f"บันทึกสถิติสายด่วน ๑๓๐๐ ของ{format_thai_date_long(the_day)}แล้ว"
+                )
+                return HttpResponseRedirect(request.path)
         status = 400
     else:
         form, status = HotlineForm(initial=HotlineForm.initial_from(stored)), 200
