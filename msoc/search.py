@@ -167,13 +167,9 @@ def _row_entry(row: Any) -> SearchEntry:
 
 
 def _replace(entries: list[SearchEntry]) -> int:
-    by_kind: dict[str, list[int]] = {}
-    for entry in entries:
-        by_kind.setdefault(entry.kind, []).append(entry.ref_id)
-    for kind, ids in by_kind.items():
-        for start in range(0, len(ids), 500):  # one DELETE per 500, not one per entry
-            SearchEntry.objects.filter(kind=kind, ref_id__in=ids[start : start + 500]).delete()
-    # An upsert: two requests may index the same new item at once (each deleted, then inserts).
+    # One upsert, rows in key order: requests indexing the same new items at once neither
+    # collide on the unique key nor deadlock (a DELETE before it could, on PostgreSQL).
+    entries = sorted(entries, key=lambda e: (e.kind, e.ref_id))
     SearchEntry.objects.bulk_create(
         entries,
         batch_size=500,
@@ -202,8 +198,11 @@ def index_items(items: list[Any]) -> int:
 
 def index_report(report: Any) -> int:
     """(Re)index the rows of a frozen report."""
-    SearchEntry.objects.filter(kind="row", report_id=report.pk).delete()
-    return _replace([_row_entry(r) for r in report.rows.select_related("report")])
+    rows = list(report.rows.select_related("report"))
+    # Only entries of rows the report no longer has are deleted; the rest are upserted.
+    stale = SearchEntry.objects.filter(kind="row", report_id=report.pk)
+    stale.exclude(ref_id__in=[r.pk for r in rows]).delete()
+    return _replace([_row_entry(r) for r in rows])
 
 
 def sync(batch: int = 2000) -> int:
