@@ -259,7 +259,7 @@ class DailyReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON data contract as plain Python values."""
-        data = _jsonable(dataclasses.asdict(self))
+        data = part_to_dict(self)
         if not self.charts:
             del data["charts"]  # reports without an appendix keep their earlier JSON form
         return data
@@ -277,6 +277,12 @@ class DailyReport:
     def from_json(cls, text: str) -> DailyReport:
         """Rebuild a report from the JSON text of `to_json`."""
         return cls.from_dict(json.loads(text))
+
+
+def part_to_dict(part: Any) -> dict[str, Any]:
+    """One part of a report (situation, hotline, …) in its JSON form."""
+    data: dict[str, Any] = _jsonable(dataclasses.asdict(part))
+    return data
 
 
 def _jsonable(value: Any) -> Any:

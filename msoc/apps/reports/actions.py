@@ -98,8 +98,10 @@ def _fill_header(report: Report, daily: m.DailyReport) -> None:
     h = daily.header
     report.urgency, report.subject, report.addressees = h.urgency, h.subject, list(h.addressees)
     report.agency_code, report.document_number = h.agency_code, h.document_number
-    as_json = daily.to_dict()
-    report.situation, report.disaster = as_json["situation"], as_json["disaster"]
+    report.situation, report.disaster = (
+        m.part_to_dict(daily.situation),
+        m.part_to_dict(daily.disaster),
+    )
     report.key_headlines = list(daily.key_headlines)
 
 
@@ -137,8 +139,7 @@ def _replace_rows(report: Report, rows: list[m.NewsRow]) -> None:
 def _store_hotline(day: date, hotline: m.Hotline | None, *, origin: str) -> None:
     if hotline is None:
         return
-    data = m.DailyReport(header=m.Header(date=day), hotline=hotline).to_dict()["hotline"]
-    # DayTotals keeps the JSON forms: dates as ISO strings inside the fiscal-year mapping.
+    data = m.part_to_dict(hotline)  # DayTotals keeps the JSON forms (ISO dates inside)
     DayTotals.objects.update_or_create(date=day, defaults={**data, "origin": origin})
 
 
@@ -248,11 +249,10 @@ def do_issue_report(
     )
     if current is not None and draft.supersedes_id != current.pk:
         raise ReportActionError(f"วันที่ {day} มีรายงานฉบับที่ออกแล้ว ต้องออกฉบับแก้ไขแทนที่เท่านั้น")
-    overridden = (
-        _check_before_issue(build_daily_report(day, draft), overrides or {}) if check else {}
-    )
-    draft.document_number = allocate_document_number(draft.agency_code)
     daily = build_daily_report(day, draft)
+    overridden = _check_before_issue(daily, overrides or {}) if check else {}
+    draft.document_number = allocate_document_number(draft.agency_code)
+    daily.header.document_number = draft.document_number
     if current is not None:
         current.status = Report.Status.SUPERSEDED
         current.save(update_fields=["status", "updated_at"])

@@ -9,7 +9,7 @@ the report or reported as an `ImportIssue`; only input that is no report at all 
 
 from msoc.report.importer.document import parse_report_text
 from msoc.report.importer.docx_text import read_docx_text
-from msoc.report.importer.files import decode_text, parse_report_file
+from msoc.report.importer.files import decode_text, parse_report_bytes, parse_report_file
 from msoc.report.importer.findings import ImportIssue, ImportResult, ReportImportError
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "ImportResult",
     "ReportImportError",
     "decode_text",
+    "parse_report_bytes",
     "parse_report_file",
     "parse_report_text",
     "read_docx_text",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from pathlib import Path
 
@@ -25,10 +26,17 @@ def parse_report_file(path: str | Path) -> ImportResult:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ReportImportError(name, 0, f"เปิดไฟล์ไม่ได้ ({exc.strerror or exc})") from exc
+    return parse_report_bytes(data, name)
+
+
+def parse_report_bytes(data: bytes, name: str) -> ImportResult:
+    """Import a report from the bytes of a .docx or text file named `name`."""
     if not data.strip():
         raise ReportImportError(name, 1, "ไฟล์ว่าง ไม่มีข้อความของรายงาน")
     if data.startswith(_ZIP_MAGIC) or name.lower().endswith(".docx"):
-        return parse_report_text(read_docx_text(path), name)
+        stream = io.BytesIO(data)
+        stream.name = name  # errors name the file, as they do when read from a path
+        return parse_report_text(read_docx_text(stream), name)
     if data.startswith(_OLE_MAGIC) or data.startswith(_PDF_MAGIC):
         raise ReportImportError(name, 0, "ไฟล์ .doc รุ่นเก่าหรือ PDF ยังไม่รองรับ ให้บันทึกเป็น .docx หรือ .txt")
     text, note = decode_text(data, name)
