@@ -23,6 +23,7 @@ from msoc.apps.reports.actions import (
 from msoc.apps.reports.build import build_daily_report, current_report
 from msoc.apps.reports.checks import check_report, finding_key
 from msoc.apps.reports.models import SECTION_CHOICES, NewsRow, Report
+from msoc.report.model import DailyReport
 from msoc.thai import format_dtg, format_thai_date_long
 from msoc.web.forms import HeadlinesForm, NewRowForm, RowForm
 from msoc.web.permissions import EDITORS, require
@@ -82,13 +83,8 @@ def _context(day: date) -> dict[str, Any]:
     report = current_report(day)
     draft = Report.objects.filter(date=day, status=Report.Status.DRAFT).first()
     working = draft or report
-    daily = build_daily_report(day, working) if working is None or not working.is_frozen else None
-    from msoc.apps.reports.build import report_for_date
-
-    try:
-        shown = daily or report_for_date(day)
-    except Exception:  # noqa: BLE001 - a date with nothing yet still gets a builder page
-        shown = build_daily_report(day, None)
+    content = working.content if working is not None and working.is_frozen else None
+    shown = DailyReport.from_dict(content) if content else build_daily_report(day, working)
     return {
         "day": day,
         "day_iso": day.isoformat(),
