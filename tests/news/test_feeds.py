@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from msoc.apps.news.encoding import decode_bytes
 from msoc.apps.news.feeds import Fetcher, parse_feed
 from msoc.apps.news.pipeline import fetch_feed_document
@@ -131,3 +133,15 @@ def test_malformed_and_html_are_rejected_with_reasons():
         parse_feed((FIXTURES / "feeds/malformed.xml").read_bytes(), "http://x/")
     with pytest.raises(FeedError, match="HTML page instead of a feed"):
         parse_feed((FIXTURES / "feeds/notafeed.html").read_bytes(), "http://x/")
+
+
+def test_a_character_reference_to_a_lone_surrogate_is_a_feed_error() -> None:
+    """Found by the fuzzer: feedparser itself raised UnicodeEncodeError on this."""
+    from msoc.apps.news.feeds import FeedError, parse_feed
+
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>&#xD800;</title>'
+        b"<item><title>x</title><link>http://a.test/b</link></item></channel></rss>"
+    )
+    with pytest.raises(FeedError, match="malformed XML"):
+        parse_feed(body, "http://a.test/feed")

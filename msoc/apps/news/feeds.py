@@ -399,7 +399,12 @@ def _xml_bytes(text: str) -> bytes:
 def _parse_syndication(text: str, url: str, kind: str) -> ParsedFeed:
     with warnings.catch_warnings():  # feedparser's updated/published mapping notice
         warnings.simplefilter("ignore", DeprecationWarning)
-        data = feedparser.parse(_xml_bytes(text), sanitize_html=False, resolve_relative_uris=False)
+        try:
+            data = feedparser.parse(
+                _xml_bytes(text), sanitize_html=False, resolve_relative_uris=False
+            )
+        except UnicodeError as exc:  # e.g. a character reference to a lone surrogate
+            raise FeedError(f"malformed XML: {exc}") from exc
         return _syndication_result(data, url, kind)
 
 
