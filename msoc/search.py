@@ -39,6 +39,11 @@ class SearchQuery:
     date_from: date | None = None
     date_to: date | None = None
 
+    def __post_init__(self) -> None:
+        # NUL can be typed into a URL but no database text holds it (PostgreSQL refuses it).
+        for name in ("q", "section", "source", "place", "topic", "kind"):
+            setattr(self, name, (getattr(self, name) or "").replace("\x00", ""))
+
 
 @dataclass
 class SearchPage:

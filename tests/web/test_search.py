@@ -77,3 +77,10 @@ def test_requests_indexing_the_same_new_items_at_once_never_fail(news: Any) -> N
         t.join()
     assert errors == []
     assert SearchEntry.objects.filter(kind="item").count() == len(items)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_query_is_ignored_not_a_server_error(news: Any) -> None:
+    """Found by the API fuzzer on PostgreSQL, which refuses NUL in text."""
+    page = search.search(search.SearchQuery(q="น้ำท่วม\x00", source="มติชน\x00"))
+    assert page.total >= 0
