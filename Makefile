@@ -4,9 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MSOC := $(VENV)/bin/msoc
 PYTHON ?= python3
-DEB_PACKAGES := poppler-utils chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 sqlite3
+DEB_PACKAGES := poppler-utils chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 sqlite3 openjdk-17-jre-headless
 DEMO_DATE := 2023-05-03
 DEMO_FILE := msoc/data/demo/msoc-daily-report-2566-05-03.txt
+DEMO_HOUSEHOLDS ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -41,6 +42,10 @@ demo: setup
 	$(MSOC) sources load-defaults
 	$(MSOC) demo-data
 	$(MSOC) demo-users
+	$(MSOC) households generate --provinces นครราชสีมา --households $(DEMO_HOUSEHOLDS) --if-empty
+	$(MSOC) households index --year 2568
+	$(MSOC) households screen --year 2568
+	$(MSOC) households duplicates --provinces นครราชสีมา
 	for f in html docx pdf json; do $(MSOC) report render $(DEMO_DATE) --format $$f --output out/msoc-daily-report-$(DEMO_DATE).$$f || exit 1; done
 	@ls -l out/
 	$(MSOC) serve --host $(HOST) --port $(PORT)

@@ -154,7 +154,7 @@ class Gazetteer:
             self.districts.setdefault(bare, []).append(province)
             if bare_ok == "1":  # derive.py marked it safe to match without อ./เขต
                 self._add(Entry(bare, province, "district"))
-        for name, did in _read_tsv("subdistricts.tsv"):
+        for _sid, name, did, *_zip in _read_tsv("subdistricts.tsv"):
             if did in district_by_id:
                 self.subdistricts.setdefault(name, []).append(district_by_id[did])
         for row in _read_tsv("aliases.tsv"):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "msoc.apps.review",
     "msoc.apps.situation",
     "msoc.apps.alerts",
+    "msoc.apps.register",
     "msoc.web",
 ]
 
@@ -208,3 +209,9 @@ MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per s
 
 # Personal data of hotline callers is erased this many days after the case (PDPA retention).
 MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))
+
+# The target-group register (msoc.apps.register). National ID numbers are stored only as an HMAC
+# under this key plus their last digits: set it once per installation and keep it with the backups.
+MSOC_REGISTER_ID_KEY = (_env("REGISTER_ID_KEY") or f"register-id:{SECRET_KEY}").encode()
+MSOC_REGISTER_ENGINE = _env("REGISTER_ENGINE", "duckdb")  # duckdb | spark
+MSOC_SPARK_DRIVER_MEMORY = _env("SPARK_DRIVER_MEMORY", "4g")

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from msoc.apps.accounts.models import ROLE_LABELS
+from msoc.apps.register.services import HOUSEHOLD_ROLES
 from msoc.web.permissions import EDITORS, READERS, role_of
 
 # (url, label, roles that see it)
@@ -19,6 +20,8 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/trends/", "แนวโน้ม", READERS),
     ("/sources/", "แหล่งข่าว", EDITORS),
     ("/alerts/", "การแจ้งเตือน", READERS),
+    ("/households/", "ทะเบียนครัวเรือน", HOUSEHOLD_ROLES),
+    ("/households/poverty/", "ดัชนีความยากจน", READERS),
     ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
     ("/admin/", "ผู้ดูแลระบบ", ("admin",)),
 ]

@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from msoc.apps.accounts.roles import role_of as _role_of
 from msoc.apps.units.models import Unit
 
-READERS: tuple[str, ...] = ("admin", "editor", "unit", "viewer")
+READERS: tuple[str, ...] = ("admin", "editor", "unit", "viewer", "province")
 EDITORS: tuple[str, ...] = ("admin", "editor")
 ADMINS: tuple[str, ...] = ("admin",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

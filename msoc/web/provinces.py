@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.html import escape
 
 # (row, column) of each province: north at the top, the northeast to the right, the south below.
@@ -140,3 +142,75 @@ def tile_map_svg(counts: dict[str, int]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * CELL} {rows * CELL}" '
         f'class="tilemap" role="img" aria-label="แผนที่จำนวนข่าวรายจังหวัด">{"".join(cells)}</svg>'
     )
+
+
+BLANK = "#ffffff"
+
+
+def value_shade(value: float, top: float) -> str:
+    """The fill colour of a value on a scale up to `top` (same steps as `shade`)."""
+    if value <= 0 or top <= 0:
+        return SHADES[0]
+    step = 1 + min(len(SHADES) - 2, int((value / top) * (len(SHADES) - 1)))
+    return SHADES[step]
+
+
+def value_map_svg(
+    values: dict[str, float],
+    *,
+    fmt: Callable[[float], str],
+    title: str,
+    links: dict[str, str] | None = None,
+) -> str:
+    """A tile map shaded by a value per province, with a legend; provinces not given stay blank.
+
+    `fmt` writes a value on its tile and in the legend; `links` makes a tile a link (drill-down).
+    """
+    top = max(values.values(), default=0.0)
+    rows = max(r for r, _ in GRID.values()) + 1
+    cols = max(c for _, c in GRID.values()) + 1
+    links = links or {}
+    cells = []
+    for name, (r, c) in GRID.items():
+        x, y = c * CELL, r * CELL
+        label = escape(short_label(name))
+        known = name in values
+        value = values.get(name, 0.0)
+        fill = value_shade(value, top) if known else BLANK
+        text = escape(fmt(value)) if known else ""
+        tip = f"{escape(name)}: {text}" if known else f"{escape(name)}: ไม่มีข้อมูล"
+        dash = "" if known else ' stroke-dasharray="2 2"'
+        tile = (
+            f"<title>{tip}</title>"
+            f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{CELL - 2}" rx="4" '
+            f'fill="{fill}" stroke="#8a9bb0" stroke-width="0.5"{dash}/>'
+            f'<text x="{x + CELL / 2}" y="{y + 17}" text-anchor="middle" font-size="10">{label}</text>'
+            f'<text x="{x + CELL / 2}" y="{y + 31}" text-anchor="middle" font-size="9" '
+            f'font-weight="bold">{text}</text>'
+        )
+        href = links.get(name)
+        cells.append(f'<a href="{escape(href)}">{tile}</a>' if href and known else f"<g>{tile}</g>")
+    legend = _legend(top, fmt, title, y=rows * CELL + 8)
+    height = rows * CELL + 8 + 22 * (len(SHADES) + 1) + 20
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * CELL} {height}" '
+        f'class="tilemap" role="img" aria-label="{escape(title)}">{"".join(cells)}{legend}</svg>'
+    )
+
+
+def _legend(top: float, fmt: Callable[[float], str], title: str, *, y: int) -> str:
+    """Legend rows: one per shade with the range of values it stands for, then 'no data'."""
+    steps = len(SHADES) - 1
+    parts = [f'<text x="4" y="{y + 12}" font-size="12" font-weight="bold">{escape(title)}</text>']
+    entries = [(SHADES[0], "0")]
+    for i in range(1, steps + 1):
+        low, high = top * (i - 1) / steps, top * i / steps
+        entries.append((SHADES[i], f"{fmt(low)} – {fmt(high)}"))
+    entries.append((BLANK, "ไม่มีข้อมูล / นอกจังหวัดที่รับผิดชอบ"))
+    for n, (fill, text) in enumerate(entries):
+        top_y = y + 20 + n * 22
+        parts.append(
+            f'<rect x="4" y="{top_y}" width="18" height="16" rx="3" fill="{fill}" stroke="#8a9bb0" '
+            f'stroke-width="0.5"/><text x="28" y="{top_y + 12}" font-size="11">{escape(text)}</text>'
+        )
+    return f'<g class="legend">{"".join(parts)}</g>'

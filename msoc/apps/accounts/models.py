@@ -8,12 +8,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-ROLES = ("admin", "editor", "unit", "viewer")
+ROLES = ("admin", "editor", "unit", "viewer", "province")
 ROLE_LABELS = {
     "admin": "ผู้ดูแลระบบ",
     "editor": "เจ้าหน้าที่ ศปก.พม.",
     "unit": "ผู้รายงานของหน่วยงาน",
     "viewer": "ผู้อ่าน",
+    "province": "เจ้าหน้าที่ระดับจังหวัด (พมจ.)",
 }
 
 
@@ -27,6 +28,9 @@ class Membership(models.Model):
     unit = models.ForeignKey(
         "units.Unit", null=True, blank=True, on_delete=models.PROTECT, verbose_name="หน่วยงาน"
     )
+    # The provinces whose register data the user may see (kongvut ids); admins see every one.
+    provinces = models.JSONField("จังหวัดที่รับผิดชอบ", default=list, blank=True)
+    all_provinces = models.BooleanField("ทุกจังหวัด", default=False)
 
     class Meta:
         verbose_name = "บทบาทผู้ใช้"

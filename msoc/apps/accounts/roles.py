@@ -39,6 +39,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "units.view_unit",
         "reports.view_report",
     ],
+    "province": [
+        "reports.view_report",
+        "units.view_unit",
+    ],
     "viewer": [
         "reports.view_report",
         "reports.view_newsrow",
@@ -50,14 +54,51 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 class RoleError(ValueError):
-    """An unknown role or unit."""
+    """An unknown role, unit or province."""
+
+
+ALL_PROVINCES = "all"
+
+
+def province_ids() -> dict[str, int]:
+    """Thai province name → kongvut id, from the package gazetteer table."""
+    from msoc.gazetteer import _read_tsv
+
+    return {name: int(pid) for pid, name, _en in _read_tsv("provinces.tsv")}
+
+
+def parse_provinces(text: str) -> tuple[list[int], bool]:
+    """'นครราชสีมา,โคราช,36' → ([19, 36], False); 'all' → ([], True)."""
+    if text.strip().lower() in {ALL_PROVINCES, "*", "ทุกจังหวัด"}:
+        return [], True
+    ids = province_ids()
+    known = set(ids.values())
+    codes: list[int] = []
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        if part.isdigit() and int(part) in known:
+            codes.append(int(part))
+            continue
+        from msoc.gazetteer import default_gazetteer
+
+        place = default_gazetteer().resolve(part)
+        if place is None or place.kind != "province" or place.name not in ids:
+            raise RoleError(f"ไม่พบจังหวัด {part!r}")
+        codes.append(ids[place.name])
+    return sorted(set(codes)), False
 
 
 def parse_role(text: str) -> tuple[str, Unit | None]:
-    """'editor' → ('editor', None); 'unit:ดย.' → ('unit', <Unit ดย.>)."""
+    """'editor' → ('editor', None); 'unit:ดย.' → ('unit', <Unit ดย.>); 'province:…' → ('province', None)."""
     role, _, code = text.partition(":")
     if role not in ROLES:
-        raise RoleError(f"ไม่รู้จักบทบาท {text!r} (admin, editor, viewer, unit:<รหัสหน่วยงาน>)")
+        raise RoleError(
+            f"ไม่รู้จักบทบาท {text!r} (admin, editor, viewer, unit:<รหัสหน่วยงาน>, province:<จังหวัด>)"
+        )
+    if role == "province":
+        if not code.strip():
+            raise RoleError("บทบาท province ต้องระบุจังหวัด เช่น province:นครราชสีมา")
+        parse_provinces(code)
+        return role, None
     if role != "unit":
         return role, None
     unit = Unit.objects.filter(code__in=[code, f"{code}."]).first()
@@ -81,22 +122,41 @@ def ensure_groups() -> None:
 
 
 @transaction.atomic
-def do_add_user(username: str, password: str, role_text: str, *, actor: Actor = None) -> User:
-    """Create or update an account with a role; the password is hashed with argon2."""
+def do_add_user(
+    username: str,
+    password: str,
+    role_text: str,
+    *,
+    provinces: str = "",
+    actor: Actor = None,
+) -> User:
+    """Create or update an account with a role and the provinces whose register it may see."""
     role, unit = parse_role(role_text)
+    if role == "province":
+        provinces = role_text.partition(":")[2]
+    codes, every = parse_provinces(provinces) if provinces.strip() else ([], False)
     ensure_groups()
     user, created = User.objects.get_or_create(username=username)
     user.set_password(password)
     user.is_staff = user.is_superuser = role == "admin"
     user.save()
     user.groups.set([Group.objects.get(name=role)])
-    Membership.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={"role": role, "unit": unit, "provinces": codes, "all_provinces": every},
+    )
     record(
         actor,
         "user.add" if created else "user.update",
         "auth.User",
         user.pk,
-        after={"username": username, "role": role, "unit": unit.code if unit else None},
+        after={
+            "username": username,
+            "role": role,
+            "unit": unit.code if unit else None,
+            "provinces": codes,
+            "all_provinces": every,
+        },
     )
     return user
 

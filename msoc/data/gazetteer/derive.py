@@ -176,10 +176,13 @@ def main(shared: Path) -> None:
         (kv / "sub_districts.csv").open(encoding="utf-8") as f,
         (HERE / "subdistricts.tsv").open("w") as out,
     ):
-        out.write("name_th\tdistrict_id\n")
+        out.write("id\tname_th\tdistrict_id\tzip_code\n")
         for row in csv.DictReader(f):
             if not row["deleted_at"]:
-                out.write(f"{row['name_th'].strip()}\t{row['district_id']}\n")
+                out.write(
+                    f"{row['id']}\t{row['name_th'].strip()}\t{row['district_id']}"
+                    f"\t{row['zip_code'].strip()}\n"
+                )
     with (
         (shared / "countries_iso2_th_en.csv").open(encoding="utf-8") as f,
         (HERE / "countries.tsv").open("w") as out,

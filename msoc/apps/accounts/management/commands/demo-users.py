@@ -1,4 +1,4 @@
-"""`msoc demo-users`: the demo's accounts (admin, editor, viewer, a ดย. contributor)."""
+"""`msoc demo-users`: the demo's accounts (admin, editor, viewer, a ดย. contributor, a province office)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from django.core.management.base import BaseCommand
 from msoc.apps.accounts.roles import do_add_user
 
 DEMO_ACCOUNTS = [
-    ("admin", "admin"),
-    ("editor", "editor"),
-    ("viewer", "viewer"),
-    ("dcy", "unit:ดย."),
+    ("admin", "admin", ""),
+    ("editor", "editor", "all"),
+    ("viewer", "viewer", ""),
+    ("dcy", "unit:ดย.", ""),
+    ("korat", "province:นครราชสีมา", ""),
 ]
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         password = settings.MSOC_DEMO_PASSWORD
-        for username, role in DEMO_ACCOUNTS:
-            do_add_user(username, password, role)
-        names = ", ".join(u for u, _ in DEMO_ACCOUNTS)
+        for username, role, provinces in DEMO_ACCOUNTS:
+            do_add_user(username, password, role, provinces=provinces)
+        names = ", ".join(u for u, _, _ in DEMO_ACCOUNTS)
         self.stdout.write(f"บัญชีสาธิต: {names} — รหัสผ่าน {password}")

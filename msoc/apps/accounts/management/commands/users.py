@@ -22,19 +22,31 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add")
         add.add_argument("username")
-        add.add_argument("--role", required=True, help="admin | editor | viewer | unit:<unit code>")
+        add.add_argument(
+            "--role",
+            required=True,
+            help="admin | editor | viewer | unit:<unit code> | province:<province[,province]>",
+        )
+        add.add_argument(
+            "--provinces",
+            default="",
+            help="provinces whose register the account may see: names or ids, or 'all'",
+        )
         sub.add_parser("list")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "list":
             for m in Membership.objects.select_related("user", "unit").order_by("user__username"):
                 unit = f" ({m.unit.code})" if m.unit else ""
-                self.stdout.write(f"{m.user.username}\t{m.role}{unit}")
+                where = "all" if m.all_provinces else ",".join(map(str, m.provinces))
+                self.stdout.write(f"{m.user.username}\t{m.role}{unit}\t{where}")
             return
         password = settings.MSOC_PASSWORD or self._ask_password()
         try:
             validate_password(password)
-            user = do_add_user(opts["username"], password, opts["role"])
+            user = do_add_user(
+                opts["username"], password, opts["role"], provinces=opts["provinces"]
+            )
         except (RoleError, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write(f"บัญชี {user.username} ({opts['role']}) พร้อมใช้งาน")

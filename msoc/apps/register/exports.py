@@ -1,0 +1,103 @@
+"""Exports of the register: area indices as CSV, households (personal data) only encrypted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.register.models import AreaIndex, Household, Member
+from msoc.encryption import encrypt
+from msoc.register.areas import default_areas
+from msoc.register.identity import masked
+
+AREA_HEADER = [
+    "ระดับ",
+    "รหัส",
+    "พื้นที่",
+    "จำนวนคน",
+    "จำนวนครัวเรือน",
+    "คนยากจนหลายมิติ",
+    "H",
+    "A",
+    "MPI",
+    "ครัวเรือนเป้าหมาย TPMAP",
+    "คนจนเป้าหมาย TPMAP",
+]
+
+
+def area_rows(year: int, provinces: Sequence[int] | None) -> list[AreaIndex]:
+    """Stored area indices of a year, limited to provinces (None: every area incl. national)."""
+    rows = AreaIndex.objects.filter(year=year)
+    if provinces is not None:
+        rows = rows.filter(province_code__in=list(provinces))
+    return list(rows.order_by("level", "code"))
+
+
+def export_areas_csv(*, year: int, provinces: Sequence[int] | None) -> str:
+    """The area table as CSV text (aggregates only, no personal data)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(AREA_HEADER)
+    for a in area_rows(year, provinces):
+        writer.writerow(
+            [
+                a.level,
+                a.code,
+                a.name,
+                a.people,
+                a.households,
+                a.poor_people,
+                f"{a.headcount:.6f}",
+                f"{a.intensity:.6f}",
+                f"{a.mpi:.6f}",
+                a.tpmap_households,
+                a.tpmap_people,
+            ]
+        )
+    return out.getvalue()
+
+
+@transaction.atomic
+def export_households_encrypted(
+    *, provinces: Sequence[int], passphrase: str, path: str = "", actor: Actor = None
+) -> bytes:
+    """Households and members of provinces as CSV, encrypted; the export is audited."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["รหัสบ้าน", "จังหวัด", "อำเภอ", "ตำบล", "บ้านเลขที่", "หมู่ที่", "ลำดับ", "คำนำหน้า", "ชื่อ"]
+        + ["นามสกุล", "เพศ", "วันเกิด", "อายุ", "เลขประจำตัว (ท้าย)", "ยากจนหลายมิติ", "TPMAP"]
+    )
+    areas = default_areas()
+    households = Household.objects.filter(
+        province_code__in=list(provinces), merged_into__isnull=True
+    ).prefetch_related("indices")
+    count = 0
+    for h in households.order_by("code"):
+        index = max(h.indices.all(), key=lambda i: i.year, default=None)
+        for m in Member.objects.filter(household=h, active=True).order_by("person_no"):
+            writer.writerow(
+                [h.code, areas.province_name(h.province_code), areas.district_name(h.district_code)]
+                + [areas.subdistrict_name(h.subdistrict_code), h.house_no, h.village_no]
+                + [m.person_no, m.title, m.given_name, m.family_name, m.get_sex_display()]
+                + [m.birth_date.isoformat() if m.birth_date else "", m.age]
+                + [masked(m.national_id_last)]
+                + [int(index.af_poor) if index else "", int(index.tpmap_poor) if index else ""]
+            )
+        count += 1
+    blob = encrypt(out.getvalue().encode("utf-8-sig"), passphrase)
+    record(
+        actor,
+        "register.export.households",
+        "register.Household",
+        "",
+        provinces=list(provinces),
+        households=count,
+        path=path,
+        encrypted=True,
+    )
+    return blob

@@ -1,0 +1,71 @@
+"""Importing a จปฐ.-style survey file into the register (format: docs/register-survey-format.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from msoc.apps.accounts.audit import Actor
+from msoc.apps.register.actions import do_store_register
+from msoc.register.survey import SurveyParse, parse_survey, survey_to_register
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class ImportOutcome:
+    """What an import stored, what it left out and why."""
+
+    households: int = 0
+    people: int = 0
+    skipped: int = 0
+    refused: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def do_import_survey(
+    path: Path, *, keep_good: bool = False, actor: Actor = None, data: bytes | None = None
+) -> ImportOutcome:
+    """Parse a survey file; store it whole, or with keep_good only its error-free households."""
+    if data is None:
+        if path.stat().st_size > MAX_BYTES:
+            return ImportOutcome(refused=True, problems=[f"ไฟล์ใหญ่เกิน {MAX_BYTES // 2**20} MB"])
+        data = path.read_bytes()
+    parse = parse_survey(data, path.name)
+    outcome = ImportOutcome(skipped=len(parse.rejected), problems=[str(p) for p in parse.problems])
+    if parse.errors and not keep_good:
+        outcome.refused = True
+        return outcome
+    if not parse.households:
+        outcome.refused = bool(parse.errors)
+        return outcome
+    counts = store_parse(parse, source=path.name, actor=actor)
+    outcome.households, outcome.people = counts["households"], counts["people"]
+    return outcome
+
+
+def store_parse(parse: SurveyParse, *, source: str, actor: Actor = None) -> dict[str, int]:
+    """Store the good households of a parsed survey (members in the register's order)."""
+    register = survey_to_register(parse)
+    members = [m for h in parse.households for m in h.members]
+    people: dict[str, list[Any]] = {
+        "title": [m.title for m in members],
+        "given_name": [m.given_name for m in members],
+        "family_name": [m.family_name for m in members],
+        "birth_date": [m.birth_date for m in members],
+        "national_id": [m.national_id for m in members],
+    }
+    addresses = {
+        "house_no": [h.house_no for h in parse.households],
+        "village_no": [str(h.village_no or "") for h in parse.households],
+    }
+    return do_store_register(
+        register,
+        people,
+        codes=[str(h.hh_id) for h in parse.households],
+        addresses=addresses,
+        origin="survey",
+        source=source,
+        actor=actor,
+    )

@@ -1,0 +1,247 @@
+"""The register's indices and screening scores: read the stored register as columns, compute, store.
+
+The computation itself is msoc.register (framework-free, DuckDB or Spark); this module moves data
+between it and the database. Writes follow the actions.py rule: one transaction, one audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.register.models import (
+    HOUSEHOLD_FLAGS,
+    MEMBER_FLAGS,
+    AreaIndex,
+    Household,
+    HouseholdIndex,
+    Member,
+    ScreeningModelRecord,
+    ScreeningScore,
+)
+from msoc.register import poverty
+from msoc.register.areas import default_areas
+from msoc.register.engines import compute
+from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register
+
+_FLAG = {True: 1, False: 0, None: -1}
+
+
+def _column(rows: Sequence[Sequence[Any]], i: int, dtype: np.dtype, flag: bool) -> np.ndarray:
+    values = [_FLAG[r[i]] if flag else int(r[i]) for r in rows]
+    return np.asarray(values, dtype=dtype)
+
+
+def stored_register(
+    *, year: int | None = None, provinces: Sequence[int] | None = None
+) -> tuple[Register, dict[int, int]]:
+    """The stored register (current members of unmerged households) as columns; hh_id = pk."""
+    households = Household.objects.filter(merged_into__isnull=True)
+    if year is not None:
+        households = households.filter(year=year)
+    if provinces:
+        households = households.filter(province_code__in=list(provinces))
+    h_names = ["pk" if c == "hh_id" else c for c in HOUSEHOLD_COLUMNS]
+    h_rows = list(households.order_by("pk").values_list(*h_names))
+    m_names = ["household_id" if c == "hh_id" else c for c in MEMBER_COLUMNS]
+    m_rows = list(
+        Member.objects.filter(active=True, household__in=households)
+        .order_by("household_id", "person_no")
+        .values_list(*m_names)
+    )
+    h = {
+        name: _column(h_rows, i, dtype, name in HOUSEHOLD_FLAGS)
+        for i, (name, dtype) in enumerate(HOUSEHOLD_COLUMNS.items())
+    }
+    m = {
+        name: _column(m_rows, i, dtype, name in MEMBER_FLAGS)
+        for i, (name, dtype) in enumerate(MEMBER_COLUMNS.items())
+    }
+    years = {int(pk): int(y) for pk, y in zip(h["hh_id"], h["year"], strict=True)}
+    return Register(h, m).validate(), years
+
+
+def area_province(level: str, code: int) -> int | None:
+    """The province an area lies in (None for the whole register)."""
+    areas = default_areas()
+    if level == "province":
+        return code
+    if level == "district":
+        return areas.districts[code][1] if code in areas.districts else None
+    if level == "subdistrict" and code in areas.subdistricts:
+        return area_province("district", areas.subdistricts[code][1])
+    return None
+
+
+def _area_name(level: str, code: int) -> str:
+    areas = default_areas()
+    if level == "province":
+        return areas.province_name(code)
+    if level == "district":
+        return areas.district_name(code)
+    if level == "subdistrict":
+        return areas.subdistrict_name(code)
+    return "ทั่วประเทศ (ทะเบียน)"
+
+
+def area_detail(area: poverty.AreaIndex, config: poverty.PovertyConfig) -> dict[str, Any]:
+    """Per indicator and per dimension figures of an area, as the pages and exports show them."""
+    return {
+        "indicators": [
+            {
+                "code": ind.key,
+                "label": ind.label_th,
+                "dimension": ind.dimension,
+                "censored": float(area.censored_headcount[i]),
+                "uncensored": float(area.uncensored_headcount[i]),
+                "contribution": float(area.contribution[i]),
+                "censored_people": area.censored_people[i],
+            }
+            for i, ind in enumerate(config.indicators)
+        ],
+        "dimensions": [
+            {
+                "code": dim.key,
+                "label": dim.label_th,
+                "tpmap_people": area.tpmap_dimension_people[j],
+                "tpmap_rate": float(area.tpmap_dimension_rate[j]),
+            }
+            for j, dim in enumerate(config.dimensions)
+        ],
+        "counts": area.counts(),
+        "exact": {"H": str(area.headcount), "A": str(area.intensity), "MPI": str(area.mpi)},
+    }
+
+
+@transaction.atomic
+def do_compute_indices(
+    *,
+    year: int,
+    engine: str = "duckdb",
+    config: poverty.PovertyConfig | None = None,
+    actor: Actor = None,
+) -> poverty.IndexResult:
+    """Compute the indices of one survey year's register and store households and areas."""
+    config = config or poverty.load_config()
+    register, _ = stored_register(year=year)
+    if register.n_households == 0:
+        raise ValueError(f"ไม่มีครัวเรือนของปีสำรวจ {year} ในทะเบียน")
+    result = compute(register, config, engine=engine)
+    now = timezone.now()
+    _store_households(result, config, year, now)
+    _store_areas(result, config, year, now)
+    national = result.national
+    record(
+        actor,
+        "register.indices.compute",
+        "register.AreaIndex",
+        "",
+        year=year,
+        engine=engine,
+        households=national.households,
+        people=national.people,
+        mpi=str(national.mpi),
+    )
+    return result
+
+
+def _store_households(
+    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+) -> None:
+    h = result.households
+    keys = config.indicator_keys()
+    denominator = config.denominator
+    HouseholdIndex.objects.filter(year=year).delete()
+    rows = [
+        HouseholdIndex(
+            household_id=int(h["hh_id"][i]),
+            year=year,
+            points=int(h["points"][i]),
+            score=float(Fraction(int(h["points"][i]), denominator)),
+            deprived=[k for bit, k in enumerate(keys) if int(h["deprived"][i]) >> bit & 1],
+            af_poor=bool(h["af_poor"][i]),
+            tpmap_poor=bool(h["tpmap_poor"][i]),
+            computed_at=now,
+        )
+        for i in range(len(h["hh_id"]))
+    ]
+    HouseholdIndex.objects.bulk_create(rows, batch_size=2000)
+
+
+def _store_areas(
+    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+) -> None:
+    AreaIndex.objects.filter(year=year).delete()
+    AreaIndex.objects.bulk_create(
+        [
+            AreaIndex(
+                level=a.level,
+                code=a.code,
+                name=_area_name(a.level, a.code),
+                province_code=area_province(a.level, a.code),
+                year=year,
+                people=a.people,
+                households=a.households,
+                poor_people=a.af_poor_people,
+                poor_households=a.af_poor_households,
+                tpmap_people=a.tpmap_poor_people,
+                tpmap_households=a.tpmap_poor_households,
+                headcount=float(a.headcount),
+                intensity=float(a.intensity),
+                mpi=float(a.mpi),
+                detail=area_detail(a, config),
+                computed_at=now,
+            )
+            for a in result.areas
+        ],
+        batch_size=1000,
+    )
+
+
+@transaction.atomic
+def do_store_screening(
+    model_json: str,
+    metrics: dict[str, Any],
+    *,
+    label: str,
+    scores: np.ndarray,
+    hh_ids: np.ndarray,
+    factors: Sequence[list[dict[str, Any]]],
+    actor: Actor = None,
+) -> ScreeningModelRecord:
+    """Store a trained screening model, its held-out evaluation and every household's score."""
+    import json
+
+    now = timezone.now()
+    model = ScreeningModelRecord.objects.create(
+        trained_at=now, label=label, metrics=metrics, parameters=json.loads(model_json)
+    )
+    ScreeningScore.objects.filter(household_id__in=[int(x) for x in hh_ids]).delete()
+    ScreeningScore.objects.bulk_create(
+        [
+            ScreeningScore(
+                household_id=int(hh),
+                model=model,
+                score=float(score),
+                factors=list(factor),
+                computed_at=now,
+            )
+            for hh, score, factor in zip(hh_ids, scores, factors, strict=True)
+        ],
+        batch_size=2000,
+    )
+    record(
+        actor,
+        "register.screening.store",
+        "register.ScreeningModelRecord",
+        model.pk,
+        households=len(hh_ids),
+        metrics={k: v for k, v in metrics.items() if isinstance(v, int | float)},
+    )
+    return model

@@ -1,0 +1,127 @@
+"""Reading the register: who may see which provinces, household search, and logged household views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.roles import role_of
+from msoc.apps.register.models import Household, Member
+from msoc.register.identity import hash_id, is_valid_id, normalise_id
+
+# Roles that may open households (personal data) within their provinces; the others see only
+# area figures of their provinces.
+HOUSEHOLD_ROLES = ("admin", "editor", "province")
+INDEX_ROLES = ("admin", "editor", "province", "viewer", "unit")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The provinces a user may see in the register: every one, or a set of kongvut ids."""
+
+    every: bool
+    provinces: frozenset[int]
+    households: bool  # may open households (personal data), not only area figures
+
+    def allows(self, province_code: int) -> bool:
+        """Whether this scope covers a province."""
+        return self.every or province_code in self.provinces
+
+    def filter(self, qs: QuerySet[Any], field: str = "province_code") -> QuerySet[Any]:
+        """A queryset narrowed to the scope's provinces."""
+        return qs if self.every else qs.filter(**{f"{field}__in": self.provinces})
+
+
+def scope_of(user: Any) -> Scope:
+    """The register scope of a user: admins see all; others their membership's provinces."""
+    role = role_of(user)
+    if role is None or role not in INDEX_ROLES:
+        return Scope(False, frozenset(), False)
+    households = role in HOUSEHOLD_ROLES
+    if role == "admin":
+        return Scope(True, frozenset(), True)
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return Scope(False, frozenset(), False)
+    codes = frozenset(int(c) for c in membership.provinces or [])
+    return Scope(bool(membership.all_provinces), codes, households)
+
+
+def check_household(user: Any, household: Household) -> None:
+    """Raise 403 unless the user may open this household."""
+    scope = scope_of(user)
+    if not (scope.households and scope.allows(household.province_code)):
+        raise PermissionDenied("ท่านเปิดดูได้เฉพาะครัวเรือนในจังหวัดที่รับผิดชอบ")
+
+
+def view_household(pk: int, *, actor: Actor, purpose: str = "profile") -> Household:
+    """A household for its profile page; every view is written to the audit log."""
+    household = Household.objects.get(pk=pk)
+    check_household(actor, household)
+    record(
+        actor,
+        "register.household.view",
+        "register.Household",
+        household.pk,
+        purpose=purpose,
+        province=household.province_code,
+    )
+    return household
+
+
+def id_hash(national_id: str) -> str:
+    """The keyed hash under which a national ID number is stored and searched."""
+    return hash_id(national_id, settings.MSOC_REGISTER_ID_KEY)
+
+
+def search_households(
+    user: Any,
+    *,
+    text: str = "",
+    province: int | None = None,
+    district: int | None = None,
+    subdistrict: int | None = None,
+    poor_only: bool = False,
+) -> QuerySet[Household]:
+    """Households in the user's scope matching a name, house code or national ID and an area."""
+    scope = scope_of(user)
+    if not scope.households:
+        raise PermissionDenied("บทบาทของท่านไม่มีสิทธิ์ค้นหาครัวเรือน")
+    qs = scope.filter(Household.objects.filter(merged_into__isnull=True))
+    for field, value in (
+        ("province_code", province),
+        ("district_code", district),
+        ("subdistrict_code", subdistrict),
+    ):
+        if value:
+            qs = qs.filter(**{field: value})
+    text = " ".join(text.split())
+    if text:
+        qs = qs.filter(_text_match(text))
+    if poor_only:
+        qs = qs.filter(indices__tpmap_poor=True)
+    return qs.distinct().order_by("code")
+
+
+def _text_match(text: str) -> Q:
+    """A national ID matches by its keyed hash; otherwise house code or member names."""
+    digits = normalise_id(text)
+    if len(digits) == 13 and is_valid_id(digits):
+        hashed = id_hash(digits)
+        return Q(members__national_id_hash=hashed)
+    match = Q(code__iexact=text) | Q(house_no=text)
+    words = text.split()
+    names = Q()
+    for word in words:
+        names &= Q(members__given_name__icontains=word) | Q(members__family_name__icontains=word)
+    return match | names
+
+
+def household_members(household: Household) -> QuerySet[Member]:
+    """The people of a household, current members first."""
+    return household.members.order_by("-active", "person_no")

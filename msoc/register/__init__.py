@@ -1,0 +1,1 @@
+"""The target-group register: households, members, poverty indices and screening (no Django)."""

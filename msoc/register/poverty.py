@@ -1,0 +1,751 @@
+"""Multidimensional poverty: TPMAP's "target poor" rule and the Alkire-Foster method, exactly.
+
+Indicators, dimensions, weights and the poverty cut-off k are configuration
+(`data/indicators.toml`), read into a `PovertyConfig`. Each weight is an exact fraction; they are
+multiplied by their common denominator D into integer *points*, so a household's deprivation
+score is an integer and "poor" is `points >= ceil(k·D)` — no float ever decides who is poor.
+
+The computation is split so every engine gives identical results:
+1. `household_sql` — one SQL text (DuckDB and Spark SQL alike) that turns the register tables
+   into one row per household: deprivation per indicator, points, bitmask, AF and TPMAP flags.
+2. `area_sql` — one SQL text that sums those rows into INTEGER counts per area.
+3. `area_index` — one Python function that turns the integers into H, A, MPI = H × A, censored
+   headcount ratios and contributions with `fractions.Fraction`.
+`reference_compute` does the same in plain Python over a small register, as a cross-check.
+
+Headcounts are over people (members of poor households), the Alkire-Foster convention where the
+unit of identification is the household; household-level figures are given too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from msoc.register import tables
+
+DEFAULT_CONFIG = Path(__file__).parent / "data" / "indicators.toml"
+
+LEVELS = ("province", "district", "subdistrict")
+LEVEL_COLUMNS = {"province": "province_code", "district": "district_code", "subdistrict": "subdistrict_code"}  # fmt: skip
+LEVEL_LABELS_TH = {"national": "ทั้งประเทศ", "province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล"}  # fmt: skip
+_LEVEL_ORDER = {"national": 0, "province": 1, "district": 2, "subdistrict": 3}
+
+# Rules may read only the register's columns (msoc/register/tables.py defines them).
+HOUSEHOLD_COLUMNS = frozenset(tables.HOUSEHOLD_COLUMNS)
+MEMBER_COLUMNS = frozenset(tables.MEMBER_COLUMNS)
+# Nullable 0/1 flags: -1 in numpy, NULL in Parquet/SQL; NULL is "not applicable", never deprived.
+FLAG_COLUMNS = tables.FLAG_COLUMNS
+OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+SCOPES = ("household", "member", "per_person")
+MAX_INDICATORS = 62  # the deprivation bitmask is a signed 64-bit integer
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_TOP_KEYS = {"name", "label_th", "k", "dimensions", "indicators"}
+_DIMENSION_KEYS = {"key", "label_th", "weight"}
+_INDICATOR_KEYS = {"key", "dimension", "label_th", "weight", "scope", "column", "where", "fails", "below"}  # fmt: skip
+
+
+class ConfigError(ValueError):
+    """An indicator configuration that cannot be used; the message names the culprit."""
+
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`column op value`, e.g. age >= 6."""
+
+    column: str
+    op: str
+    value: Number
+
+    def sql(self, alias: str = "") -> str:
+        """The condition as SQL (column and operator are whitelisted, value is a number)."""
+        return f"({alias}{self.column} {OPERATORS[self.op]} {_literal(self.value)})"
+
+    def holds(self, value: Any) -> bool:
+        """Python twin of `sql`: NULL (None) never satisfies a comparison."""
+        if value is None:
+            return False
+        return bool(_PY_OPS[self.op](value, self.value))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a household is deprived in one indicator (see indicators.toml for the three scopes)."""
+
+    scope: str
+    column: str
+    where: tuple[Condition, ...] = ()
+    fails: Number | None = None
+    below: Number | None = None
+
+    def failure(self) -> Condition:
+        """The comparison that marks a failure (`column = fails` or `column < below`)."""
+        if self.fails is not None:
+            return Condition(self.column, "=", self.fails)
+        assert self.below is not None
+        return Condition(self.column, "<", self.below)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension (health, living …) with its Thai label and weight."""
+
+    key: str
+    label_th: str
+    weight: Fraction
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: its dimension, Thai label, weight (of the whole, not of the dimension), rule."""
+
+    key: str
+    dimension: str
+    label_th: str
+    weight: Fraction
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class PovertyConfig:
+    """Dimensions, indicators (in bitmask order), exact weights summing to 1, and cut-off k."""
+
+    name: str
+    label_th: str
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]
+    k: Fraction
+
+    @cached_property
+    def denominator(self) -> int:
+        """D: the least common denominator of the weights; points = weight × D."""
+        return math.lcm(*(i.weight.denominator for i in self.indicators))
+
+    @cached_property
+    def points(self) -> tuple[int, ...]:
+        """Integer points per indicator; they sum to D because the weights sum to 1."""
+        return tuple(int(i.weight * self.denominator) for i in self.indicators)
+
+    @cached_property
+    def cutoff(self) -> int:
+        """Least score in points that makes a household Alkire-Foster poor: ceil(k·D)."""
+        return math.ceil(self.k * self.denominator)
+
+    @cached_property
+    def dimension_of(self) -> tuple[int, ...]:
+        """Index into `dimensions` of each indicator."""
+        keys = [d.key for d in self.dimensions]
+        return tuple(keys.index(i.dimension) for i in self.indicators)
+
+    def with_k(self, k: Fraction | str | int) -> PovertyConfig:
+        """The same indicators with another poverty cut-off."""
+        return replace(self, k=_cutoff_fraction(k, "k"))
+
+    def indicator_keys(self) -> tuple[str, ...]:
+        """Indicator keys in config (bitmask) order."""
+        return tuple(i.key for i in self.indicators)
+
+    def decode(self, deprived: int) -> list[Indicator]:
+        """The indicators set in a household's deprivation bitmask."""
+        return [ind for bit, ind in enumerate(self.indicators) if deprived >> bit & 1]
+
+
+# ── loading and validation ──────────────────────────────────────────────────────────────────
+
+
+def load_config(
+    path: Path | str | None = None,
+    *,
+    household_columns: Iterable[str] = (),
+    member_columns: Iterable[str] = (),
+) -> PovertyConfig:
+    """Read and validate an indicator TOML file (default: the TPMAP 17 indicators)."""
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_config(
+        data, source=str(path), household_columns=household_columns, member_columns=member_columns
+    )
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    *,
+    source: str = "config",
+    household_columns: Iterable[str] = (),
+    member_columns: Iterable[str] = (),
+) -> PovertyConfig:
+    """Validate a parsed config; extra column names let tests and custom tables add columns."""
+    extra_h, extra_m = set(household_columns), set(member_columns)
+    for name in extra_h | extra_m:
+        if not _IDENTIFIER.match(name):
+            raise ConfigError(f"{source}: extra column {name!r} is not a plain lower-case name")
+    columns = {"household": HOUSEHOLD_COLUMNS | extra_h, "member": MEMBER_COLUMNS | extra_m}
+    _no_unknown(data, _TOP_KEYS, source)
+    k = _cutoff_fraction(data.get("k"), f"{source}: k")
+
+    dimensions: list[Dimension] = []
+    for n, raw in enumerate(_table_list(data, "dimensions", source), 1):
+        where = f"{source}: dimension {raw.get('key', n)!r}"
+        _no_unknown(raw, _DIMENSION_KEYS, where)
+        key = _key(raw, where)
+        if key in {d.key for d in dimensions}:
+            raise ConfigError(f"{where}: key appears twice")
+        dimensions.append(Dimension(key, _label(raw, where), _weight(raw.get("weight"), where)))
+
+    indicators: list[Indicator] = []
+    for n, raw in enumerate(_table_list(data, "indicators", source), 1):
+        where = f"{source}: indicator {raw.get('key', n)!r}"
+        _no_unknown(raw, _INDICATOR_KEYS, where)
+        key = _key(raw, where)
+        if key in {i.key for i in indicators}:
+            raise ConfigError(f"{where}: key appears twice")
+        dimension = raw.get("dimension")
+        if dimension not in {d.key for d in dimensions}:
+            raise ConfigError(f"{where}: unknown dimension {dimension!r}")
+        rule = _rule(raw, where, columns)
+        weight = _weight(raw.get("weight"), where)
+        indicators.append(Indicator(key, dimension, _label(raw, where), weight, rule))
+    if len(indicators) > MAX_INDICATORS:
+        raise ConfigError(f"{source}: at most {MAX_INDICATORS} indicators (bitmask of 64 bits)")
+
+    for dim in dimensions:
+        total = sum((i.weight for i in indicators if i.dimension == dim.key), Fraction(0))
+        if total != dim.weight:
+            raise ConfigError(
+                f"{source}: dimension {dim.key!r}: indicator weights sum to {total}, "
+                f"not the dimension's weight {dim.weight}"
+            )
+    total = sum((d.weight for d in dimensions), Fraction(0))
+    if total != 1:
+        raise ConfigError(f"{source}: dimension weights sum to {total}, not 1")
+    return PovertyConfig(
+        name=str(data.get("name", "custom")),
+        label_th=str(data.get("label_th", "")),
+        dimensions=tuple(dimensions),
+        indicators=tuple(indicators),
+        k=k,
+    )
+
+
+def _rule(raw: Mapping[str, Any], where: str, columns: Mapping[str, frozenset[str]]) -> Rule:
+    scope = raw.get("scope")
+    if scope not in SCOPES:
+        raise ConfigError(f"{where}: scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    table = "household" if scope == "household" else "member"
+    column = raw.get("column")
+    if not isinstance(column, str) or column not in columns[table]:
+        raise ConfigError(
+            f"{where}: column {column!r} is not a {table} column "
+            f"(allowed: {', '.join(sorted(columns[table]))})"
+        )
+    fails, below = raw.get("fails"), raw.get("below")
+    if scope == "per_person":
+        if fails is not None or "where" in raw:
+            raise ConfigError(f"{where}: a per_person rule takes only column and below")
+        if below is None:
+            raise ConfigError(f"{where}: a per_person rule needs below (amount per person)")
+    elif (fails is None) == (below is None):
+        raise ConfigError(f"{where}: give exactly one of fails (= value) or below (< value)")
+    conditions: list[Condition] = []
+    raw_where = raw.get("where", [])
+    if not isinstance(raw_where, list):
+        raise ConfigError(f"{where}: where must be a list of [column, operator, number]")
+    for item in raw_where:
+        if not (isinstance(item, list) and len(item) == 3):
+            raise ConfigError(f"{where}: where item {item!r} is not [column, operator, number]")
+        col, op, value = item
+        if not isinstance(col, str) or col not in columns[table]:
+            raise ConfigError(f"{where}: where column {col!r} is not a {table} column")
+        if op not in OPERATORS:
+            raise ConfigError(
+                f"{where}: operator {op!r} is not allowed (allowed: {' '.join(OPERATORS)})"
+            )
+        conditions.append(Condition(col, op, _number(value, f"{where}: where value")))
+    return Rule(
+        scope=scope,
+        column=column,
+        where=tuple(conditions),
+        fails=None if fails is None else _number(fails, f"{where}: fails"),
+        below=None if below is None else _number(below, f"{where}: below"),
+    )
+
+
+def _no_unknown(raw: Any, allowed: set[str], where: str) -> None:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: expected a table")
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+
+
+def _table_list(data: Mapping[str, Any], name: str, source: str) -> list[Mapping[str, Any]]:
+    items = data.get(name)
+    if not isinstance(items, list) or not items:
+        raise ConfigError(f"{source}: needs at least one [[{name}]] table")
+    return items
+
+
+def _key(raw: Mapping[str, Any], where: str) -> str:
+    key = raw.get("key")
+    if not isinstance(key, str) or not _IDENTIFIER.match(key):
+        raise ConfigError(f"{where}: key must be a plain lower-case name")
+    return key
+
+
+def _label(raw: Mapping[str, Any], where: str) -> str:
+    label = raw.get("label_th")
+    if not isinstance(label, str) or not label.strip():
+        raise ConfigError(f"{where}: label_th (Thai label) is required")
+    return label
+
+
+def _fraction(value: Any, where: str) -> Fraction:
+    # Strings and integers only: a TOML float such as 0.05 would not be exact.
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ConfigError(f'{where}: {value!r} must be an exact fraction string such as "1/20"')
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ConfigError(f"{where}: {value!r} is not a fraction") from exc
+
+
+def _weight(value: Any, where: str) -> Fraction:
+    weight = _fraction(value, f"{where}: weight")
+    if not 0 < weight <= 1:
+        raise ConfigError(f"{where}: weight {weight} must be in (0, 1]")
+    return weight
+
+
+def _cutoff_fraction(value: Any, where: str) -> Fraction:
+    k = value if isinstance(value, Fraction) else _fraction(value, where)
+    if not 0 < k <= 1:
+        raise ConfigError(f"{where}: {k} must be in (0, 1]")
+    return k
+
+
+def _number(value: Any, where: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: {value!r} must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: {value!r} must be finite")
+    return value
+
+
+def _literal(value: Number) -> str:
+    # Both are valid numeric literals in DuckDB and Spark SQL; values were checked as numbers.
+    return str(int(value)) if isinstance(value, int) else repr(float(value))
+
+
+_PY_OPS = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+# ── SQL (one text for DuckDB and Spark SQL) ─────────────────────────────────────────────────
+
+
+def household_sql(config: PovertyConfig, households: str = "households", members: str = "members") -> str:  # fmt: skip
+    """One row per household: codes, n_members, d_i per indicator, t_j per dimension, points,
+    deprived (bitmask), af_poor, tpmap_poor. Reads tables `households` and `members`."""
+    member_parts = ["CAST(COUNT(*) AS BIGINT) AS n_members"]
+    hh_parts: list[str] = []
+    for i, ind in enumerate(config.indicators):
+        rule = ind.rule
+        if rule.scope == "household":
+            test = " AND ".join(c.sql("h.") for c in (*rule.where, rule.failure()))
+            hh_parts.append(f"CASE WHEN {test} THEN 1 ELSE 0 END AS d_{i}")
+        elif rule.scope == "member":
+            test = " AND ".join(c.sql() for c in (*rule.where, rule.failure()))
+            member_parts.append(f"MAX(CASE WHEN {test} THEN 1 ELSE 0 END) AS m_{i}")
+            hh_parts.append(f"COALESCE(m.m_{i}, 0) AS d_{i}")
+        else:  # per_person: integer comparison, total < amount × members
+            member_parts.append(f"SUM(CAST({rule.column} AS BIGINT)) AS m_{i}")
+            assert rule.below is not None
+            hh_parts.append(
+                f"CASE WHEN COALESCE(m.m_{i}, 0) < {_literal(rule.below)} * "
+                f"COALESCE(m.n_members, 0) THEN 1 ELSE 0 END AS d_{i}"
+            )
+    n = len(config.indicators)
+    points = " + ".join(f"{p} * d_{i}" for i, p in enumerate(config.points))
+    bitmask = " + ".join(f"CAST({1 << i} AS BIGINT) * d_{i}" for i in range(n))
+    any_d = " + ".join(f"d_{i}" for i in range(n))
+    dims = []
+    for j in range(len(config.dimensions)):
+        members_of = [f"d_{i}" for i in range(n) if config.dimension_of[i] == j]
+        test = " + ".join(members_of) if members_of else "0"
+        dims.append(f"CASE WHEN {test} > 0 THEN 1 ELSE 0 END AS t_{j}")
+    d_cols = ", ".join(f"d_{i}" for i in range(n))
+    t_cols = ", ".join(f"t_{j}" for j in range(len(config.dimensions)))
+    return f"""WITH m AS (
+  SELECT hh_id, {", ".join(member_parts)}
+  FROM {members} GROUP BY hh_id
+), d AS (
+  SELECT h.hh_id AS hh_id, h.province_code AS province_code, h.district_code AS district_code,
+    h.subdistrict_code AS subdistrict_code, COALESCE(m.n_members, 0) AS n_members,
+    {", ".join(hh_parts)}
+  FROM {households} h LEFT JOIN m ON h.hh_id = m.hh_id
+), s AS (
+  SELECT hh_id, province_code, district_code, subdistrict_code, n_members, {d_cols},
+    CAST({points} AS INT) AS points, {bitmask} AS deprived,
+    CASE WHEN {any_d} > 0 THEN 1 ELSE 0 END AS tpmap_poor, {", ".join(dims)}
+  FROM d
+)
+SELECT hh_id, province_code, district_code, subdistrict_code, n_members, {d_cols}, {t_cols},
+  points, deprived, CASE WHEN points >= {config.cutoff} THEN 1 ELSE 0 END AS af_poor, tpmap_poor
+FROM s"""
+
+
+def area_columns(config: PovertyConfig) -> list[str]:
+    """Names of the integer columns `area_sql` returns after `level` and `code`."""
+    n, m = len(config.indicators), len(config.dimensions)
+    return [
+        *_SCALAR_COUNTS,
+        *(f"c_{i}" for i in range(n)),
+        *(f"ch_{i}" for i in range(n)),
+        *(f"u_{i}" for i in range(n)),
+        *(f"uh_{i}" for i in range(n)),
+        *(f"t_{j}" for j in range(m)),
+        *(f"th_{j}" for j in range(m)),
+    ]
+
+
+_SCALAR_COUNTS = (
+    "people", "households", "af_poor_people", "af_poor_households", "tpmap_poor_people",
+    "tpmap_poor_households", "poor_points", "poor_points_households",
+)  # fmt: skip
+
+
+def area_sql(
+    config: PovertyConfig, levels: Sequence[str] = LEVELS, source: str = "household_index"
+) -> str:
+    """Integer counts per area (national plus each level) over the `household_sql` rows."""
+    levels = check_levels(levels)
+    n, m = len(config.indicators), len(config.dimensions)
+    exprs = {
+        "people": "n_members",
+        "households": "1",
+        "af_poor_people": "af_poor * n_members",
+        "af_poor_households": "af_poor",
+        "tpmap_poor_people": "tpmap_poor * n_members",
+        "tpmap_poor_households": "tpmap_poor",
+        "poor_points": "af_poor * points * n_members",
+        "poor_points_households": "af_poor * points",
+    }
+    for i in range(n):
+        exprs[f"c_{i}"] = f"af_poor * d_{i} * n_members"
+        exprs[f"ch_{i}"] = f"af_poor * d_{i}"
+        exprs[f"u_{i}"] = f"d_{i} * n_members"
+        exprs[f"uh_{i}"] = f"d_{i}"
+    for j in range(m):
+        exprs[f"t_{j}"] = f"t_{j} * n_members"
+        exprs[f"th_{j}"] = f"t_{j}"
+    sums = ",\n  ".join(
+        f"CAST(COALESCE(SUM(CAST({exprs[c]} AS BIGINT)), 0) AS BIGINT) AS {c}"
+        for c in area_columns(config)
+    )
+    parts = [f"SELECT 'national' AS level, CAST(0 AS BIGINT) AS code,\n  {sums}\nFROM {source}"]
+    for level in levels:
+        col = LEVEL_COLUMNS[level]
+        parts.append(
+            f"SELECT '{level}' AS level, CAST({col} AS BIGINT) AS code,\n  {sums}\n"
+            f"FROM {source} GROUP BY {col}"
+        )
+    return "\nUNION ALL\n".join(parts)
+
+
+def check_levels(levels: Sequence[str]) -> tuple[str, ...]:
+    """Validate area levels; national is always included."""
+    if isinstance(levels, str):
+        levels = (levels,)
+    bad = [lv for lv in levels if lv not in LEVEL_COLUMNS]
+    if bad:
+        raise ValueError(f"unknown level(s) {bad}; choose from {', '.join(LEVELS)}")
+    return tuple(lv for lv in LEVELS if lv in levels)
+
+
+# ── from integers to indices (shared by every engine) ───────────────────────────────────────
+
+
+def _ratio(num: int, den: int) -> Fraction:
+    return Fraction(num, den) if den else Fraction(0)
+
+
+@dataclass(frozen=True)
+class AreaIndex:
+    """One area's integer counts and the exact indices derived from them.
+
+    People counts weigh each household by its members; `*_households` count households.
+    `censored_*` count the deprived among the AF-poor; `deprived_*` count all the deprived.
+    """
+
+    level: str
+    code: int
+    people: int
+    households: int
+    af_poor_people: int
+    af_poor_households: int
+    tpmap_poor_people: int
+    tpmap_poor_households: int
+    poor_points: int
+    poor_points_households: int
+    censored_people: tuple[int, ...]
+    censored_households: tuple[int, ...]
+    deprived_people: tuple[int, ...]
+    deprived_households: tuple[int, ...]
+    tpmap_dimension_people: tuple[int, ...]
+    tpmap_dimension_households: tuple[int, ...]
+    denominator: int
+    # derived, exact
+    headcount: Fraction = field(default=Fraction(0))  # H
+    intensity: Fraction = field(default=Fraction(0))  # A
+    mpi: Fraction = field(default=Fraction(0))  # M0 = H × A
+    headcount_households: Fraction = field(default=Fraction(0))
+    intensity_households: Fraction = field(default=Fraction(0))
+    mpi_households: Fraction = field(default=Fraction(0))
+    censored_headcount: tuple[Fraction, ...] = ()
+    uncensored_headcount: tuple[Fraction, ...] = ()
+    contribution: tuple[Fraction, ...] = ()  # percent of MPI from each indicator; sums to 100
+    tpmap_rate: Fraction = field(default=Fraction(0))
+    tpmap_rate_households: Fraction = field(default=Fraction(0))
+    tpmap_dimension_rate: tuple[Fraction, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """The integer counts an engine returned, named as in `area_columns`."""
+        out = {name: getattr(self, name) for name in _SCALAR_COUNTS}
+        for prefix, values in (
+            ("c", self.censored_people), ("ch", self.censored_households),
+            ("u", self.deprived_people), ("uh", self.deprived_households),
+            ("t", self.tpmap_dimension_people), ("th", self.tpmap_dimension_households),
+        ):  # fmt: skip
+            out.update((f"{prefix}_{i}", v) for i, v in enumerate(values))
+        return out
+
+    def as_dict(self, config: PovertyConfig | None = None) -> dict[str, Any]:
+        """Counts and indices as JSON-ready numbers (fractions as floats), keyed by indicator."""
+        keys = config.indicator_keys() if config else tuple(map(str, range(len(self.contribution))))  # fmt: skip
+        dims = (
+            tuple(d.key for d in config.dimensions)
+            if config
+            else tuple(map(str, range(len(self.tpmap_dimension_people))))
+        )
+        out: dict[str, Any] = {"level": self.level, "code": self.code}
+        for name in _SCALAR_COUNTS:
+            out[name] = getattr(self, name)
+        for name in ("headcount", "intensity", "mpi", "headcount_households", "intensity_households", "mpi_households", "tpmap_rate", "tpmap_rate_households"):  # fmt: skip
+            out[name] = float(getattr(self, name))
+        out["indicators"] = {
+            key: {
+                "censored_people": self.censored_people[i],
+                "deprived_people": self.deprived_people[i],
+                "censored_headcount": float(self.censored_headcount[i]),
+                "uncensored_headcount": float(self.uncensored_headcount[i]),
+                "contribution_pct": float(self.contribution[i]),
+            }
+            for i, key in enumerate(keys)
+        }
+        out["tpmap_dimensions"] = {
+            key: {
+                "people": self.tpmap_dimension_people[j],
+                "rate": float(self.tpmap_dimension_rate[j]),
+            }  # fmt: skip
+            for j, key in enumerate(dims)
+        }
+        return out
+
+
+def area_index(level: str, code: int, counts: Mapping[str, int], config: PovertyConfig) -> AreaIndex:  # fmt: skip
+    """The one function that turns an area's integer counts into exact indices."""
+    n, m, big_d = len(config.indicators), len(config.dimensions), config.denominator
+    c = {name: int(value) for name, value in counts.items()}
+    people, hh = c["people"], c["households"]
+    poor, poor_hh = c["af_poor_people"], c["af_poor_households"]
+    censored = tuple(c[f"c_{i}"] for i in range(n))
+    uncensored = tuple(c[f"u_{i}"] for i in range(n))
+    tpmap_dims = tuple(c[f"t_{j}"] for j in range(m))
+    headcount = _ratio(poor, people)
+    intensity = _ratio(c["poor_points"], poor * big_d)
+    headcount_hh = _ratio(poor_hh, hh)
+    intensity_hh = _ratio(c["poor_points_households"], poor_hh * big_d)
+    # Contribution of indicator i = w_i · CH_i / M0 = points_i · censored_i / Σ points over poor.
+    contribution = tuple(
+        _ratio(100 * config.points[i] * censored[i], c["poor_points"]) for i in range(n)
+    )
+    return AreaIndex(
+        level=level,
+        code=int(code),
+        people=people,
+        households=hh,
+        af_poor_people=poor,
+        af_poor_households=poor_hh,
+        tpmap_poor_people=c["tpmap_poor_people"],
+        tpmap_poor_households=c["tpmap_poor_households"],
+        poor_points=c["poor_points"],
+        poor_points_households=c["poor_points_households"],
+        censored_people=censored,
+        censored_households=tuple(c[f"ch_{i}"] for i in range(n)),
+        deprived_people=uncensored,
+        deprived_households=tuple(c[f"uh_{i}"] for i in range(n)),
+        tpmap_dimension_people=tpmap_dims,
+        tpmap_dimension_households=tuple(c[f"th_{j}"] for j in range(m)),
+        denominator=big_d,
+        headcount=headcount,
+        intensity=intensity,
+        mpi=headcount * intensity,
+        headcount_households=headcount_hh,
+        intensity_households=intensity_hh,
+        mpi_households=headcount_hh * intensity_hh,
+        censored_headcount=tuple(_ratio(x, people) for x in censored),
+        uncensored_headcount=tuple(_ratio(x, people) for x in uncensored),
+        contribution=contribution,
+        tpmap_rate=_ratio(c["tpmap_poor_people"], people),
+        tpmap_rate_households=_ratio(c["tpmap_poor_households"], hh),
+        tpmap_dimension_rate=tuple(_ratio(x, people) for x in tpmap_dims),
+    )
+
+
+def areas_from_rows(rows: Iterable[Sequence[Any]], config: PovertyConfig) -> list[AreaIndex]:
+    """`area_sql` result rows (level, code, counts…) → AreaIndex list in a stable order."""
+    names = area_columns(config)
+    areas = [
+        area_index(str(row[0]), int(row[1]), dict(zip(names, row[2:], strict=True)), config)
+        for row in rows
+    ]
+    areas.sort(key=lambda a: (_LEVEL_ORDER[a.level], a.code))
+    return areas
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """Per-household results (numpy columns sorted by hh_id) and per-area indices."""
+
+    config: PovertyConfig
+    households: dict[str, np.ndarray]
+    areas: list[AreaIndex]
+    engine: str = ""
+
+    def area(self, level: str, code: int = 0) -> AreaIndex:
+        """The AreaIndex of one area (`level="national"` for the whole country)."""
+        for a in self.areas:
+            if a.level == level and a.code == code:
+                return a
+        raise KeyError((level, code))
+
+    @property
+    def national(self) -> AreaIndex:
+        """The whole-country figures."""
+        return self.area("national", 0)
+
+    def same_as(self, other: IndexResult) -> bool:
+        """True when households and every area are identical (engines must agree exactly)."""
+        return self.areas == other.areas and all(
+            np.array_equal(self.households[c], other.households[c]) for c in HOUSEHOLD_RESULT
+        )
+
+
+HOUSEHOLD_RESULT = ("hh_id", "points", "deprived", "af_poor", "tpmap_poor")
+HOUSEHOLD_DTYPES = {"hh_id": np.int64, "points": np.int32, "deprived": np.int64, "af_poor": np.int8, "tpmap_poor": np.int8}  # fmt: skip
+
+
+def household_arrays(columns: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Household result columns with fixed dtypes, so engines compare equal array by array."""
+    return {c: np.asarray(columns[c]).astype(HOUSEHOLD_DTYPES[c], copy=False) for c in HOUSEHOLD_RESULT}  # fmt: skip
+
+
+# ── pure-Python reference ───────────────────────────────────────────────────────────────────
+
+
+class RegisterLike(Protocol):
+    """Anything with `households` and `members` column dicts (e.g. synthetic.Register)."""
+
+    @property
+    def households(self) -> Mapping[str, np.ndarray]: ...
+
+    @property
+    def members(self) -> Mapping[str, np.ndarray]: ...
+
+
+def _cell(table: Mapping[str, np.ndarray], column: str, row: int) -> Any:
+    value = table[column][row].item()
+    return None if column in FLAG_COLUMNS and value == -1 else value
+
+
+def reference_compute(
+    register: RegisterLike, config: PovertyConfig, levels: Sequence[str] = LEVELS
+) -> IndexResult:
+    """Row-by-row Python implementation, independent of SQL; for small registers and tests."""
+    levels = check_levels(levels)
+    hh_t, mem_t = register.households, register.members
+    n, m = len(config.indicators), len(config.dimensions)
+    rows_of: dict[int, list[int]] = {}
+    for r, hh_id in enumerate(mem_t["hh_id"].tolist()):
+        rows_of.setdefault(hh_id, []).append(r)
+    out: dict[str, list[int]] = {c: [] for c in HOUSEHOLD_RESULT}
+    totals: dict[tuple[str, int], dict[str, int]] = {}
+    names = area_columns(config)
+    for h, hh_id in enumerate(hh_t["hh_id"].tolist()):
+        rows = rows_of.get(hh_id, [])
+        d = [0] * n
+        for i, ind in enumerate(config.indicators):
+            rule, fail = ind.rule, ind.rule.failure()
+            if rule.scope == "household":
+                ok = all(c.holds(_cell(hh_t, c.column, h)) for c in (*rule.where, fail))
+                d[i] = int(ok)
+            elif rule.scope == "member":
+                d[i] = int(
+                    any(
+                        all(c.holds(_cell(mem_t, c.column, r)) for c in (*rule.where, fail))
+                        for r in rows
+                    )
+                )
+            else:
+                total = sum(int(mem_t[rule.column][r]) for r in rows)
+                assert rule.below is not None
+                d[i] = int(total < rule.below * len(rows))
+        points = sum(p * x for p, x in zip(config.points, d, strict=True))
+        af = int(points >= config.cutoff)
+        tp = int(any(d))
+        t = [int(any(d[i] for i in range(n) if config.dimension_of[i] == j)) for j in range(m)]
+        for name, value in zip(HOUSEHOLD_RESULT, (hh_id, points, sum(x << i for i, x in enumerate(d)), af, tp), strict=True):  # fmt: skip
+            out[name].append(value)
+        size = len(rows)
+        add = {
+            "people": size, "households": 1, "af_poor_people": af * size,
+            "af_poor_households": af, "tpmap_poor_people": tp * size, "tpmap_poor_households": tp,
+            "poor_points": af * points * size, "poor_points_households": af * points,
+        }  # fmt: skip
+        for i in range(n):
+            add[f"c_{i}"], add[f"ch_{i}"] = af * d[i] * size, af * d[i]
+            add[f"u_{i}"], add[f"uh_{i}"] = d[i] * size, d[i]
+        for j in range(m):
+            add[f"t_{j}"], add[f"th_{j}"] = t[j] * size, t[j]
+        keys = [("national", 0)] + [(lv, int(hh_t[LEVEL_COLUMNS[lv]][h])) for lv in levels]
+        for key in keys:
+            acc = totals.setdefault(key, dict.fromkeys(names, 0))
+            for name, value in add.items():
+                acc[name] += value
+    totals.setdefault(("national", 0), dict.fromkeys(names, 0))
+    order = np.argsort(np.asarray(out["hh_id"], dtype=np.int64), kind="stable")
+    households = {c: np.asarray(v, dtype=HOUSEHOLD_DTYPES[c])[order] for c, v in out.items()}
+    rows_out = [(lv, code, *(acc[c] for c in names)) for (lv, code), acc in totals.items()]
+    return IndexResult(config, households, areas_from_rows(rows_out, config), engine="reference")

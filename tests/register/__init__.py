@@ -1,0 +1,1 @@
+"""Tests of the target-group register."""
