@@ -42,7 +42,7 @@ demo: setup
 	$(MSOC) sources load-defaults
 	$(MSOC) demo-data
 	$(MSOC) demo-users
-	$(MSOC) households generate --provinces นครราชสีมา --households $(DEMO_HOUSEHOLDS) --if-empty
+	$(MSOC) households generate --provinces นครราชสีมา --households $(DEMO_HOUSEHOLDS) --duplicates 12 --if-empty
 	$(MSOC) households index --year 2568
 	$(MSOC) households screen --year 2568
 	$(MSOC) households duplicates --provinces นครราชสีมา

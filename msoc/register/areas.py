@@ -105,6 +105,37 @@ class Areas:
         province = np.array([self.districts[d][1] for d in district], dtype=np.int16)
         return codes, district, province
 
+    def province_of_district(self, code: int) -> int | None:
+        """The province code of a district code, or None when unknown."""
+        row = self.districts.get(int(code))
+        return row[1] if row else None
+
+    def province_of_subdistrict(self, code: int) -> int | None:
+        """The province code of a sub-district code, or None when unknown."""
+        row = self.subdistricts.get(int(code))
+        return self.province_of_district(row[1]) if row else None
+
+    def districts_of(self, province: int) -> list[tuple[int, str]]:
+        """(code, name) of a province's districts, by name."""
+        rows = [(c, n) for c, (n, p) in self.districts.items() if p == province]
+        return sorted(rows, key=lambda r: r[1])
+
+    def subdistricts_of(self, district: int) -> list[tuple[int, str]]:
+        """(code, name) of a district's sub-districts, by name."""
+        rows = [(c, n) for c, (n, d, _z) in self.subdistricts.items() if d == district]
+        return sorted(rows, key=lambda r: r[1])
+
+    def address(self, subdistrict: int, district: int, province: int) -> str:
+        """ต. … อ. … จ. … as a Thai address prints it ('-' when nothing is known)."""
+        parts = []
+        if subdistrict in self.subdistricts:
+            parts.append(f"ต.{self.subdistricts[subdistrict][0]}")
+        if district in self.districts:
+            parts.append(f"อ.{_bare_district(self.districts[district][0])}")
+        if province in self.provinces:
+            parts.append(f"จ.{self.provinces[province]}")
+        return " ".join(parts) or "-"
+
     # --- tolerant lookups by name -------------------------------------------------------
 
     def resolve_province(self, text: str) -> tuple[int, list[str]]:

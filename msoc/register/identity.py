@@ -12,6 +12,7 @@ import hmac
 import re
 
 LAST_DIGITS = 4
+ID_WEIGHTS = tuple(range(13, 1, -1))  # digit i (1..12) of a Thai ID weighs 14 - i
 _NON_DIGITS = re.compile(r"[\s\-]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -27,7 +28,7 @@ def normalise_id(text: str) -> str:
 
 def check_digit(first12: str) -> int:
     """The 13th digit of a Thai ID: (11 − Σ dᵢ·(13−i) mod 11) mod 10."""
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    total = sum(int(d) * w for d, w in zip(first12, ID_WEIGHTS, strict=True))
     return (11 - total % 11) % 10
 
 

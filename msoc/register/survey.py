@@ -21,10 +21,10 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
-from msoc.apps.news.encoding import DecodeError, decode_bytes
+from msoc.encoding import DecodeError, decode_bytes
 from msoc.register import synthetic
 from msoc.register.areas import AddressError, AreaMatch, Areas, default_areas
-from msoc.register.synthetic import valid_national_id
+from msoc.register.identity import is_valid_id
 from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register, concat
 from msoc.thai import (
     BE_OFFSET,
@@ -571,7 +571,7 @@ def _parse_row(
     person_no = read("person_no", lambda c: _int(c, 1, 99), 0)
     sex = read("sex", _sex, 0)
     national_id = to_arabic_digits(_text(cell("national_id"))).replace("-", "").replace(" ", "")
-    if national_id and not valid_national_id(national_id):
+    if national_id and not is_valid_id(national_id):
         reason = (
             "ต้องมี 13 หลัก"
             if len(national_id) != 13 or not national_id.isdigit()
@@ -811,6 +811,23 @@ def survey_to_register(parse: SurveyParse) -> Register:
         {n: np.array(households[n], dtype=dt) for n, dt in HOUSEHOLD_COLUMNS.items()},
         {n: np.array(member_cols[n], dtype=dt) for n, dt in MEMBER_COLUMNS.items()},
     )
+
+
+def survey_people(parse: SurveyParse) -> dict[str, np.ndarray]:
+    """Personal fields of the imported members, in survey_to_register's member order (the same
+    keys as synthetic.people; birth_date ISO or '' when only an age was given)."""
+    pairs = [(h, m) for h in parse.households for m in h.members]
+    return {
+        "title": np.array([m.title for _h, m in pairs], dtype=str),
+        "given_name": np.array([m.given_name for _h, m in pairs], dtype=str),
+        "family_name": np.array([m.family_name for _h, m in pairs], dtype=str),
+        "birth_date": np.array(
+            [m.birth_date.isoformat() if m.birth_date else "" for _h, m in pairs], dtype=str
+        ),
+        "national_id": np.array([m.national_id for _h, m in pairs], dtype=str),
+        "house_no": np.array([h.house_no for h, _m in pairs], dtype=str),
+        "village_no": np.array([h.village_no for h, _m in pairs], dtype=np.int16),
+    }
 
 
 WRITE_ORDER = (

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from msoc.register.areas import default_areas
+from msoc.register.identity import ID_WEIGHTS
 from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register
 
 POPULATION_TSV = Path(__file__).resolve().parent.parent / "data" / "register" / "population.tsv"
@@ -905,19 +906,6 @@ _FAMILY_SECOND = (
 )
 _FAMILY_THIRD = ("", "", "", "กุล", "วงศ์", "สกุล", "พงษ์", "ธรรม", "ศักดิ์", "ไพบูลย์")
 
-CHECK_WEIGHTS = np.arange(13, 1, -1)  # Thai national ID: digit i (1..12) weighs 14 - i
-
-
-def id_check_digit(first12: str) -> int:
-    """The 13th digit of a Thai national ID from its first twelve."""
-    total = sum(int(d) * w for d, w in zip(first12, CHECK_WEIGHTS.tolist(), strict=True))
-    return (11 - total % 11) % 10
-
-
-def valid_national_id(text: str) -> bool:
-    """True for 13 digits with a correct check digit."""
-    return len(text) == 13 and text.isdigit() and id_check_digit(text[:12]) == int(text[12])
-
 
 def _compose(rng: np.random.Generator, n: int, *parts: tuple[str, ...]) -> np.ndarray:
     """n strings, each one random element of every part list joined (drawn from all combos)."""
@@ -962,7 +950,7 @@ def people(register: Register, *, seed: int) -> dict[str, np.ndarray]:
 
     digits = rng.integers(0, 10, (total, 12))
     digits[:, 0] = 0  # never a real citizen's number: real ones start with 1-8
-    check = (11 - (digits * CHECK_WEIGHTS).sum(axis=1) % 11) % 10
+    check = (11 - (digits * np.array(ID_WEIGHTS)).sum(axis=1) % 11) % 10
     ascii_digits = (np.column_stack([digits, check]) + ord("0")).astype(np.uint8)
     national_id = ascii_digits.view("S13").ravel().astype("U13")
 

@@ -95,7 +95,7 @@ class AssistanceForm(_HouseholdForm):
     )
     given_on = forms.DateField(
         label="วันที่ให้ความช่วยเหลือ",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง (ปี-เดือน-วัน)"},
     )
     amount = forms.DecimalField(

@@ -180,13 +180,15 @@ def value_map_svg(
         text = escape(fmt(value)) if known else ""
         tip = f"{escape(name)}: {text}" if known else f"{escape(name)}: ไม่มีข้อมูล"
         dash = "" if known else ' stroke-dasharray="2 2"'
+        ink = ' class="on-dark"' if fill in SHADES[-2:] else ""  # white text on the dark shades
         tile = (
             f"<title>{tip}</title>"
             f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{CELL - 2}" rx="4" '
             f'fill="{fill}" stroke="#8a9bb0" stroke-width="0.5"{dash}/>'
-            f'<text x="{x + CELL / 2}" y="{y + 17}" text-anchor="middle" font-size="10">{label}</text>'
+            f'<text x="{x + CELL / 2}" y="{y + 17}" text-anchor="middle" font-size="10"{ink}>'
+            f"{label}</text>"
             f'<text x="{x + CELL / 2}" y="{y + 31}" text-anchor="middle" font-size="9" '
-            f'font-weight="bold">{text}</text>'
+            f'font-weight="bold"{ink}>{text}</text>'
         )
         href = links.get(name)
         cells.append(f'<a href="{escape(href)}">{tile}</a>' if href and known else f"<g>{tile}</g>")

@@ -7,9 +7,9 @@ from functools import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msoc.apps.news.encoding import DecodeError, decode_bytes
 from msoc.apps.news.extract import ExtractError, extract_article
 from msoc.apps.news.feeds import FeedError, parse_feed
+from msoc.encoding import DecodeError, decode_bytes
 
 from .conftest import FUZZ, fixture_path, tried
 

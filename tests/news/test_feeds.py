@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from msoc.apps.news.encoding import decode_bytes
 from msoc.apps.news.feeds import Fetcher, parse_feed
 from msoc.apps.news.pipeline import fetch_feed_document
+from msoc.encoding import decode_bytes
 
 from .server import FIXTURES, HUGE_BYTES
 

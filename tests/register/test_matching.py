@@ -17,8 +17,8 @@ from msoc.register.matching import (
     strip_title,
 )
 
-# Floors measured on the labelled pairs below (all 1.0 when written); a change to the scoring
-# that drops below them is a regression, not noise: the set is fixed.
+# Floors for the labelled pairs below (34 pairs, 20 the same person; precision and recall were
+# both 1.0 when written). The set is fixed, so dropping below a floor is a regression, not noise.
 PRECISION_FLOOR = 0.9
 RECALL_FLOOR = 0.85
 
@@ -159,8 +159,8 @@ LABELLED: list[tuple[PersonRecord, PersonRecord, bool]] = [
     ),
     # --- different people who look alike ---
     (  # twins: same family, birth date and house, different given names
-        _p("c1", "สมศักดิ์", "ศรีสุข", D(1980, 3, 12), sex=1, sub=300201, house="12", village="3"),
-        _p("d1", "สมชาย", "ศรีสุข", D(1980, 3, 12), sex=1, sub=300201, house="12", village="3"),
+        _p("c1", "สมศักดิ์", "ศรีสุข", D(1981, 7, 21), sex=1, sub=300201, house="12", village="3"),
+        _p("d1", "สมชาย", "ศรีสุข", D(1981, 7, 21), sex=1, sub=300201, house="12", village="3"),
         False,
     ),
     (  # father and son with the same given name

@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 
 from msoc.register import synthetic
+from msoc.register.identity import is_valid_id
 from msoc.register.survey import (
     EXAMPLE_SURVEY,
     Problem,
     SurveyParse,
     parse_survey,
+    survey_people,
     survey_rows,
     survey_to_register,
     write_survey,
@@ -67,6 +69,9 @@ def test_csv_round_trip(tmp_path: Path, sample: tuple[Register, dict[str, np.nda
     assert member.birth_date is not None
     assert member.birth_date.isoformat() == people["birth_date"][0]
     assert parse.households[0].house_no == people["house_no"][0]
+    back = survey_people(parse)
+    for name, values in people.items():
+        assert np.array_equal(back[name], values), name
 
 
 def test_tis620_file(tmp_path: Path, sample: tuple[Register, dict[str, np.ndarray]]) -> None:
@@ -318,7 +323,5 @@ def test_example_file_parses() -> None:
     assert 4 <= len(parse.households) <= 6
     register = survey_to_register(parse)
     register.validate()
-    assert all(
-        synthetic.valid_national_id(m.national_id) for h in parse.households for m in h.members
-    )
+    assert all(is_valid_id(m.national_id) for h in parse.households for m in h.members)
     assert all(m.national_id.startswith("0") for h in parse.households for m in h.members)

@@ -100,6 +100,7 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", f"/api/hotline/{D}", {"viewer", "editor", "admin", "token"}, api=True),
         Route("PUT", f"/api/hotline/{OD}", {"editor", "admin"}, {"total": 5}, api=True),
         *alert_routes(ids),
+        *register_routes(ids),
     ]
 
 
@@ -130,6 +131,57 @@ def alert_routes(ids: dict[str, int]) -> list[Route]:
         Route("GET", "/deliveries/", EDIT),
         Route("POST", f"/reports/{OD}/suggestions/accept/", EDIT, {"line": ["ประเด็นหนึ่ง"]}),
     ]
+
+
+def register_routes(ids: dict[str, int]) -> list[Route]:
+    """The target-group register (issue 10): households need assigned provinces, which only the
+    admin has here (this table's editor has none); area figures are open to every reader."""
+    h, consent, referral, pair = ids["household"], ids["consent"], ids["referral"], ids["pair"]
+    return [
+        Route("GET", "/households/", EDIT),
+        Route("GET", f"/households/{h}/", ADMIN),
+        Route("POST", f"/households/{h}/assistance/", ADMIN, {"help-kind": "cash"}),
+        Route("POST", f"/households/{h}/consents/", ADMIN, {"consent-method": "signed"}),
+        Route("POST", f"/households/consents/{consent}/withdraw/", ADMIN),
+        Route("POST", f"/households/{h}/referrals/", ADMIN, {"referral-reason": "ส่งต่อ"}),
+        Route("POST", f"/households/referrals/{referral}/move/", ADMIN, {"status": "accepted"}),
+        Route("POST", f"/households/{h}/cases/", ADMIN, {"case-case_id": "ไม่มี"}),
+        Route("GET", "/households/poverty/", READ),
+        Route("GET", "/households/poverty/?format=csv", READ),
+        Route("GET", "/households/screening/", EDIT),
+        Route("GET", "/households/screening/?province=19", ADMIN),
+        Route("GET", "/households/duplicates/?province=19", ADMIN),
+        Route("POST", f"/households/duplicates/{pair}/dismiss/", ADMIN),
+        Route("POST", f"/households/duplicates/{pair}/merge/", ADMIN, {"keep": "0"}),
+    ]
+
+
+def register_ids() -> dict[str, int]:
+    """A household of นครราชสีมา with a consent, a referral and a likely duplicate pair."""
+    from msoc.apps.register import actions
+    from msoc.apps.register.models import DuplicateCandidate
+    from msoc.apps.units.models import Unit
+    from tests.web.test_register_pages import make_household
+
+    household = make_household(
+        "ACC-0001", 19, 3001, 300101, id_seed=900, people=[("นาย", "ทดสอบ", "สิทธิ์", 1, 50)]
+    )
+    consent = actions.do_record_consent(
+        household, purpose="ส่งต่อ", given_by="นายทดสอบ", method="signed", actor=None
+    )
+    units = list(Unit.objects.order_by("order")[:2])
+    referral = actions.do_create_referral(
+        household, from_unit=units[0], to_unit=units[1], reason="ทดสอบ", consent=consent, actor=None
+    )
+    pair = DuplicateCandidate.objects.create(
+        kind="household", left_id=household.pk, right_id=household.pk + 1, province_code=19, score=1
+    )
+    return {
+        "household": household.pk,
+        "consent": consent.pk,
+        "referral": referral.pk,
+        "pair": pair.pk,
+    }
 
 
 def alert_ids() -> dict[str, int]:
@@ -179,6 +231,7 @@ def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> di
             "row2": second.pk,
             "item": news.items[0].pk,
             **alert_ids(),
+            **register_ids(),
         },
         "viewer_token": viewer_token,
     }

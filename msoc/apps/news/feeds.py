@@ -27,7 +27,7 @@ import feedparser
 import httpx
 from lxml import etree
 
-from .encoding import DecodeError, decode_bytes
+from msoc.encoding import DecodeError, decode_bytes
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MB = 1024 * 1024

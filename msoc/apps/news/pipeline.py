@@ -14,8 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from msoc.encoding import DecodeError, decode_bytes
+
 from . import actions
-from .encoding import DecodeError, decode_bytes
 from .extract import Article, ExtractError, extract_article
 from .feeds import FeedEntry, FeedError, FetchConfig, Fetcher, FetchResult, parse_feed
 from .models import Feed

@@ -83,24 +83,33 @@ def _member_fields(columns: Mapping[str, np.ndarray], i: int) -> dict[str, Any]:
     return fields
 
 
-def _personal(people: Mapping[str, Sequence[Any]], i: int) -> dict[str, Any]:
+def _cell(table: Mapping[str, Any], key: str, i: int) -> Any:
+    """Row i of an optional column ('' when the column is absent)."""
+    column = table.get(key)
+    return "" if column is None else column[i]
+
+
+def _personal(people: Mapping[str, Any], i: int) -> dict[str, Any]:
     """Personal fields of member row i; the national ID is kept only as hash and last digits."""
-    raw_id = str(people.get("national_id", [""] * (i + 1))[i] or "")
-    birth = people.get("birth_date", [None] * (i + 1))[i]
+    raw_id = str(_cell(people, "national_id", i) or "")
+    has_id = bool(raw_id) and is_valid_id(raw_id)
+    birth = _cell(people, "birth_date", i)
     return {
-        "title": str(people.get("title", [""] * (i + 1))[i] or ""),
+        "title": str(_cell(people, "title", i) or ""),
         "given_name": str(people["given_name"][i]),
-        "family_name": str(people.get("family_name", [""] * (i + 1))[i] or ""),
-        "birth_date": date.fromisoformat(birth) if isinstance(birth, str) and birth else birth,
-        "national_id_hash": id_hash(raw_id) if raw_id and is_valid_id(raw_id) else "",
-        "national_id_last": last_digits(raw_id) if raw_id and is_valid_id(raw_id) else "",
+        "family_name": str(_cell(people, "family_name", i) or ""),
+        "birth_date": date.fromisoformat(str(birth))
+        if isinstance(birth, str) and birth
+        else birth or None,
+        "national_id_hash": id_hash(raw_id) if has_id else "",
+        "national_id_last": last_digits(raw_id) if has_id else "",
     }
 
 
 @transaction.atomic
 def do_store_register(
     register: Register,
-    people: Mapping[str, Sequence[Any]],
+    people: Mapping[str, Any],
     *,
     codes: Sequence[str],
     addresses: Mapping[str, Sequence[str]] | None = None,
@@ -119,8 +128,8 @@ def do_store_register(
     new: list[Household] = []
     for i, code in enumerate(codes):
         fields = _household_fields(h, i)
-        fields["house_no"] = str(addresses.get("house_no", [""] * (i + 1))[i] or "")
-        fields["village_no"] = str(addresses.get("village_no", [""] * (i + 1))[i] or "")
+        fields["house_no"] = str(_cell(addresses, "house_no", i) or "")
+        fields["village_no"] = str(_cell(addresses, "village_no", i) or "")
         if code in existing:
             Household.objects.filter(pk=existing[code]).update(**fields, origin=origin)
             household = Household.objects.get(pk=existing[code])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import do_store_register
-from msoc.register.survey import SurveyParse, parse_survey, survey_to_register
+from msoc.register.survey import SurveyParse, parse_survey, survey_people, survey_to_register
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -48,14 +47,7 @@ def do_import_survey(
 def store_parse(parse: SurveyParse, *, source: str, actor: Actor = None) -> dict[str, int]:
     """Store the good households of a parsed survey (members in the register's order)."""
     register = survey_to_register(parse)
-    members = [m for h in parse.households for m in h.members]
-    people: dict[str, list[Any]] = {
-        "title": [m.title for m in members],
-        "given_name": [m.given_name for m in members],
-        "family_name": [m.family_name for m in members],
-        "birth_date": [m.birth_date for m in members],
-        "national_id": [m.national_id for m in members],
-    }
+    people = survey_people(parse)
     addresses = {
         "house_no": [h.house_no for h in parse.households],
         "village_no": [str(h.village_no or "") for h in parse.households],

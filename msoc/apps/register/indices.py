@@ -73,9 +73,9 @@ def area_province(level: str, code: int) -> int | None:
     if level == "province":
         return code
     if level == "district":
-        return areas.districts[code][1] if code in areas.districts else None
-    if level == "subdistrict" and code in areas.subdistricts:
-        return area_province("district", areas.subdistricts[code][1])
+        return areas.province_of_district(code)
+    if level == "subdistrict":
+        return areas.province_of_subdistrict(code)
     return None
 
 

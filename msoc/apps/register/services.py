@@ -74,6 +74,11 @@ def view_household(pk: int, *, actor: Actor, purpose: str = "profile") -> Househ
     return household
 
 
+def log_list_view(actor: Actor, page: str, province: int) -> None:
+    """Lists that show households are logged like a profile view (which list, which province)."""
+    record(actor, f"register.{page}.view", "register.Household", "", province=province)
+
+
 def id_hash(national_id: str) -> str:
     """The keyed hash under which a national ID number is stored and searched."""
     return hash_id(national_id, settings.MSOC_REGISTER_ID_KEY)

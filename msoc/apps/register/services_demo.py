@@ -66,6 +66,62 @@ def do_generate_register(
     )
 
 
+# Spelling slips that surveyors make with Thai names, for the demo's likely duplicates.
+_SLIPS = (("ศรี", "ศรีย์"), ("สุข", "สุก"), ("ทร์", "ทร"), ("ณ", "น"), ("ศ", "ส"), ("ธ", "ท"))
+
+
+def do_seed_duplicates(province: int, count: int, *, seed: int = 11, actor: Actor = None) -> int:
+    """Enter some people a second time, as a second survey team would, with small slips."""
+    from datetime import date
+
+    from msoc.apps.register.models import Household, Member
+
+    rng = np.random.default_rng(seed)
+    adults = list(
+        Member.objects.filter(household__province_code=province, age__gte=20, active=True)
+        .select_related("household")
+        .order_by("pk")[:2000]
+    )
+    made = 0
+    for i in rng.choice(len(adults), size=min(count, len(adults)), replace=False):
+        person = adults[int(i)]
+        other = (
+            Household.objects.filter(subdistrict_code=person.household.subdistrict_code)
+            .exclude(pk=person.household_id)
+            .first()
+        )
+        if other is None:
+            continue
+        family = person.family_name
+        for old, new in _SLIPS:
+            if old in family:
+                family = family.replace(old, new, 1)
+                break
+        born = person.birth_date
+        if born is not None and made % 3 == 1 and born.day <= 12:
+            born = date(born.year, born.day, born.month)  # day and month swapped
+        Member.objects.create(
+            household=other,
+            person_no=other.members.count() + 1,
+            title=person.title,
+            given_name=person.given_name,
+            family_name=family,
+            sex=person.sex,
+            birth_date=born,
+            age=person.age,
+            national_id_hash=person.national_id_hash if made % 2 == 0 else "",
+            national_id_last=person.national_id_last if made % 2 == 0 else "",
+            income_year=person.income_year,
+            education=person.education,
+            occupation=person.occupation,
+        )
+        made += 1
+    from msoc.apps.accounts.audit import record
+
+    record(actor, "register.demo.duplicates", "register.Member", "", province=province, added=made)
+    return made
+
+
 def _next_id() -> int:
     """Synthetic ids continue after the stored ones so codes stay unique across runs."""
     from msoc.apps.register.models import Household

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from msoc.apps.accounts.audit import record
+from msoc.apps.register import services
 from msoc.apps.register.services import HOUSEHOLD_ROLES, INDEX_ROLES, Scope, scope_of
-from msoc.gazetteer import _read_tsv
+from msoc.register.areas import Areas, default_areas
 from msoc.register.poverty import PovertyConfig, load_config
 
 __all__ = ["HOUSEHOLD_ROLES", "INDEX_ROLES"]
@@ -22,53 +21,9 @@ ADVISORY = (
 )
 
 
-@dataclass(frozen=True)
-class Areas:
-    """Thai names of provinces, districts and sub-districts, and which contains which."""
-
-    provinces: dict[int, str]
-    districts: dict[int, tuple[str, int]]  # id → (name, province id)
-    subdistricts: dict[int, tuple[str, int]]  # id → (name, district id)
-
-    def province_of_district(self, code: int) -> int | None:
-        """The province id of a district id, or None when unknown."""
-        row = self.districts.get(code)
-        return row[1] if row else None
-
-    def province_of_subdistrict(self, code: int) -> int | None:
-        """The province id of a sub-district id, or None when unknown."""
-        row = self.subdistricts.get(code)
-        return self.province_of_district(row[1]) if row else None
-
-    def districts_of(self, province: int) -> list[tuple[int, str]]:
-        """(id, name) of a province's districts, by name."""
-        rows = [(c, n) for c, (n, p) in self.districts.items() if p == province]
-        return sorted(rows, key=lambda r: r[1])
-
-    def subdistricts_of(self, district: int) -> list[tuple[int, str]]:
-        """(id, name) of a district's sub-districts, by name."""
-        rows = [(c, n) for c, (n, d) in self.subdistricts.items() if d == district]
-        return sorted(rows, key=lambda r: r[1])
-
-    def address(self, subdistrict: int, district: int, province: int) -> str:
-        """ต. … อ. … จ. … as a Thai address prints it."""
-        parts = []
-        if subdistrict in self.subdistricts:
-            parts.append(f"ต.{self.subdistricts[subdistrict][0]}")
-        if district in self.districts:
-            parts.append(f"อ.{self.districts[district][0]}")
-        if province in self.provinces:
-            parts.append(f"จ.{self.provinces[province]}")
-        return " ".join(parts) or "-"
-
-
-@cache
 def areas() -> Areas:
-    """The gazetteer's administrative areas (kongvut ids), read once."""
-    provinces = {int(r[0]): r[1] for r in _read_tsv("provinces.tsv")}
-    districts = {int(r[0]): (r[1], int(r[2])) for r in _read_tsv("districts.tsv")}
-    subdistricts = {int(r[0]): (r[1], int(r[2])) for r in _read_tsv("subdistricts.tsv")}
-    return Areas(provinces, districts, subdistricts)
+    """The administrative areas (kongvut codes), loaded once per process."""
+    return default_areas()
 
 
 def household_address(household: Any) -> str:
@@ -151,7 +106,7 @@ def chosen_province(request: HttpRequest, scope: Scope) -> int | None:
 
 def log_list_view(request: HttpRequest, page: str, province: int) -> None:
     """Lists that show households are logged like a profile view (which province, which list)."""
-    record(request.user, f"register.{page}.view", "register.Household", "", province=province)
+    services.log_list_view(request.user, page, province)
 
 
 def factor_rows(factors: Any, limit: int | None = None) -> list[dict[str, Any]]:

@@ -34,6 +34,12 @@ class Command(BaseCommand):
         gen.add_argument("--parquet", type=Path, help="write a Parquet folder instead of the DB")
         gen.add_argument("--all-provinces", action="store_true", help="the whole country")
         gen.add_argument(
+            "--duplicates",
+            type=int,
+            default=0,
+            help="also enter this many people twice with small slips (demo of duplicate checks)",
+        )
+        gen.add_argument(
             "--if-empty", action="store_true", help="do nothing when the register has households"
         )
         imp = sub.add_parser("import", help="a จปฐ.-style survey file (CSV or XLSX)")
@@ -101,12 +107,14 @@ class Command(BaseCommand):
                 f"{register.n_people:,} คน → {opts['parquet']}"
             )
             return
+        provinces = provinces or self._provinces("all")
         counts = do_generate_register(
-            provinces or self._provinces("all"),
-            opts["households"],
-            seed=opts["seed"],
-            year=opts["year"],
+            provinces, opts["households"], seed=opts["seed"], year=opts["year"]
         )
+        if opts["duplicates"]:
+            from msoc.apps.register.services_demo import do_seed_duplicates
+
+            counts["people"] += do_seed_duplicates(provinces[0], opts["duplicates"])
         self.stdout.write(
             f"ทะเบียนสังเคราะห์: {counts['households']:,} ครัวเรือน {counts['people']:,} คน"
         )
