@@ -52,7 +52,7 @@ MAX_INDICATORS = 62  # the deprivation bitmask is a signed 64-bit integer
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _TOP_KEYS = {"name", "label_th", "k", "dimensions", "indicators"}
 _DIMENSION_KEYS = {"key", "label_th", "weight"}
-_INDICATOR_KEYS = {"key", "dimension", "label_th", "weight", "scope", "column", "where", "fails", "below"}  # fmt: skip
+_INDICATOR_KEYS = {"key", "dimension", "label_th", "deprived_th", "met_th", "weight", "scope", "column", "where", "fails", "below"}  # fmt: skip
 
 
 class ConfigError(ValueError):
@@ -117,6 +117,8 @@ class Indicator:
     label_th: str
     weight: Fraction
     rule: Rule
+    deprived_th: str = ""  # short wording of the deprivation, for explanations
+    met_th: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,18 @@ def parse_config(
             raise ConfigError(f"{where}: unknown dimension {dimension!r}")
         rule = _rule(raw, where, columns)
         weight = _weight(raw.get("weight"), where)
-        indicators.append(Indicator(key, dimension, _label(raw, where), weight, rule))
+        label = _label(raw, where)
+        indicators.append(
+            Indicator(
+                key,
+                dimension,
+                label,
+                weight,
+                rule,
+                deprived_th=str(raw.get("deprived_th") or f"ไม่ผ่านเกณฑ์: {label}"),
+                met_th=str(raw.get("met_th") or f"ผ่านเกณฑ์: {label}"),
+            )
+        )
     if len(indicators) > MAX_INDICATORS:
         raise ConfigError(f"{source}: at most {MAX_INDICATORS} indicators (bitmask of 64 bits)")
 

@@ -89,28 +89,6 @@ _REGION_OF: dict[int, str] = {
 }
 _DEEP_SOUTH = (74, 75, 76)
 
-# Short Thai wording of each indicator when it is failed now / met now (keys as in
-# msoc/register/data/indicators.toml); an unknown key falls back to the configuration's label.
-_INDICATOR_TH: dict[str, tuple[str, str]] = {
-    "newborn_weight": ("มีเด็กแรกเกิดน้ำหนักต่ำกว่าเกณฑ์", "เด็กแรกเกิดน้ำหนักตามเกณฑ์"),
-    "food_safe": ("อาหารไม่ถูกสุขลักษณะ", "อาหารถูกสุขลักษณะ"),
-    "medicine_ok": ("ใช้ยาไม่เหมาะสม", "ใช้ยาเหมาะสม"),
-    "exercise": ("สมาชิกไม่ได้ออกกำลังกาย", "สมาชิกออกกำลังกาย"),
-    "housing_secure": ("ที่อยู่อาศัยไม่มั่นคง", "ที่อยู่อาศัยมั่นคง"),
-    "drinking_water": ("น้ำดื่มไม่เพียงพอ", "น้ำดื่มเพียงพอ"),
-    "water_use": ("น้ำใช้ไม่เพียงพอ", "น้ำใช้เพียงพอ"),
-    "tidy_home": ("บ้านไม่สะอาดเป็นระเบียบ", "บ้านสะอาดเป็นระเบียบ"),
-    "preschool": ("เด็ก 3–5 ปีไม่ได้รับการเลี้ยงดูก่อนวัยเรียน", "เด็กเล็กได้รับการเลี้ยงดูก่อนวัยเรียน"),
-    "compulsory_school": ("เด็ก 6–14 ปีไม่ได้เรียนภาคบังคับ", "เด็กได้เรียนภาคบังคับ"),
-    "continued_m4": ("เด็กจบ ม.3 ไม่ได้เรียนต่อ", "เด็กจบ ม.3 ได้เรียนต่อ"),
-    "literacy": ("มีคนวัยทำงานอ่านเขียนไม่ได้", "คนวัยทำงานอ่านเขียนได้"),
-    "working_age_income": ("คนวัยทำงานไม่มีอาชีพและรายได้", "คนวัยทำงานมีอาชีพและรายได้"),
-    "elderly_income": ("ผู้สูงอายุไม่มีอาชีพและรายได้", "ผู้สูงอายุมีรายได้"),
-    "income_per_person": ("รายได้ต่อคนต่ำกว่าเกณฑ์ จปฐ.", "รายได้ต่อคนผ่านเกณฑ์ จปฐ."),
-    "elderly_care": ("ผู้สูงอายุไม่ได้รับการดูแล", "ผู้สูงอายุได้รับการดูแล"),
-    "disabled_care": ("ผู้พิการไม่ได้รับการดูแล", "ผู้พิการได้รับการดูแล"),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Feature:
@@ -284,9 +262,8 @@ def _base_columns(register: Register) -> dict[str, np.ndarray]:
 def _feature_list(config: PovertyConfig) -> list[Feature]:
     """All features for a configuration: the base ones, then one per indicator."""
     out = list(FEATURES)
-    for key, label, _ in _indicators(config):
-        high, low = _INDICATOR_TH.get(key, (f"ไม่ผ่านเกณฑ์: {label}", f"ผ่านเกณฑ์: {label}"))
-        out.append(Feature(f"dep_{key}", high, low))
+    for indicator in config.indicators:
+        out.append(Feature(f"dep_{indicator.key}", indicator.deprived_th, indicator.met_th))
     return out
 
 

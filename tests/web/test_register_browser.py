@@ -85,7 +85,7 @@ def test_province_officer_finds_understands_helps_and_refers(
     first.locator("a").first.click()
     page.wait_for_url(f"{base}/households/{world.h19.pk}/")
     why = page.inner_text("#why")
-    assert "ครัวเรือนมีความมั่นคงในที่อยู่อาศัย" in why and "ความเป็นอยู่" in why and "คนจนเป้าหมาย" in why
+    assert "ที่อยู่อาศัยไม่มั่นคง" in why and "ความเป็นอยู่" in why and "คนจนเป้าหมาย" in why
     assert "หัวหน้าครัวเรือนเป็นผู้สูงอายุ" in page.inner_text("#screening")
     page.screenshot(path=str(shots / "register-profile.png"), full_page=False)
 

@@ -533,9 +533,9 @@ def test_profile_shows_why_and_logs_every_view(reg: RegisterWorld, rc: dict[str,
         assert text in page, text
     why = page.split('id="why"')[1].split('id="screening"')[0]
     for label, dimension in (
-        ("ครัวเรือนมีความมั่นคงในที่อยู่อาศัย และบ้านมีสภาพคงทนถาวร", "ความเป็นอยู่"),
-        ("คนอายุ 60 ปีขึ้นไป มีอาชีพและรายได้", "รายได้"),
-        ("รายได้เฉลี่ยของคนในครัวเรือนไม่ต่ำกว่า 38,000 บาทต่อคนต่อปี", "รายได้"),
+        ("ที่อยู่อาศัยไม่มั่นคง", "ความเป็นอยู่"),
+        ("ผู้สูงอายุไม่มีอาชีพและรายได้", "รายได้"),
+        ("รายได้ต่อคนต่ำกว่าเกณฑ์ จปฐ.", "รายได้"),
     ):
         assert f"<td>{label}</td><td>{dimension}</td>" in why, label
     assert "ตัวชี้วัดที่ไม่ผ่าน (3)" in why

@@ -49,7 +49,10 @@ def indicator_labels() -> dict[str, tuple[str, str]]:
     """Indicator key → (Thai label, Thai dimension label)."""
     config = poverty_config()
     dims = {d.key: d.label_th for d in config.dimensions}
-    return {i.key: (i.label_th, dims.get(i.dimension, i.dimension)) for i in config.indicators}
+    return {
+        i.key: (i.deprived_th or i.label_th, dims.get(i.dimension, i.dimension))
+        for i in config.indicators
+    }
 
 
 def deprived_rows(deprived: Any) -> list[tuple[str, str]]:
