@@ -58,6 +58,16 @@ class HouseholdSearchForm(forms.Form):
         label="ตำบล", coerce=int, required=False, empty_value=None, error_messages=CHOICE
     )
     poor = forms.BooleanField(label="เฉพาะคนจนเป้าหมาย (TPMAP)", required=False)
+    order = forms.ChoiceField(
+        label="เรียงตาม",
+        required=False,
+        choices=[
+            ("code", "รหัสบ้าน"),
+            ("deprivation", "ขาดแคลนมากที่สุดก่อน"),
+            ("risk", "ความเสี่ยงสูงสุดก่อน"),
+        ],
+        error_messages=CHOICE,
+    )
 
     def __init__(
         self,

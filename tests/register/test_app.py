@@ -332,3 +332,31 @@ def test_households_command_generates_indexes_and_screens(db: None, tmp_path: Pa
     out = tmp_path / "areas.csv"
     call_command("households", "index", "--parquet", str(folder), "--output", str(out))
     assert out.read_text(encoding="utf-8-sig").startswith("level,code")
+
+
+def test_search_orders_by_deprivation_and_by_risk(register: dict[str, int], officer: User) -> None:
+    do_compute_indices(year=2568)
+    ranked = list(search_households(officer, order="deprivation")[:20])
+    points = [h.indices.get(year=2568).points for h in ranked]  # type: ignore[attr-defined]
+    assert points == sorted(points, reverse=True) and points[0] > 0
+    assert {h.province_code for h in ranked} == {KORAT}
+    assert search_households(officer, order="risk").count() == 300
+
+
+def test_survey_import_refuses_a_file_with_errors_unless_asked(db: None, tmp_path: Path) -> None:
+    from msoc.apps.register.imports import do_import_survey
+
+    example = Path(__file__).resolve().parents[2] / "msoc/data/register/example-survey.csv"
+    lines = example.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    broken = lines[1].split(",")
+    broken[header.index("เลขประจำตัวประชาชน")] = "1234567890123"  # wrong check digit
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join([lines[0], ",".join(broken), *lines[2:]]), encoding="utf-8")
+    refused = do_import_survey(path)
+    assert refused.refused and Household.objects.count() == 0
+    assert any("แถว 2" in p and "เลขประจำตัว" in p for p in refused.problems)
+    kept = do_import_survey(path, keep_good=True)
+    assert not kept.refused and kept.households == Household.objects.count() == 4
+    again = do_import_survey(example)
+    assert again.households == 5 and Household.objects.count() == 5  # idempotent by house code

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.accounts.roles import role_of
-from msoc.apps.register.models import Household, Member
+from msoc.apps.register.models import Household, HouseholdIndex, Member
 from msoc.register.identity import hash_id, is_valid_id, normalise_id
 
 # Roles that may open households (personal data) within their provinces; the others see only
@@ -92,8 +92,13 @@ def search_households(
     district: int | None = None,
     subdistrict: int | None = None,
     poor_only: bool = False,
+    order: str = "code",
 ) -> QuerySet[Household]:
-    """Households in the user's scope matching a name, house code or national ID and an area."""
+    """Households in the user's scope matching a name, house code or national ID and an area.
+
+    order: "code", "deprivation" (weighted deprivation score, highest first) or "risk"
+    (screening score, highest first).
+    """
     scope = scope_of(user)
     if not scope.households:
         raise PermissionDenied("บทบาทของท่านไม่มีสิทธิ์ค้นหาครัวเรือน")
@@ -110,7 +115,14 @@ def search_households(
         qs = qs.filter(_text_match(text))
     if poor_only:
         qs = qs.filter(indices__tpmap_poor=True)
-    return qs.distinct().order_by("code")
+    qs = qs.distinct()
+    if order == "deprivation":
+        latest = HouseholdIndex.objects.filter(household=OuterRef("pk")).order_by("-year")
+        qs = qs.annotate(points=Subquery(latest.values("points")[:1]))
+        return qs.order_by(F("points").desc(nulls_last=True), "code")
+    if order == "risk":
+        return qs.order_by(F("screening__score").desc(nulls_last=True), "code")
+    return qs.order_by("code")
 
 
 def _text_match(text: str) -> Q:

@@ -88,6 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
             district=clean["district"],
             subdistrict=clean["subdistrict"],
             poor_only=clean["poor"],
+            order=clean["order"] or "code",
         )
         page = Paginator(qs, PER_PAGE).get_page(data.get("page"))
         rows = _rows(list(page.object_list))
