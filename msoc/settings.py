@@ -215,3 +215,4 @@ MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "73
 MSOC_REGISTER_ID_KEY = (_env("REGISTER_ID_KEY") or f"register-id:{SECRET_KEY}").encode()
 MSOC_REGISTER_ENGINE = _env("REGISTER_ENGINE", "duckdb")  # duckdb | spark
 MSOC_SPARK_DRIVER_MEMORY = _env("SPARK_DRIVER_MEMORY", "4g")
+MSOC_SPARK_MASTER = _env("SPARK_MASTER")  # empty: local mode on this machine's cores

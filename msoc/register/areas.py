@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -260,6 +261,22 @@ def _fuzzy(key: str, table: dict[str, int], what: str) -> int:
         options = " หรือ ".join(name for name, _score, _i in found[:2])
         raise AddressError(f"{what} กำกวม อาจเป็น {options}")
     return table[found[0][0]]
+
+
+REGIONS_TSV = Path(__file__).resolve().parent.parent / "data" / "register" / "population.tsv"
+
+
+@lru_cache(maxsize=1)
+def province_regions() -> dict[int, str]:
+    """Province code → region (bangkok, central, north, northeast, south, deep_south)."""
+    regions: dict[int, str] = {}
+    with REGIONS_TSV.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(("#", "id\t")) or not line.strip():
+                continue
+            pid, _name, region, _population = line.rstrip("\n").split("\t")
+            regions[int(pid)] = region
+    return regions
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,23 @@ _spark: Any = None
 _spark_lock = threading.Lock()
 
 
+@dataclass
+class SparkOptions:
+    """Where Spark runs: local mode on this machine's cores unless `master` names a cluster."""
+
+    master: str | None = None
+    driver_memory: str = "4g"
+
+
+# Set once by the caller that owns the configuration (the Django settings, a benchmark).
+SPARK = SparkOptions()
+
+
+def configure_spark(master: str | None = None, driver_memory: str = "4g") -> None:
+    """Choose the Spark master and driver memory before the first session starts."""
+    SPARK.master, SPARK.driver_memory = master or None, driver_memory
+
+
 def spark_available() -> bool:
     """PySpark needs a Java runtime on PATH (or JAVA_HOME)."""
     java_home = os.environ.get("JAVA_HOME")
@@ -168,7 +186,7 @@ def spark_available() -> bool:
 def spark_session() -> Any:
     """One SparkSession per process (it takes seconds to start), stopped at exit.
 
-    Local mode on this machine's cores unless MSOC_SPARK_MASTER names a cluster; the driver is
+    Local mode on this machine's cores unless `configure_spark` named a cluster; the driver is
     bound to 127.0.0.1 and the web UI is off, so nothing listens on the network.
     """
     global _spark
@@ -182,14 +200,14 @@ def spark_session() -> Any:
             cores = _cores()
             builder = (
                 SparkSession.builder.appName("msoc-register")
-                .master(os.environ.get("MSOC_SPARK_MASTER", f"local[{cores}]"))
+                .master(SPARK.master or f"local[{cores}]")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 # Few shuffle partitions: one machine, a few million rows.
                 .config("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
-                .config("spark.driver.memory", os.environ.get("MSOC_SPARK_DRIVER_MEMORY", "4g"))
+                .config("spark.driver.memory", SPARK.driver_memory)
                 .config("spark.sql.session.timeZone", "UTC")
             )
             _spark = builder.getOrCreate()

@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from msoc.register.areas import province_regions
 from msoc.register.poverty import PovertyConfig
 from msoc.register.tables import Register, take
 
@@ -77,17 +78,6 @@ DEFAULT_LABEL = "tpmap_poor"
 RISK_FLOOR, RISK_CEILING = 0.01, 0.99
 MIN_CLASS = 30  # fewest households of the rarer class in the fitting or the calibration set
 ADVISORY_TH = "คะแนนความเสี่ยงเป็นข้อมูลประกอบการพิจารณาเท่านั้น ไม่ใช่การตัดสินสิทธิ์หรือการช่วยเหลือ"
-
-# Regions (NSO's five) by kongvut province id; the deep South (Pattani, Yala, Narathiwat) is
-# also its own feature because its deprivation differs from the rest of the South.
-_REGION_OF: dict[int, str] = {
-    1: "bangkok",
-    **{p: "central" for p in (*range(2, 19), *range(55, 63))},
-    **{p: "northeast" for p in (*range(19, 38), 77)},
-    **{p: "north" for p in range(38, 55)},
-    **{p: "south" for p in range(63, 77)},
-}
-_DEEP_SOUTH = (74, 75, 76)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +224,8 @@ def _base_columns(register: Register) -> dict[str, np.ndarray]:
     head_edu = np.zeros(n)
     head_edu[rows[head]] = m["education"][head]
     province = h["province_code"].astype(np.int64)
-    region = np.array([_REGION_OF.get(int(p), "central") for p in province]) if n else np.array([])
+    regions = province_regions()
+    region = np.array([regions.get(int(p), "central") for p in province]) if n else np.array([])
     columns = {
         "size": size,
         "share_elderly": elderly / safe,
@@ -252,8 +243,8 @@ def _base_columns(register: Register) -> dict[str, np.ndarray]:
         "urban": (h["urban"] == 1).astype(np.float64),
         "region_north": (region == "north").astype(np.float64),
         "region_northeast": (region == "northeast").astype(np.float64),
-        "region_south": (region == "south").astype(np.float64),
-        "deep_south": np.isin(province, _DEEP_SOUTH).astype(np.float64),
+        "region_south": np.isin(region, ["south", "deep_south"]).astype(np.float64),
+        "deep_south": (region == "deep_south").astype(np.float64),
         "region_bangkok": (region == "bangkok").astype(np.float64),
     }
     return columns

@@ -8,3 +8,11 @@ class RegisterConfig(AppConfig):
     label = "register"
     verbose_name = "ทะเบียนกลุ่มเป้าหมาย"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Hand the Spark settings to the framework-free engine (it reads no environment)."""
+        from django.conf import settings
+
+        from msoc.register.engines import configure_spark
+
+        configure_spark(settings.MSOC_SPARK_MASTER, settings.MSOC_SPARK_DRIVER_MEMORY)
