@@ -25,7 +25,14 @@ from msoc.encoding import DecodeError, decode_bytes
 from msoc.register import synthetic
 from msoc.register.areas import AddressError, AreaMatch, Areas, default_areas
 from msoc.register.identity import is_valid_id
-from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register, concat
+from msoc.register.tables import (
+    HOUSEHOLD_COLUMNS,
+    HOUSEHOLD_FLAGS,
+    MEMBER_COLUMNS,
+    MEMBER_FLAGS,
+    Register,
+    concat,
+)
 from msoc.thai import (
     BE_OFFSET,
     ThaiFormatError,
@@ -84,24 +91,9 @@ MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
     "occupation": ("อาชีพ",),
 }
 REQUIRED = ("hh_key", "subdistrict", "district", "province", "year", "person_no", "sex")
-HOUSEHOLD_FLAG_FIELDS = (
-    "food_safe",
-    "medicine_ok",
-    "housing_secure",
-    "drinking_water",
-    "water_use",
-    "tidy_home",
-)
-MEMBER_FLAG_FIELDS = (
-    "birth_weight_ok",
-    "exercises",
-    "preschool",
-    "in_school",
-    "continued_m4",
-    "literate",
-    "has_income",
-    "cared_for",
-)
+# The flag columns, named as in the register tables (one list for every module).
+HOUSEHOLD_FLAG_FIELDS = HOUSEHOLD_FLAGS
+MEMBER_FLAG_FIELDS = MEMBER_FLAGS
 YES_NO_FIELDS = ("urban", "welfare_card", "land_owned", "disabled", "chronic_ill")
 
 EDUCATION_LABELS = (

@@ -82,15 +82,28 @@ _WORK = np.array([FARMER, LABOURER, TRADE, EMPLOYEE, CIVIL, OTHER])
 # Median yearly income by occupation code (baht); index 0 is an elder supported by family.
 _MEDIAN_INCOME = np.array([48_000, 100_000, 130_000, 210_000, 230_000, 380_000, 0, 120_000])
 
-# Household flag -> (intercept, slope on the household's latent risk) of P(not met).
+# Household flag -> (intercept, slope on the household's latent risk, loading on hardship) of
+# P(not met), on the logit scale.
 HOUSEHOLD_FLAG_MODEL = {
-    "food_safe": (-4.9, 0.9),
-    "medicine_ok": (-5.2, 0.9),
-    "housing_secure": (-4.8, 1.0),
-    "drinking_water": (-5.0, 1.0),
-    "water_use": (-5.1, 1.0),
-    "tidy_home": (-4.6, 0.9),
+    "food_safe": (-5.1, 0.9, 3.2),
+    "medicine_ok": (-5.4, 0.9, 3.0),
+    "housing_secure": (-5.0, 1.0, 3.6),
+    "drinking_water": (-5.2, 1.0, 3.0),
+    "water_use": (-5.3, 1.0, 3.0),
+    "tidy_home": (-4.8, 0.9, 3.4),
 }
+# Shared household hardship. In the real survey the poor fail several needs together: no
+# earner of working age, elderly without income or care, insecure housing, children out of
+# school and illiteracy cluster in the same households. A smooth step of the latent risk,
+# hardship = sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_AT)), is near 1 for the few households
+# deep in hardship (a few per cent, most in the North-East and the deep South, almost none in
+# Bangkok) and near 0 elsewhere; every deprivation's logit rises by its loading times it, so
+# those households are Alkire-Foster poor (several dimensions at once) while the thinly
+# spread single deprivations still make up most of TPMAP's "target poor".
+HARDSHIP_AT = 1.6
+HARDSHIP_SLOPE = 4.0
+HARDSHIP_NO_INCOME = 3.0  # logit loading of "no occupation or income" (age >= 15)
+HARDSHIP_INCOME = 0.6  # log-income cut for those who do earn
 # Wave-to-wave persistence: P(not met next year | not met now) = STAY + (1 - STAY) * p and
 # P(not met next year | met now) = ENTRY * p, where p is the cross-sectional probability;
 # ENTRY = 1 - STAY keeps the rates roughly stable from wave to wave.
@@ -176,6 +189,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _hardship(z: np.ndarray) -> np.ndarray:
+    """Household hardship in [0, 1] from the latent risk (see HARDSHIP_AT)."""
+    return _sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_AT))
+
+
 def _draw(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     """Bernoulli draws as bool."""
     return rng.random(len(p)) < p
@@ -236,15 +254,16 @@ def generate(
         geo.risk[province], urban, age, disabled, education, size, first, hh_of
     )
     z = structural + rng.normal(0.0, 0.7, n)
-    zm = z[hh_of]
+    hard = _hardship(z)
+    zm, hm = z[hh_of], hard[hh_of]
 
     single = (size == 1)[hh_of]
-    flags = _member_flags(rng, age, zm, disabled, chronic, education, single, None)
+    flags = _member_flags(rng, age, zm, hm, disabled, chronic, education, single, None)
     education = _school_education(age, education, flags)
     occupation, has_income = _occupations(
-        rng, age, education, m_urban, m_region, zm, disabled, flags, None
+        rng, age, education, m_urban, m_region, zm, hm, disabled, flags, None
     )
-    income = _income(rng, occupation, has_income, m_urban, m_region, education, zm)
+    income = _income(rng, occupation, has_income, m_urban, m_region, education, zm, hm)
     flags["has_income"] = has_income
 
     hh_income = np.add.reduceat(income.astype(np.int64), first)
@@ -258,8 +277,8 @@ def generate(
         "subdistrict_code": geo.sub_codes[sidx].astype(np.int32),
         "urban": urban.astype(np.int8),
     }
-    for name, (a, b) in HOUSEHOLD_FLAG_MODEL.items():
-        households[name] = (~_draw(rng, _sigmoid(a + b * z_full))).astype(np.int8)
+    for name, (a, b, c) in HOUSEHOLD_FLAG_MODEL.items():
+        households[name] = (~_draw(rng, _sigmoid(a + b * z_full + c * hard))).astype(np.int8)
     households["welfare_card"] = _draw(
         rng, _sigmoid(-1.9 + 1.4 * (per_person < 100_000) + 0.6 * z_full - 0.8 * (region == 0))
     ).astype(np.int8)
@@ -457,6 +476,7 @@ def _occupations(
     urban: np.ndarray,
     region: np.ndarray,
     z: np.ndarray,
+    hard: np.ndarray,
     disabled: np.ndarray,
     flags: dict[str, np.ndarray],
     previous: dict[str, np.ndarray] | None,
@@ -466,8 +486,8 @@ def _occupations(
     elder = age >= 60
     p_none = np.where(
         elder,
-        _sigmoid(-3.4 + 0.5 * z + 0.04 * (age - 70) + 1.0 * disabled),
-        _sigmoid(-4.2 + 0.6 * z + 1.8 * disabled),
+        _sigmoid(-3.5 + 0.5 * z + HARDSHIP_NO_INCOME * hard + 0.04 * (age - 70) + 1.0 * disabled),
+        _sigmoid(-4.3 + 0.6 * z + HARDSHIP_NO_INCOME * hard + 1.8 * disabled),
     )
     fresh = _occupation(rng, education, urban, region)
     u = rng.random((3, total))
@@ -503,6 +523,7 @@ def _income(
     region: np.ndarray,
     education: np.ndarray,
     z: np.ndarray,
+    hard: np.ndarray,
     previous: np.ndarray | None = None,
 ) -> np.ndarray:
     """Yearly income: log-normal by occupation, region, urbanity and education; a shock on
@@ -514,11 +535,12 @@ def _income(
         + REGION_INCOME[region]
         + 0.12 * (education - 2)
         - 0.15 * z
+        - HARDSHIP_INCOME * hard
         + rng.normal(0.0, 0.5, total)
     )
     income = np.exp(log_income)
     if previous is not None:
-        shocked = previous * np.exp(rng.normal(0.02, 0.15, total) - 0.05 * z)
+        shocked = previous * np.exp(rng.normal(0.02, 0.15, total) - 0.05 * z - 0.3 * hard)
         income = np.where(previous > 0, shocked, income)
     income = np.where(has_income == 1, income.clip(3_000, 20_000_000), 0)
     return income.astype(np.int64)
@@ -556,28 +578,46 @@ def _occupation(
 def _member_flag_probabilities(
     age: np.ndarray,
     z: np.ndarray,
+    hard: np.ndarray,
     disabled: np.ndarray,
     chronic: np.ndarray,
     education: np.ndarray,
     single: np.ndarray,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """For each member flag: (applicable mask, probability of not met)."""
+    """For each member flag: (applicable mask, probability of not met); `hard` is the
+    household's hardship (see HARDSHIP_AT), the same for every member."""
     return {
-        "birth_weight_ok": (age == 0, _sigmoid(-2.5 + 0.4 * z)),
+        "birth_weight_ok": (age == 0, _sigmoid(-2.6 + 0.4 * z + 1.5 * hard)),
         "exercises": (
             age >= 6,
-            _sigmoid(-4.3 + 0.5 * z + 0.7 * chronic + 1.2 * disabled + 0.02 * (age - 40).clip(0)),
+            _sigmoid(
+                -4.4
+                + 0.5 * z
+                + 1.5 * hard
+                + 0.7 * chronic
+                + 1.2 * disabled
+                + 0.02 * (age - 40).clip(0)
+            ),
         ),
-        "preschool": ((age >= 3) & (age <= 5), _sigmoid(-3.4 + 0.6 * z + 1.5 * disabled)),
-        "in_school": ((age >= 6) & (age <= 14), _sigmoid(-4.3 + 0.7 * z + 2.0 * disabled)),
-        "continued_m4": ((age >= 15) & (age <= 17), _sigmoid(-3.1 + 0.7 * z + 1.5 * disabled)),
+        "preschool": (
+            (age >= 3) & (age <= 5),
+            _sigmoid(-3.5 + 0.6 * z + 2.5 * hard + 1.5 * disabled),
+        ),
+        "in_school": (
+            (age >= 6) & (age <= 14),
+            _sigmoid(-4.5 + 0.7 * z + 3.0 * hard + 2.0 * disabled),
+        ),
+        "continued_m4": (
+            (age >= 15) & (age <= 17),
+            _sigmoid(-3.2 + 0.7 * z + 2.5 * hard + 1.5 * disabled),
+        ),
         "literate": (
             (age >= 15) & (age <= 59),
-            _sigmoid(-4.8 + 0.6 * z + 2.0 * (education == 0) + 1.2 * disabled),
+            _sigmoid(-5.0 + 0.6 * z + 3.0 * hard + 2.0 * (education == 0) + 1.2 * disabled),
         ),
         "cared_for": (
             (age >= 60) | (disabled == 1),
-            _sigmoid(-4.4 + 0.6 * z + 0.8 * single + 0.3 * chronic),
+            _sigmoid(-4.6 + 0.6 * z + 3.2 * hard + 0.8 * single + 0.3 * chronic),
         ),
     }
 
@@ -586,6 +626,7 @@ def _member_flags(
     rng: np.random.Generator,
     age: np.ndarray,
     z: np.ndarray,
+    hard: np.ndarray,
     disabled: np.ndarray,
     chronic: np.ndarray,
     education: np.ndarray,
@@ -595,7 +636,7 @@ def _member_flags(
     """The member flags (-1 where not applicable), persistent when `previous` values are given."""
     flags: dict[str, np.ndarray] = {}
     models = _member_flag_probabilities(
-        age, z, disabled.astype(float), chronic.astype(float), education, single.astype(float)
+        age, z, hard, disabled.astype(float), chronic.astype(float), education, single.astype(float)
     )
     for name, (applicable, p) in models.items():
         if previous is not None:
@@ -706,9 +747,10 @@ def next_wave(register: Register, *, seed: int) -> Register:
     )
     carried = np.minimum(was_deprived, 4)
     z = structural + 0.3 * (carried - carried.mean()) + rng.normal(0.0, 0.6, n)
-    zm = z[new_hh]
+    hard = _hardship(z)
+    zm, hm = z[new_hh], hard[new_hh]
     single = (size == 1)[new_hh]
-    flags = _member_flags(rng, age, zm, disabled, chronic, education, single, previous)
+    flags = _member_flags(rng, age, zm, hm, disabled, chronic, education, single, previous)
     education = _school_education(age, education, flags)
     occupation, has_income = _occupations(
         rng,
@@ -717,6 +759,7 @@ def next_wave(register: Register, *, seed: int) -> Register:
         m_urban,
         m_region,
         zm,
+        hm,
         disabled,
         flags,
         {"has_income": previous["has_income"], "occupation": cols["occupation"]},
@@ -730,6 +773,7 @@ def next_wave(register: Register, *, seed: int) -> Register:
         m_region,
         education,
         zm,
+        hm,
         np.where(same_job, cols["income_year"], 0).astype(float),
     )
     flags["has_income"] = has_income
@@ -739,8 +783,8 @@ def next_wave(register: Register, *, seed: int) -> Register:
     z_full = z + 0.6 * (per_person < INCOME_LINE)
     households = dict(h)
     households["year"] = (h["year"] + 1).astype(np.int16)
-    for name, (a, b) in HOUSEHOLD_FLAG_MODEL.items():
-        p = _persist(_sigmoid(a + b * z_full), h[name])
+    for name, (a, b, c) in HOUSEHOLD_FLAG_MODEL.items():
+        p = _persist(_sigmoid(a + b * z_full + c * hard), h[name])
         households[name] = (~_draw(rng, p)).astype(np.int8)
     p_card = _sigmoid(-1.9 + 1.4 * (per_person < 100_000) + 0.6 * z_full - 0.8 * (region == 0))
     households["welfare_card"] = _draw(

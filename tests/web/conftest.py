@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from msoc.thai import BANGKOK
+from tests.web.browser import browser, shots  # noqa: F401 (fixtures for the browser tests)
 
 PASSWORD = "msoc-test-password-1"
 DAY = date(2023, 5, 3)  # the sample report's date

@@ -6,54 +6,18 @@ contributor cannot reach another unit's data. Screenshots go to test-output/scre
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.browser import BROWSER_MARKS
 from tests.web.conftest import OTHER_DAY, PASSWORD, add_item, at
 
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API runs an event loop
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 OD = OTHER_DAY.isoformat()
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture
-def browser() -> Any:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def shots(test_output: Path) -> Path:
-    folder = test_output / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+pytestmark = BROWSER_MARKS
 
 
 def _login(page: Any, base: str, username: str) -> None:

@@ -4,7 +4,6 @@ checks found, and downloads the PDF."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,9 @@ from django.core.management import call_command
 
 from msoc.apps.reports.models import Report
 from tests.conftest import SAMPLE_REPORT
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.browser import ARGS, BROWSER_MARKS, CHROMIUM
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)

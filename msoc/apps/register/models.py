@@ -11,28 +11,14 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from msoc.register.survey import EDUCATION_LABELS, OCCUPATION_LABELS
 from msoc.register.tables import HOUSEHOLD_FLAGS, MEMBER_FLAGS
 
 __all__ = ["HOUSEHOLD_FLAGS", "MEMBER_FLAGS"]
 
-EDUCATION = [
-    (0, "ไม่ได้เรียน"),
-    (1, "ประถมศึกษา"),
-    (2, "มัธยมศึกษาตอนต้น"),
-    (3, "มัธยมศึกษาตอนปลาย/ปวช."),
-    (4, "ปวส./อนุปริญญา"),
-    (5, "ปริญญาตรีขึ้นไป"),
-]
-OCCUPATION = [
-    (0, "ไม่มีอาชีพ"),
-    (1, "เกษตรกร"),
-    (2, "รับจ้างทั่วไป"),
-    (3, "ค้าขาย/ธุรกิจส่วนตัว"),
-    (4, "พนักงานบริษัท"),
-    (5, "รับราชการ/รัฐวิสาหกิจ"),
-    (6, "นักเรียน/นักศึกษา"),
-    (7, "อื่น ๆ"),
-]
+# Codes and labels as the survey format defines them (docs/register-survey-format.md).
+EDUCATION = list(enumerate(EDUCATION_LABELS))
+OCCUPATION = list(enumerate(OCCUPATION_LABELS))
 SEX = [(1, "ชาย"), (2, "หญิง")]
 
 

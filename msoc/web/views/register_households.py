@@ -7,6 +7,7 @@ each view. Writes go through the register's actions; their refusals are shown, n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -290,55 +291,45 @@ def _invalid(
     return _profile(request, household.pk, {key: form}, status=400)
 
 
+def _submit(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    key: str,
+    action: Callable[..., Any],
+    done: tuple[str, str],
+) -> HttpResponse:
+    """A profile form posted: validate it, hand its fields to the action, report the outcome.
+
+    Each form's fields are named as its action's keyword arguments.
+    """
+    household = _household_for_write(request, pk)
+    form = form_class(request.POST, household=household)  # type: ignore[call-arg]
+    if not form.is_valid():
+        return _invalid(request, household, key, form)
+    try:
+        action(household, **form.cleaned_data, actor=request.user)
+    except (RegisterActionError, ValueError) as exc:
+        return _refused(request, household, exc, {key: form})
+    message, anchor = done
+    messages.success(request, message)
+    return _done(household, anchor)
+
+
 @require_POST
 @require(HOUSEHOLD_ROLES)
 def record_assistance(request: HttpRequest, pk: int) -> HttpResponse:
     """Record help the household received."""
-    household = _household_for_write(request, pk)
-    form = AssistanceForm(request.POST, household=household)
-    if not form.is_valid():
-        return _invalid(request, household, "help", form)
-    data = form.cleaned_data
-    try:
-        actions.do_record_assistance(
-            household,
-            unit=data["unit"],
-            kind=data["kind"],
-            given_on=data["given_on"],
-            result=data["result"],
-            amount=data["amount"],
-            member=data["member"],
-            note=data["note"],
-            actor=request.user,
-        )
-    except (RegisterActionError, ValueError) as exc:
-        return _refused(request, household, exc, {"help": form})
-    messages.success(request, "บันทึกความช่วยเหลือแล้ว")
-    return _done(household, "assistance")
+    done = ("บันทึกความช่วยเหลือแล้ว", "assistance")
+    return _submit(request, pk, AssistanceForm, "help", actions.do_record_assistance, done)
 
 
 @require_POST
 @require(HOUSEHOLD_ROLES)
 def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the household's consent to share its data."""
-    household = _household_for_write(request, pk)
-    form = ConsentForm(request.POST, household=household)
-    if not form.is_valid():
-        return _invalid(request, household, "consent", form)
-    data = form.cleaned_data
-    try:
-        actions.do_record_consent(
-            household,
-            purpose=data["purpose"],
-            given_by=data["given_by"],
-            method=data["method"],
-            member=data["member"],
-            actor=request.user,
-        )
-    except (RegisterActionError, ValueError) as exc:
-        return _refused(request, household, exc, {"consent": form})
-    messages.success(request, "บันทึกความยินยอมแล้ว")
-    return _done(household, "consents")
+    done = ("บันทึกความยินยอมแล้ว", "consents")
+    return _submit(request, pk, ConsentForm, "consent", actions.do_record_consent, done)
 
 
 @require_POST
@@ -360,25 +351,8 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
 @require(HOUSEHOLD_ROLES)
 def create_referral(request: HttpRequest, pk: int) -> HttpResponse:
     """Refer the household to another unit (refused without a consent on record)."""
-    household = _household_for_write(request, pk)
-    form = ReferralForm(request.POST, household=household)
-    if not form.is_valid():
-        return _invalid(request, household, "referral", form)
-    data = form.cleaned_data
-    try:
-        actions.do_create_referral(
-            household,
-            from_unit=data["from_unit"],
-            to_unit=data["to_unit"],
-            reason=data["reason"],
-            consent=data["consent"],
-            member=data["member"],
-            actor=request.user,
-        )
-    except (RegisterActionError, ValueError) as exc:
-        return _refused(request, household, exc, {"referral": form})
-    messages.success(request, "ส่งต่อแล้ว")
-    return _done(household, "referrals")
+    done = ("ส่งต่อแล้ว", "referrals")
+    return _submit(request, pk, ReferralForm, "referral", actions.do_create_referral, done)
 
 
 @require_POST
