@@ -100,8 +100,9 @@ HOUSEHOLD_FLAG_MODEL = {
 # Bangkok) and near 0 elsewhere; every deprivation's logit rises by its loading times it, so
 # those households are Alkire-Foster poor (several dimensions at once) while the thinly
 # spread single deprivations still make up most of TPMAP's "target poor".
-HARDSHIP_AT = 1.6
+HARDSHIP_AT = 1.8
 HARDSHIP_SLOPE = 4.0
+HARDSHIP_AREA_DAMP = 0.5
 HARDSHIP_NO_INCOME = 3.0  # logit loading of "no occupation or income" (age >= 15)
 HARDSHIP_INCOME = 0.6  # log-income cut for those who do earn
 # Wave-to-wave persistence: P(not met next year | not met now) = STAY + (1 - STAY) * p and
@@ -189,9 +190,12 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _hardship(z: np.ndarray) -> np.ndarray:
-    """Household hardship in [0, 1] from the latent risk (see HARDSHIP_AT)."""
-    return _sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_AT))
+def _hardship(z: np.ndarray, area_risk: np.ndarray, urban: np.ndarray) -> np.ndarray:
+    """Household hardship in [0, 1] from the latent risk (see HARDSHIP_AT), with the area's
+    share of the risk damped: the deepest poverty varies less between provinces than the
+    thin, single deprivations do."""
+    area = area_risk + 0.55 * (1 - urban.astype(float))
+    return _sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_AREA_DAMP * area - HARDSHIP_AT))
 
 
 def _draw(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
@@ -254,7 +258,7 @@ def generate(
         geo.risk[province], urban, age, disabled, education, size, first, hh_of
     )
     z = structural + rng.normal(0.0, 0.7, n)
-    hard = _hardship(z)
+    hard = _hardship(z, geo.risk[province], urban)
     zm, hm = z[hh_of], hard[hh_of]
 
     single = (size == 1)[hh_of]
@@ -747,7 +751,7 @@ def next_wave(register: Register, *, seed: int) -> Register:
     )
     carried = np.minimum(was_deprived, 4)
     z = structural + 0.3 * (carried - carried.mean()) + rng.normal(0.0, 0.6, n)
-    hard = _hardship(z)
+    hard = _hardship(z, geo.risk[province], urban)
     zm, hm = z[new_hh], hard[new_hh]
     single = (size == 1)[new_hh]
     flags = _member_flags(rng, age, zm, hm, disabled, chronic, education, single, previous)

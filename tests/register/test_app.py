@@ -360,3 +360,44 @@ def test_survey_import_refuses_a_file_with_errors_unless_asked(db: None, tmp_pat
     assert not kept.refused and kept.households == Household.objects.count() == 4
     again = do_import_survey(example)
     assert again.households == 5 and Household.objects.count() == 5  # idempotent by house code
+
+
+def test_a_person_gets_everything_held_about_them_and_who_read_it(
+    register: dict[str, int], officer: User, tmp_path: Path
+) -> None:
+    import json
+
+    from msoc.apps.register.privacy import person_record
+    from msoc.apps.register.services import id_hash
+
+    first12 = "098765432109"
+    raw = first12 + str(check_digit(first12))
+    member = Member.objects.filter(household__province_code=KORAT).first()
+    assert member is not None
+    member.national_id_hash, member.national_id_last = id_hash(raw), raw[-4:]
+    member.save()
+    view_household(member.household_id, actor=officer)
+    with pytest.raises(PermissionDenied):
+        person_record(national_id=raw, actor=officer)  # only central staff answer these
+    answer = person_record(national_id=raw, actor=None)
+    assert [p["name"] for p in answer["people"]] == [member.full_name]
+    assert any(
+        a["action"] == "register.household.view" and a["by"] == officer.username
+        for a in answer["accesses"]
+    )
+    passfile = tmp_path / "pass"
+    passfile.write_text("a long enough passphrase")
+    out = tmp_path / "person.enc"
+    call_command(
+        "households",
+        "person",
+        "--national-id",
+        raw,
+        "--output",
+        str(out),
+        "--passphrase-file",
+        str(passfile),
+    )
+    data = json.loads(decrypt(out.read_bytes(), "a long enough passphrase"))
+    assert data["people"][0]["national_id"].endswith(raw[-1]) and raw not in json.dumps(data)
+    assert AuditEvent.objects.filter(action="register.person.export").count() == 2

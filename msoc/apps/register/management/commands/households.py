@@ -66,6 +66,10 @@ class Command(BaseCommand):
         exp.add_argument("--year", type=int, default=2568)
         exp.add_argument("--provinces", default="all")
         exp.add_argument("--passphrase-file", type=Path)
+        per = sub.add_parser("person", help="PDPA access request: all held about one person")
+        per.add_argument("--national-id", required=True)
+        per.add_argument("--output", type=Path, required=True)
+        per.add_argument("--passphrase-file", type=Path, required=True)
         dec = sub.add_parser("decrypt", help="open an encrypted export")
         dec.add_argument("path", type=Path)
         dec.add_argument("--passphrase-file", type=Path, required=True)
@@ -201,6 +205,16 @@ class Command(BaseCommand):
             )
             opts["output"].write_bytes(blob)
         self.stdout.write(f"ส่งออก → {opts['output']}")
+
+    def _person(self, opts: dict[str, Any]) -> None:
+        from msoc.apps.register.privacy import encrypted_person_record
+
+        passphrase = opts["passphrase_file"].read_text(encoding="utf-8").strip()
+        blob = encrypted_person_record(
+            national_id=opts["national_id"], passphrase=passphrase, actor=None
+        )
+        opts["output"].write_bytes(blob)
+        self.stdout.write(f"ข้อมูลของบุคคล (เข้ารหัสแล้ว) → {opts['output']}")
 
     def _decrypt(self, opts: dict[str, Any]) -> None:
         from msoc.encryption import decrypt
