@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from msoc.apps.register.models import Assistance, Consent, Household, Member, Referral
@@ -220,3 +221,29 @@ class MergeForm(forms.Form):
     keep = forms.IntegerField(
         label="เก็บรายการ", error_messages={**REQUIRED, "invalid": "ต้องเลือกรายการที่จะเก็บ"}
     )
+
+
+SURVEY_TYPES = (".csv", ".txt", ".xlsx")
+SURVEY_MAX_BYTES = 50 * 1024 * 1024
+
+
+class SurveyUploadForm(forms.Form):
+    """A จปฐ.-style survey file to import (docs/register-survey-format.md)."""
+
+    file = forms.FileField(
+        label="ไฟล์สำรวจ จปฐ. (.csv หรือ .xlsx ไม่เกิน ๕๐ MB)",
+        error_messages={"required": "โปรดเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"},
+    )
+    keep_good = forms.BooleanField(
+        label="นำเข้าเฉพาะครัวเรือนที่ถูกต้อง เมื่อไฟล์มีข้อผิดพลาดบางส่วน", required=False
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > SURVEY_MAX_BYTES:
+            raise ValidationError(
+                f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {SURVEY_MAX_BYTES:,} ไบต์"
+            )
+        if not upload.name.lower().endswith(SURVEY_TYPES):
+            raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ .csv หรือ .xlsx")
+        return upload

@@ -67,6 +67,7 @@ urlpatterns = [
     path("deliveries/", alerts.deliveries, name="deliveries"),
     path("reports/<str:day>/suggestions/accept/", alerts.accept_headlines, name="suggestions"),
     path("households/", register_households.search, name="households"),
+    path("households/import/", register_households.import_survey, name="households-import"),
     path("households/poverty/", register_indices.poverty, name="poverty"),
     path("households/screening/", register_indices.screening, name="screening"),
     path("households/duplicates/", register_indices.duplicates, name="duplicates"),

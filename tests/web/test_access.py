@@ -146,6 +146,8 @@ def register_routes(ids: dict[str, int]) -> list[Route]:
         Route("POST", f"/households/{h}/referrals/", ADMIN, {"referral-reason": "ส่งต่อ"}),
         Route("POST", f"/households/referrals/{referral}/move/", ADMIN, {"status": "accepted"}),
         Route("POST", f"/households/{h}/cases/", ADMIN, {"case-case_id": "ไม่มี"}),
+        Route("GET", "/households/import/", EDIT),
+        Route("POST", "/households/import/", EDIT),
         Route("GET", "/households/poverty/", READ),
         Route("GET", "/households/poverty/?format=csv", READ),
         Route("GET", "/households/screening/", EDIT),

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import ROOT
 from tests.web.conftest import PASSWORD
 
 NMA, CPM = 19, 25  # kongvut ids of นครราชสีมา and ชัยภูมิ
@@ -785,3 +787,34 @@ def test_screening_list_ranked_with_reasons_metrics_and_notice(
     assert "CPM-0001" in admin and "NMA-0001" not in admin
     choose = rc["admin"].get("/households/screening/").content.decode()
     assert "เลือกจังหวัด" in choose and "?province=25" in choose
+
+
+def test_survey_upload_imports_only_the_officers_province(
+    reg: RegisterWorld, rc: dict[str, Client]
+) -> None:
+    from msoc.apps.register.models import Household
+    from msoc.register.survey import parse_survey
+
+    example = ROOT / "msoc" / "data" / "register" / "example-survey.csv"
+    parsed = parse_survey(example.read_bytes(), example.name)
+    in_19 = [h for h in parsed.households if h.area.province_code == 19]
+    assert in_19 and len(in_19) < len(parsed.households)
+    before = Household.objects.count()
+
+    def upload(client: Client, keep_good: bool) -> Any:
+        with example.open("rb") as f:
+            data = {"file": f, **({"keep_good": "on"} if keep_good else {})}
+            return client.post("/households/import/", data)
+
+    refused = upload(rc["province"], keep_good=False)
+    assert refused.status_code == 400 and Household.objects.count() == before
+    assert "อยู่นอกจังหวัดที่ท่านรับผิดชอบ" in refused.content.decode()
+    kept = upload(rc["province"], keep_good=True)
+    assert kept.status_code == 200
+    assert Household.objects.count() == before + len(in_19)
+    assert events("register.store") >= 1
+    wrong = rc["province"].post(
+        "/households/import/", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")}
+    )
+    assert wrong.status_code == 400 and Household.objects.count() == before + len(in_19)
+    assert rc["viewer"].get("/households/import/").status_code == 403

@@ -8,6 +8,7 @@ each view. Writes go through the register's actions; their refusals are shown, n
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -43,6 +44,7 @@ from msoc.web.forms_register import (
     HouseholdSearchForm,
     MoveReferralForm,
     ReferralForm,
+    SurveyUploadForm,
 )
 from msoc.web.permissions import require
 from msoc.web.views.register_common import (
@@ -398,3 +400,38 @@ def link_case(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, household, exc, {"case": form})
     messages.success(request, f"เชื่อมเรื่องสายด่วนเลขที่ {case.case_id} กับครัวเรือนแล้ว")
     return _done(household, "cases")
+
+
+@require(HOUSEHOLD_ROLES)
+def import_survey(request: HttpRequest) -> HttpResponse:
+    """Upload a จปฐ.-style survey file; a province office imports only its own provinces."""
+    from msoc.apps.register.imports import do_import_survey
+
+    form = SurveyUploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        scope = user_scope(request)
+        outcome = do_import_survey(
+            Path(upload.name),
+            data=upload.read(),
+            keep_good=form.cleaned_data["keep_good"],
+            provinces=None if scope.every else scope.provinces,
+            actor=request.user,
+        )
+        if outcome.refused:
+            messages.error(request, f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(outcome.problems):,} รายการ")
+        else:
+            messages.success(
+                request,
+                f"นำเข้า {outcome.households:,} ครัวเรือน {outcome.people:,} คน"
+                f" (ข้าม {outcome.skipped:,} ครัวเรือนที่มีข้อผิดพลาด)",
+            )
+    status = (
+        400
+        if request.method == "POST" and (not form.is_valid() or outcome and outcome.refused)
+        else 200
+    )
+    return render(
+        request, "register/import.html", {"form": form, "outcome": outcome}, status=status
+    )
