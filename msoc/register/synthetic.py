@@ -6,7 +6,11 @@ household type (single elderly, couple, nuclear, three-generation, skipped-gener
 fixes how many elderly, working-age and child members it has. Deprivation follows a latent
 household risk built from observable features (region and province, rurality, elderly head,
 disability, low education, dependants) plus hidden noise, so the จปฐ. flags are correlated the
-way the real survey's are. `next_wave` moves the same households one year on with persistence,
+way the real survey's are. A shared hardship factor (a smooth step of that risk) makes the
+deepest-poor households fail several needs at once, so Alkire-Foster poverty at k = 1/3 is a
+few per cent of people (most in the North-East and the deep South, almost none in Bangkok)
+while TPMAP's "any deprivation" target poor stay far more numerous. `next_wave` moves the same
+households one year on with persistence (a permanent share of the hidden risk, sticky flags),
 so "deprived next year" is learnable from wave-1 features but not trivially.
 """
 
@@ -100,16 +104,24 @@ HOUSEHOLD_FLAG_MODEL = {
 # Bangkok) and near 0 elsewhere; every deprivation's logit rises by its loading times it, so
 # those households are Alkire-Foster poor (several dimensions at once) while the thinly
 # spread single deprivations still make up most of TPMAP's "target poor".
-HARDSHIP_AT = 1.8
+HARDSHIP_AT = 1.7
 HARDSHIP_SLOPE = 4.0
-HARDSHIP_AREA_DAMP = 0.5
-HARDSHIP_NO_INCOME = 3.0  # logit loading of "no occupation or income" (age >= 15)
+HARDSHIP_DAMP = 0.5
+# Logit loadings of "no occupation or income" for the elderly and for those of working age.
+HARDSHIP_NO_INCOME = (3.0, 4.0)
 HARDSHIP_INCOME = 0.6  # log-income cut for those who do earn
 # Wave-to-wave persistence: P(not met next year | not met now) = STAY + (1 - STAY) * p and
 # P(not met next year | met now) = ENTRY * p, where p is the cross-sectional probability;
 # ENTRY = 1 - STAY keeps the rates roughly stable from wave to wave.
 STAY = 0.55
 ENTRY = 0.45
+# The latent risk is structural (observable) plus a hidden part ~ N(0, HIDDEN_SD): a permanent
+# share PERSISTENT of its variance (the same in every wave, see _permanent_noise) and a fresh
+# one each wave. So households in hardship mostly stay there, some climb out and others fall
+# in, at about the same rate, and last year's deprivations (where the hidden part showed) are
+# what predicts next year's beyond the observable features.
+HIDDEN_SD = 0.7
+PERSISTENT = 0.65
 
 
 @dataclass(frozen=True)
@@ -190,12 +202,33 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _hardship(z: np.ndarray, area_risk: np.ndarray, urban: np.ndarray) -> np.ndarray:
-    """Household hardship in [0, 1] from the latent risk (see HARDSHIP_AT), with the area's
-    share of the risk damped: the deepest poverty varies less between provinces than the
-    thin, single deprivations do."""
-    area = area_risk + 0.55 * (1 - urban.astype(float))
-    return _sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_AREA_DAMP * area - HARDSHIP_AT))
+def _permanent_noise(hh_id: np.ndarray, subdistrict: np.ndarray) -> np.ndarray:
+    """A standard normal per household that stays the same from wave to wave: a hash
+    (splitmix64) of its id and sub-district, so that other registers' households differ."""
+    with np.errstate(over="ignore"):
+        x = hh_id.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + subdistrict.astype(np.uint64)
+        uniforms = []
+        for _ in range(2):
+            x = x + np.uint64(0x9E3779B97F4A7C15)
+            y = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            y = (y ^ (y >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            y = y ^ (y >> np.uint64(31))
+            uniforms.append(((y >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53)
+    return np.sqrt(-2.0 * np.log(uniforms[0])) * np.cos(2.0 * np.pi * uniforms[1])
+
+
+def _hidden(rng: np.random.Generator, hh_id: np.ndarray, subdistrict: np.ndarray) -> np.ndarray:
+    """The hidden part of the latent risk: permanent share plus this wave's fresh noise."""
+    fresh = rng.normal(0.0, 1.0, len(hh_id))
+    permanent = _permanent_noise(hh_id, subdistrict)
+    return HIDDEN_SD * (np.sqrt(PERSISTENT) * permanent + np.sqrt(1 - PERSISTENT) * fresh)
+
+
+def _hardship(z: np.ndarray, structural: np.ndarray) -> np.ndarray:
+    """Household hardship in [0, 1] from the latent risk (see HARDSHIP_AT), with its
+    structural share damped: the deepest poverty varies less between provinces and household
+    types than the thin, single deprivations do (not only elderly living alone)."""
+    return _sigmoid(HARDSHIP_SLOPE * (z - HARDSHIP_DAMP * structural - HARDSHIP_AT))
 
 
 def _draw(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
@@ -257,8 +290,9 @@ def generate(
     structural = _structural_risk(
         geo.risk[province], urban, age, disabled, education, size, first, hh_of
     )
-    z = structural + rng.normal(0.0, 0.7, n)
-    hard = _hardship(z, geo.risk[province], urban)
+    hh_id = np.arange(start_id, start_id + n, dtype=np.int64)
+    z = structural + _hidden(rng, hh_id, geo.sub_codes[sidx])
+    hard = _hardship(z, structural)
     zm, hm = z[hh_of], hard[hh_of]
 
     single = (size == 1)[hh_of]
@@ -274,7 +308,7 @@ def generate(
     per_person = hh_income / size
     z_full = z + 0.6 * (per_person < INCOME_LINE)
     households: dict[str, np.ndarray] = {
-        "hh_id": np.arange(start_id, start_id + n, dtype=np.int64),
+        "hh_id": hh_id,
         "year": np.full(n, year, np.int16),
         "province_code": province,
         "district_code": geo.sub_district[sidx].astype(np.int32),
@@ -490,8 +524,10 @@ def _occupations(
     elder = age >= 60
     p_none = np.where(
         elder,
-        _sigmoid(-3.5 + 0.5 * z + HARDSHIP_NO_INCOME * hard + 0.04 * (age - 70) + 1.0 * disabled),
-        _sigmoid(-4.3 + 0.6 * z + HARDSHIP_NO_INCOME * hard + 1.8 * disabled),
+        _sigmoid(
+            -3.5 + 0.5 * z + HARDSHIP_NO_INCOME[0] * hard + 0.04 * (age - 70) + 1.0 * disabled
+        ),
+        _sigmoid(-4.3 + 0.6 * z + HARDSHIP_NO_INCOME[1] * hard + 1.8 * disabled),
     )
     fresh = _occupation(rng, education, urban, region)
     u = rng.random((3, total))
@@ -544,7 +580,7 @@ def _income(
     )
     income = np.exp(log_income)
     if previous is not None:
-        shocked = previous * np.exp(rng.normal(0.02, 0.15, total) - 0.05 * z - 0.3 * hard)
+        shocked = previous * np.exp(rng.normal(0.02, 0.15, total) - 0.05 * z)
         income = np.where(previous > 0, shocked, income)
     income = np.where(has_income == 1, income.clip(3_000, 20_000_000), 0)
     return income.astype(np.int64)
@@ -617,7 +653,7 @@ def _member_flag_probabilities(
         ),
         "literate": (
             (age >= 15) & (age <= 59),
-            _sigmoid(-5.0 + 0.6 * z + 3.0 * hard + 2.0 * (education == 0) + 1.2 * disabled),
+            _sigmoid(-5.0 + 0.6 * z + 3.6 * hard + 2.0 * (education == 0) + 1.2 * disabled),
         ),
         "cared_for": (
             (age >= 60) | (disabled == 1),
@@ -738,20 +774,13 @@ def next_wave(register: Register, *, seed: int) -> Register:
     previous = {name: cols[name] for name in _MEMBER_FLAG_NAMES}
     education = _school_education(age, cols["education"], previous)
 
-    # Risk next year: what is observable now, last year's deprivations (persistent hidden
-    # causes), and fresh noise that no model can see.
-    was_deprived = np.zeros(n)
-    for name in HOUSEHOLD_FLAG_MODEL:
-        was_deprived += h[name] == 0
-    was_deprived += np.add.reduceat(
-        sum((previous[name] == 0).astype(np.int64) for name in _MEMBER_FLAG_NAMES), first
-    )
+    # Risk next year: what is observable now, plus the hidden part: its permanent share (the
+    # same as last year's, which showed in last year's deprivations) and fresh noise.
     structural = _structural_risk(
         geo.risk[province], urban, age, disabled, education, size, first, new_hh
     )
-    carried = np.minimum(was_deprived, 4)
-    z = structural + 0.3 * (carried - carried.mean()) + rng.normal(0.0, 0.6, n)
-    hard = _hardship(z, geo.risk[province], urban)
+    z = structural + _hidden(rng, h["hh_id"], h["subdistrict_code"])
+    hard = _hardship(z, structural)
     zm, hm = z[new_hh], hard[new_hh]
     single = (size == 1)[new_hh]
     flags = _member_flags(rng, age, zm, hm, disabled, chronic, education, single, previous)

@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from msoc.register import synthetic
+from msoc.register import engines, poverty, synthetic
 from msoc.register.areas import default_areas
 from msoc.register.identity import check_digit, is_valid_id
 from msoc.register.tables import (
@@ -26,6 +26,7 @@ from msoc.register.tables import (
 )
 
 NORTH_EAST = list(range(19, 38)) + [77]
+DEEP_SOUTH = [74, 75, 76]
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +152,31 @@ def test_north_east_more_deprived_than_bangkok() -> None:
     assert deprivation_count(north_east).mean() > 2 * deprivation_count(bangkok).mean()
 
 
+def af_poor(r: Register) -> np.ndarray:
+    """Alkire-Foster poor households (k = 1/3, indicators.toml), in hh_id order."""
+    return (
+        engines.compute(r, poverty.load_config(), levels=("province",)).households["af_poor"] == 1
+    )
+
+
+def test_deprivations_cluster_in_the_same_households() -> None:
+    """A shared hardship makes the poor fail several needs together: Alkire-Foster poverty at
+    k = 1/3 is a few per cent of people, not a handful, ordered by region, while TPMAP's
+    target poor (deprived in any indicator) stay far more numerous."""
+    config = poverty.load_config()
+    national = engines.compute(synthetic.generate(60_000, seed=21), config).national
+    assert 0.01 < national.headcount < 0.03
+    assert 0.2 < national.tpmap_poor_people / national.people < 0.4
+    assert national.intensity > config.k  # the poor are deprived in well over a third
+    h = {}
+    for name, provinces in (("bkk", [1]), ("ne", NORTH_EAST), ("south", DEEP_SOUTH)):
+        r = synthetic.generate(20_000, seed=22, provinces=provinces)
+        h[name] = engines.compute(r, config, levels=("province",)).national.headcount
+    assert h["bkk"] < 0.005
+    assert 0.02 < h["ne"] < 0.07 and 0.02 < h["south"] < 0.07
+    assert h["ne"] > 5 * h["bkk"] and h["south"] > 5 * h["bkk"]
+
+
 def test_risk_factors_raise_deprivation(register: Register) -> None:
     count = deprivation_count(register)
     first = starts(register)
@@ -175,6 +201,11 @@ def test_next_wave_persistence(register: Register) -> None:
     assert d2[d1].mean() > 3 * d2[~d1].mean()
     assert 0.4 < d2[d1].mean() < 0.95
     assert d2[~d1].mean() > 0.02
+    # Alkire-Foster poverty (many deprivations at once) persists more, with some mobility.
+    a1, a2 = af_poor(register), af_poor(wave2)
+    assert abs(a2.mean() - a1.mean()) < 0.25 * a1.mean()
+    assert 0.4 < a2[a1].mean() < 0.9
+    assert a2[a1].mean() > 20 * a2[~a1].mean() and a2[~a1].any()
     assert synthetic.next_wave(register, seed=8).members["age"].sum() == wave2.members["age"].sum()
 
 
