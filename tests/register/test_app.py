@@ -401,3 +401,46 @@ def test_a_person_gets_everything_held_about_them_and_who_read_it(
     data = json.loads(decrypt(out.read_bytes(), "a long enough passphrase"))
     assert data["people"][0]["national_id"].endswith(raw[-1]) and raw not in json.dumps(data)
     assert AuditEvent.objects.filter(action="register.person.export").count() == 2
+
+
+def test_reimport_updates_in_place_and_keeps_help_linked(
+    db: None, units: tuple[Unit, Unit], tmp_path: Path
+) -> None:
+    from msoc.apps.register.imports import do_import_survey
+
+    example = Path(__file__).resolve().parents[2] / "msoc/data/register/example-survey.csv"
+    assert not do_import_survey(example).refused
+    household = Household.objects.filter(members__person_no=2).order_by("code").first()
+    assert household is not None
+    second = household.members.get(person_no=2)
+    help_ = actions.do_record_assistance(
+        household,
+        unit=units[0],
+        kind="goods",
+        given_on=date(2025, 1, 2),
+        result="given",
+        member=second,
+        actor=None,
+    )
+    lines = example.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    code_col, no_col = header.index("รหัสบ้าน"), header.index("ลำดับ")
+    income_col = header.index("รายได้ต่อปี")
+    rows = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[code_col] == household.code and cells[no_col] == "2":
+            cells[income_col] = "99999"
+        if cells[code_col] == household.code and cells[no_col] not in {"1", "2"}:
+            continue  # this member moved out
+        rows.append(",".join(cells))
+    changed = tmp_path / "again.csv"
+    changed.write_text("\n".join(rows), encoding="utf-8")
+    members_before = household.members.count()
+    assert not do_import_survey(changed).refused
+    second.refresh_from_db()
+    help_.refresh_from_db()
+    assert help_.member_id == second.pk and second.income_year == 99999
+    assert household.members.count() == members_before  # nobody deleted
+    assert household.members.filter(active=False).count() == members_before - 2
+    assert second.history.count() == 2  # type: ignore[attr-defined]

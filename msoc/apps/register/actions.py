@@ -117,49 +117,75 @@ def do_store_register(
     source: str = "",
     actor: Actor = None,
 ) -> dict[str, int]:
-    """Store households and members; a household whose code exists is replaced whole."""
-    h, m = register.households, register.members
+    """Store households and members; a household whose code exists is updated in place.
+
+    An updated household keeps its records: a member with the same ลำดับ is updated (so help,
+    consents and referrals stay linked), a new one is added, one no longer listed is kept but
+    marked as no longer in the household. Every change lands in the model history.
+    """
+    h = register.households
     if len(codes) != register.n_households:
         raise RegisterActionError("จำนวนรหัสบ้านไม่เท่ากับจำนวนครัวเรือน")
-    existing = dict(Household.objects.filter(code__in=list(codes)).values_list("code", "pk"))
+    existing = {x.code: x for x in Household.objects.filter(code__in=list(codes))}
     addresses = addresses or {}
-    replaced = 0
-    id_of: dict[int, Household] = {}
+    row_of: dict[int, int] = {}
     new: list[Household] = []
     for i, code in enumerate(codes):
         fields = _household_fields(h, i)
         fields["house_no"] = str(_cell(addresses, "house_no", i) or "")
         fields["village_no"] = str(_cell(addresses, "village_no", i) or "")
         if code in existing:
-            Household.objects.filter(pk=existing[code]).update(**fields, origin=origin)
-            household = Household.objects.get(pk=existing[code])
-            household.members.all().delete()
-            replaced += 1
+            household = existing[code]
+            for name, value in {**fields, "origin": origin}.items():
+                setattr(household, name, value)
+            household.save()
         else:
-            household = Household(code=code, origin=origin, **fields)
-            new.append(household)
-        id_of[int(h["hh_id"][i])] = household
+            new.append(Household(code=code, origin=origin, **fields))
+        row_of[int(h["hh_id"][i])] = i
     bulk_create_with_history(new, Household, batch_size=1000)
-    by_code = dict(Household.objects.filter(code__in=list(codes)).values_list("code", "pk"))
-    members = []
-    for i in range(register.n_people):
-        household = id_of[int(m["hh_id"][i])]
-        members.append(
-            Member(
-                household_id=by_code[household.code], **_member_fields(m, i), **_personal(people, i)
-            )
-        )
-    bulk_create_with_history(members, Member, batch_size=1000)
-    counts = {
-        "households": len(codes),
-        "new": len(new),
-        "replaced": replaced,
-        "people": len(members),
-    }
+    pk_of = dict(Household.objects.filter(code__in=list(codes)).values_list("code", "pk"))
+    counts = _store_members(register, people, codes, row_of, pk_of, set(existing))
+    counts.update({"households": len(codes), "new": len(new), "updated": len(existing)})
     record(
         actor, "register.store", "register.Household", "", origin=origin, source=source, **counts
     )
     return counts
+
+
+def _store_members(
+    register: Register,
+    people: Mapping[str, Any],
+    codes: Sequence[str],
+    row_of: dict[int, int],
+    pk_of: dict[str, int],
+    updated_codes: set[str],
+) -> dict[str, int]:
+    """Members of stored households: update by ลำดับ, add the new, mark the departed."""
+    m = register.members
+    updated_ids = [pk_of[c] for c in updated_codes]
+    current = {
+        (x.household_id, x.person_no): x
+        for x in Member.objects.filter(household_id__in=updated_ids, merged_into__isnull=True)
+    }
+    seen: set[int] = set()
+    added: list[Member] = []
+    for i in range(register.n_people):
+        household_id = pk_of[codes[row_of[int(m["hh_id"][i])]]]
+        fields = {**_member_fields(m, i), **_personal(people, i), "active": True}
+        member = current.get((household_id, fields["person_no"]))
+        if member is None:
+            added.append(Member(household_id=household_id, **fields))
+            continue
+        for name, value in fields.items():
+            setattr(member, name, value)
+        member.save()
+        seen.add(member.pk)
+    bulk_create_with_history(added, Member, batch_size=1000)
+    departed = [x for x in current.values() if x.pk not in seen and x.active]
+    for member in departed:
+        member.active = False
+        member.save(update_fields=["active"])
+    return {"people": register.n_people, "departed": len(departed)}
 
 
 @transaction.atomic
