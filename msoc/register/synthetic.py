@@ -25,7 +25,7 @@ import numpy as np
 
 from msoc.register.areas import default_areas
 from msoc.register.identity import ID_WEIGHTS
-from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register
+from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, MEMBER_FLAGS, Register
 
 POPULATION_TSV = Path(__file__).resolve().parent.parent / "data" / "register" / "population.tsv"
 
@@ -752,7 +752,7 @@ def next_wave(register: Register, *, seed: int) -> Register:
     )
     new_hh = new_hh[order]
     cols = {
-        name: stack(m[name], -1 if name in _MEMBER_FLAG_NAMES else 0)[order]
+        name: stack(m[name], -1 if name in MEMBER_FLAGS else 0)[order]
         for name in m
         if name not in ("age", "sex", "person_no", "hh_id")
     }
@@ -771,7 +771,7 @@ def next_wave(register: Register, *, seed: int) -> Register:
     chronic = (cols["chronic_ill"] == 1) | (
         rng.random(total) < 0.004 + 0.04 * _sigmoid((age - 60.0) / 8.0)
     )
-    previous = {name: cols[name] for name in _MEMBER_FLAG_NAMES}
+    previous = {name: cols[name] for name in MEMBER_FLAGS}
     education = _school_education(age, cols["education"], previous)
 
     # Risk next year: what is observable now, plus the hidden part: its permanent share (the
@@ -842,18 +842,6 @@ def next_wave(register: Register, *, seed: int) -> Register:
         "occupation": occupation,
     }
     return _typed(households, members)
-
-
-_MEMBER_FLAG_NAMES = (
-    "birth_weight_ok",
-    "exercises",
-    "preschool",
-    "in_school",
-    "continued_m4",
-    "literate",
-    "has_income",
-    "cared_for",
-)
 
 
 # --- personal fields (demo only) ----------------------------------------------------------

@@ -189,6 +189,15 @@ class StandingForm(forms.Form):
     )
 
 
+def checked_upload(upload: Any, max_bytes: int, types: tuple[str, ...]) -> Any:
+    """An uploaded file, refused with the reason when too large or of another type."""
+    if upload.size > max_bytes:
+        raise ValidationError(f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {max_bytes:,} ไบต์")
+    if not upload.name.lower().endswith(types):
+        raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ {' หรือ '.join(types)}")
+    return upload
+
+
 class ImportForm(forms.Form):
     """Upload of a past report (text or DOCX) to import."""
 
@@ -198,14 +207,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {MAX_UPLOAD_BYTES:,} ไบต์"
-            )
-        if not upload.name.lower().endswith(UPLOAD_TYPES):
-            raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ .txt หรือ .docx")
-        return upload
+        return checked_upload(self.cleaned_data["file"], MAX_UPLOAD_BYTES, UPLOAD_TYPES)
 
 
 class SearchForm(forms.Form):

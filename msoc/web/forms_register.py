@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from msoc.apps.register.models import Assistance, Consent, Household, Member, Referral
 from msoc.apps.units.models import Unit
-from msoc.web.forms import REQUIRED
+from msoc.web.forms import REQUIRED, checked_upload
 
 CHOICE = {**REQUIRED, "invalid_choice": "ตัวเลือกนี้ไม่มีในรายการ"}
 
@@ -239,11 +238,4 @@ class SurveyUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > SURVEY_MAX_BYTES:
-            raise ValidationError(
-                f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {SURVEY_MAX_BYTES:,} ไบต์"
-            )
-        if not upload.name.lower().endswith(SURVEY_TYPES):
-            raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ .csv หรือ .xlsx")
-        return upload
+        return checked_upload(self.cleaned_data["file"], SURVEY_MAX_BYTES, SURVEY_TYPES)
