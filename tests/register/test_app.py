@@ -295,8 +295,11 @@ def test_screening_scores_every_household_with_reasons(register: dict[str, int])
     record = do_screen_register(wave1=wave1, wave2=wave2, trained_on="test panel", year=2568)
     assert ScreeningScore.objects.count() == 500
     assert record.metrics["auc"] > 0.7 and record.metrics["trained_on"] == "test panel"
-    top = ScreeningScore.objects.order_by("-score").first()
-    assert top is not None and 0 <= top.score <= 1
+    top = ScreeningScore.objects.order_by("rank").first()
+    assert top is not None and 0 <= top.score <= 1 and top.rank == 1
+    scores = list(ScreeningScore.objects.order_by("rank").values_list("score", flat=True))
+    assert scores == sorted(scores, reverse=True)  # the rank only breaks the score's ties
+    assert sorted(ScreeningScore.objects.values_list("rank", flat=True)) == list(range(1, 501))
     assert top.factors and all(f["label"] for f in top.factors)
 
 

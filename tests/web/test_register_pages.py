@@ -226,11 +226,12 @@ def make_register_world(users: dict[str, User]) -> RegisterWorld:
         {"label": "ที่อยู่อาศัยไม่มั่นคง", "effect": 0.22},
         {"label": "มีบัตรสวัสดิการแห่งรัฐ", "effect": -0.05},
     ]
-    for household, score in ((h19, 0.83), (h19b, 0.12), (h25, 0.95)):
+    for household, score, rank in ((h19, 0.83, 2), (h19b, 0.12, 3), (h25, 0.95, 1)):
         ScreeningScore.objects.create(
             household=household,
             model=model,
             score=score,
+            rank=rank,
             factors=factors,
             computed_at=timezone.now(),
         )

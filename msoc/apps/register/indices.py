@@ -211,6 +211,7 @@ def do_store_screening(
     *,
     label: str,
     scores: np.ndarray,
+    ranks: np.ndarray,
     hh_ids: np.ndarray,
     factors: Sequence[list[dict[str, Any]]],
     actor: Actor = None,
@@ -229,10 +230,11 @@ def do_store_screening(
                 household_id=int(hh),
                 model=model,
                 score=float(score),
+                rank=int(rank),
                 factors=list(factor),
                 computed_at=now,
             )
-            for hh, score, factor in zip(hh_ids, scores, factors, strict=True)
+            for hh, score, rank, factor in zip(hh_ids, scores, ranks, factors, strict=True)
         ],
         batch_size=2000,
     )

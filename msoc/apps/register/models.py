@@ -178,11 +178,14 @@ class ScreeningScore(models.Model):
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="screening")
     model = models.ForeignKey(ScreeningModelRecord, on_delete=models.CASCADE)
     score = models.FloatField("ความเสี่ยง")
+    # 1 = highest risk in the scored register: the model's finer linear order, which breaks the
+    # ties of the calibrated score's flat steps.
+    rank = models.PositiveIntegerField("ลำดับความเสี่ยง", db_index=True)
     factors = models.JSONField("ปัจจัยหลัก", default=list)
     computed_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["-score"]
+        ordering = ["rank"]
         verbose_name = "คะแนนคัดกรอง"
         verbose_name_plural = "คะแนนคัดกรอง"
 

@@ -121,7 +121,7 @@ def search_households(
         qs = qs.annotate(points=Subquery(latest.values("points")[:1]))
         return qs.order_by(F("points").desc(nulls_last=True), "code")
     if order == "risk":
-        return qs.order_by(F("screening__score").desc(nulls_last=True), "code")
+        return qs.order_by(F("screening__rank").asc(nulls_last=True), "code")
     return qs.order_by("code")
 
 

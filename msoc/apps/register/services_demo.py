@@ -160,6 +160,8 @@ def do_screen_register(
         raise ValueError("ไม่มีครัวเรือนในทะเบียนให้คัดกรอง")
     scores = model.score(stored, config)
     x, _names = screening.feature_matrix(stored, config)
+    ranks = np.empty(len(scores), dtype=np.int64)
+    ranks[model.order(x)] = np.arange(1, len(scores) + 1)
     factors = [[_factor(f) for f in model.factors(x[i], 3)] for i in range(len(scores))]
     metrics = _metrics(evaluation, trained_on)
     return do_store_screening(
@@ -167,6 +169,7 @@ def do_screen_register(
         metrics,
         label=model_label(model),
         scores=scores,
+        ranks=ranks,
         hh_ids=stored.households["hh_id"],
         factors=factors,
         actor=actor,

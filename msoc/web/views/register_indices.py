@@ -300,7 +300,7 @@ def screening(request: HttpRequest) -> HttpResponse:
     if province is not None:
         scores = ScreeningScore.objects.filter(
             household__province_code=province, household__merged_into__isnull=True
-        ).order_by("-score", "household__code")
+        ).order_by("rank", "household__code")
         page = Paginator(scores.select_related("household"), PER_PAGE).get_page(
             request.GET.get("page")
         )
