@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
+from msoc.register.indicators import PovertyConfig
 from msoc.register.poverty import (
     FLAG_COLUMNS,
     HOUSEHOLD_RESULT,
     LEVELS,
     AreaIndex,
     IndexResult,
-    PovertyConfig,
     RegisterLike,
     area_sql,
     areas_from_rows,

@@ -38,7 +38,7 @@ from msoc.apps.register.services_demo import (
 )
 from msoc.apps.units.models import Unit
 from msoc.encryption import DecryptError, decrypt
-from msoc.register import poverty, synthetic
+from msoc.register import poverty, synthetic, synthetic_people
 from msoc.register.engines import compute
 from msoc.register.identity import check_digit
 
@@ -96,7 +96,7 @@ def test_stored_register_round_trips_and_indices_match_the_engine(register: dict
 
 def test_national_ids_are_never_stored_in_clear(register: dict[str, int]) -> None:
     wave = synthetic.generate(3, seed=1, provinces=[KORAT], start_id=1)
-    ids = synthetic.people(wave, seed=1)["national_id"]
+    ids = synthetic_people.people(wave, seed=1)["national_id"]
     member = Member.objects.exclude(national_id_hash="").first()
     assert member is not None and len(member.national_id_hash) == 64
     assert len(member.national_id_last) == 4

@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
+from msoc.register.indicators import ConfigError, load_config, parse_config
 from msoc.register.poverty import (
-    ConfigError,
     area_index,
     area_sql,
     household_sql,
-    load_config,
-    parse_config,
     reference_compute,
 )
 from tests.register.poverty_cases import (

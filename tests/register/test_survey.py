@@ -9,25 +9,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from msoc.register import synthetic
+from msoc.register import synthetic, synthetic_people
 from msoc.register.identity import is_valid_id
 from msoc.register.survey import (
-    EXAMPLE_SURVEY,
     Problem,
     SurveyParse,
     parse_survey,
     survey_people,
-    survey_rows,
     survey_to_register,
-    write_survey,
 )
+from msoc.register.survey_write import EXAMPLE_SURVEY, survey_rows, write_survey
 from msoc.register.tables import Register
 
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[Register, dict[str, np.ndarray]]:
     register = synthetic.generate(300, seed=21)
-    return register, synthetic.people(register, seed=22)
+    return register, synthetic_people.people(register, seed=22)
 
 
 def assert_same(a: Register, b: Register) -> None:

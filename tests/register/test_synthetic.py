@@ -9,7 +9,15 @@ import duckdb
 import numpy as np
 import pytest
 
-from msoc.register import engines, poverty, synthetic
+from msoc.register import (
+    engines,
+    poverty,
+    synthetic,
+    synthetic_geography,
+    synthetic_livelihood,
+    synthetic_people,
+    synthetic_risk,
+)
 from msoc.register.areas import default_areas
 from msoc.register.identity import check_digit, is_valid_id
 from msoc.register.tables import (
@@ -43,13 +51,13 @@ def deprivation_count(r: Register) -> np.ndarray:
     h, m = r.households, r.members
     first = starts(r)
     count = np.zeros(r.n_households, np.int64)
-    for name in synthetic.HOUSEHOLD_FLAG_MODEL:
+    for name in synthetic_risk.HOUSEHOLD_FLAG_MODEL:
         count += h[name] == 0
     for name in MEMBER_FLAGS:
         count += np.maximum.reduceat((m[name] == 0).astype(np.int8), first) > 0
     size = np.diff(np.append(first, r.n_people))
     income = np.add.reduceat(m["income_year"].astype(np.int64), first)
-    return count + (income < synthetic.INCOME_LINE * size)
+    return count + (income < synthetic_livelihood.INCOME_LINE * size)
 
 
 def test_columns_and_dtypes(register: Register) -> None:
@@ -119,7 +127,7 @@ def test_flags_only_where_applicable(register: Register) -> None:
     assert (m["has_income"][age < 15] == -1).all()
     cared = (age >= 60) | (m["disabled"] == 1)
     assert (m["cared_for"][~cared] == -1).all() and (m["cared_for"][cared] >= 0).all()
-    for name in synthetic.HOUSEHOLD_FLAG_MODEL:
+    for name in synthetic_risk.HOUSEHOLD_FLAG_MODEL:
         assert 0.002 < (register.households[name] == 0).mean() < 0.08, name
 
 
@@ -211,7 +219,7 @@ def test_next_wave_persistence(register: Register) -> None:
 
 def test_people_fields(register: Register) -> None:
     small = take(register, np.arange(1, 3_001))
-    people = synthetic.people(small, seed=9)
+    people = synthetic_people.people(small, seed=9)
     assert all(len(v) == small.n_people for v in people.values())
     ids = people["national_id"]
     assert all(i.startswith("0") and is_valid_id(i) for i in ids)
@@ -280,7 +288,7 @@ def test_take_concat_and_validation(register: Register) -> None:
 
 
 def test_population_table_matches_gazetteer() -> None:
-    table = synthetic.province_table()
+    table = synthetic_geography.province_table()
     areas = default_areas()
     assert len(table.ids) == 77
     for pid, name in zip(table.ids, table.names, strict=True):

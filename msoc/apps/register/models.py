@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from msoc.register.survey import EDUCATION_LABELS, OCCUPATION_LABELS
+from msoc.register.survey_columns import EDUCATION_LABELS, OCCUPATION_LABELS
 from msoc.register.tables import HOUSEHOLD_FLAGS, MEMBER_FLAGS
 
 __all__ = ["HOUSEHOLD_FLAGS", "MEMBER_FLAGS"]

@@ -17,7 +17,7 @@ from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import do_store_register
 from msoc.apps.register.indices import do_store_screening, stored_register
 from msoc.apps.register.models import ScreeningModelRecord
-from msoc.register import poverty, screening, synthetic
+from msoc.register import poverty, screening, synthetic, synthetic_people
 from msoc.register.tables import Register, take
 
 
@@ -54,7 +54,7 @@ def do_generate_register(
     register = synthetic.generate(
         households, seed=seed, provinces=list(provinces), year=year, start_id=start
     )
-    people = synthetic.people(register, seed=seed)
+    people = synthetic_people.people(register, seed=seed)
     return do_store_register(
         register,
         {k: list(v) for k, v in people.items()},

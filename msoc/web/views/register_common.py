@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from msoc.apps.register import services
 from msoc.apps.register.services import HOUSEHOLD_ROLES, INDEX_ROLES, Scope, scope_of
 from msoc.register.areas import Areas, default_areas
-from msoc.register.poverty import PovertyConfig, load_config
+from msoc.register.indicators import PovertyConfig, load_config
 
 __all__ = ["HOUSEHOLD_ROLES", "INDEX_ROLES"]
 

@@ -84,7 +84,7 @@ class Command(BaseCommand):
     def _provinces(self, text: str) -> list[int]:
         codes, every = parse_provinces(text)
         if every:
-            from msoc.register.synthetic import province_table
+            from msoc.register.synthetic_geography import province_table
 
             return [int(x) for x in province_table().ids]
         return codes
