@@ -32,7 +32,6 @@ Models are saved as JSON (coefficients, scaler, calibration map), never pickled.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,13 +65,13 @@ __all__ = [
     "ScreeningModel",
     "ScreeningError",
     "evaluate",
-    "explain_rows",
     "expected_calibration_error",
     "feature_matrix",
     "labels",
     "precision_at",
     "reliability_table",
     "train",
+    "train_and_evaluate",
 ]
 
 FORMAT = "msoc-screening/1"
@@ -482,7 +481,66 @@ def evaluate(
 ) -> Evaluation:
     """Train on some districts, measure on the others (no area on both sides)."""
     config = _config(config)
+    return _evaluate_on(
+        _data(wave1, wave2, config, label),
+        config,
+        test_share=test_share,
+        seed=seed,
+        method=method,
+        c=c,
+        calibration_share=calibration_share,
+        compare_boosting=compare_boosting,
+        label=label,
+    )
+
+
+def train_and_evaluate(
+    wave1: Register,
+    wave2: Register,
+    config: PovertyConfig | None = None,
+    *,
+    seed: int = 0,
+    label: str = DEFAULT_LABEL,
+) -> tuple[ScreeningModel, Evaluation]:
+    """The model on the whole panel and its held-out evaluation, from one pass over the data."""
+    config = _config(config)
     data = _data(wave1, wave2, config, label)
+    evaluation = _evaluate_on(
+        data,
+        config,
+        test_share=0.3,
+        seed=seed,
+        method="isotonic",
+        c=1.0,
+        calibration_share=0.25,
+        compare_boosting=False,
+        label=label,
+    )
+    model = _train_on(
+        data,
+        np.arange(len(data.y)),
+        config,
+        seed=seed,
+        method="isotonic",
+        c=1.0,
+        calibration_share=0.25,
+        label=label,
+    )
+    return model, evaluation
+
+
+def _evaluate_on(
+    data: _Data,
+    config: PovertyConfig,
+    *,
+    test_share: float,
+    seed: int,
+    method: str,
+    c: float,
+    calibration_share: float,
+    compare_boosting: bool,
+    label: str,
+) -> Evaluation:
     train_rows, test_rows = _group_split(data.district, test_share, seed)
     model = _train_on(
         data,
@@ -527,10 +585,3 @@ def evaluate(
         boosting_brier=boosting_brier,
         model=model,
     )
-
-
-def explain_rows(
-    model: ScreeningModel, x: np.ndarray, rows: Sequence[int], top: int = 3
-) -> list[list[Factor]]:
-    """Factors for several rows of a feature matrix (for lists and reports)."""
-    return [model.factors(x[i], top) for i in rows]

@@ -72,7 +72,7 @@ def officer(db: None) -> User:
 
 
 def test_stored_register_round_trips_and_indices_match_the_engine(register: dict[str, int]) -> None:
-    stored, _ = stored_register(year=2568)
+    stored = stored_register(year=2568)
     assert stored.n_households == 500
     config = poverty.load_config()
     direct = compute(stored, config)

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.register.models import AreaIndex, Household, Member
@@ -73,13 +74,14 @@ def export_households_encrypted(
         + ["นามสกุล", "เพศ", "วันเกิด", "อายุ", "เลขประจำตัว (ท้าย)", "ยากจนหลายมิติ", "TPMAP"]
     )
     areas = default_areas()
+    current = Member.objects.filter(active=True).order_by("person_no")
     households = Household.objects.filter(
         province_code__in=list(provinces), merged_into__isnull=True
-    ).prefetch_related("indices")
+    ).prefetch_related("indices", Prefetch("members", queryset=current, to_attr="current"))
     count = 0
     for h in households.order_by("code"):
         index = max(h.indices.all(), key=lambda i: i.year, default=None)
-        for m in Member.objects.filter(household=h, active=True).order_by("person_no"):
+        for m in h.current:  # type: ignore[attr-defined]
             writer.writerow(
                 [h.code, areas.province_name(h.province_code), areas.district_name(h.district_code)]
                 + [areas.subdistrict_name(h.subdistrict_code), h.house_no, h.village_no]

@@ -38,9 +38,7 @@ def _column(rows: Sequence[Sequence[Any]], i: int, dtype: np.dtype, flag: bool) 
     return np.asarray(values, dtype=dtype)
 
 
-def stored_register(
-    *, year: int | None = None, provinces: Sequence[int] | None = None
-) -> tuple[Register, dict[int, int]]:
+def stored_register(*, year: int | None = None, provinces: Sequence[int] | None = None) -> Register:
     """The stored register (current members of unmerged households) as columns; hh_id = pk."""
     households = Household.objects.filter(merged_into__isnull=True)
     if year is not None:
@@ -63,8 +61,7 @@ def stored_register(
         name: _column(m_rows, i, dtype, name in MEMBER_FLAGS)
         for i, (name, dtype) in enumerate(MEMBER_COLUMNS.items())
     }
-    years = {int(pk): int(y) for pk, y in zip(h["hh_id"], h["year"], strict=True)}
-    return Register(h, m).validate(), years
+    return Register(h, m).validate()
 
 
 def area_province(level: str, code: int) -> int | None:
@@ -129,7 +126,7 @@ def do_compute_indices(
 ) -> poverty.IndexResult:
     """Compute the indices of one survey year's register and store households and areas."""
     config = config or poverty.load_config()
-    register, _ = stored_register(year=year)
+    register = stored_register(year=year)
     if register.n_households == 0:
         raise ValueError(f"ไม่มีครัวเรือนของปีสำรวจ {year} ในทะเบียน")
     result = compute(register, config, engine=engine)

@@ -25,10 +25,13 @@ def _member(m: Member) -> dict[str, Any]:
     h = m.household
     return {
         "household": h.code,
-        "address": {"province": h.province_code, "district": h.district_code},
-        "subdistrict": h.subdistrict_code,
-        "house_no": h.house_no,
-        "village_no": h.village_no,
+        "address": {
+            "house_no": h.house_no,
+            "village_no": h.village_no,
+            "subdistrict": h.subdistrict_code,
+            "district": h.district_code,
+            "province": h.province_code,
+        },
         "person_no": m.person_no,
         "name": m.full_name,
         "sex": m.get_sex_display(),  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from msoc.apps.register.actions import do_store_register
 from msoc.apps.register.indices import do_store_screening, stored_register
 from msoc.apps.register.models import ScreeningModelRecord
 from msoc.register import poverty, screening, synthetic, synthetic_people
-from msoc.register.tables import Register, take
+from msoc.register.tables import Register
 
 
 def synthetic_codes(register: Register) -> list[str]:
@@ -153,13 +153,12 @@ def do_screen_register(
 ) -> ScreeningModelRecord:
     """Evaluate on held-out districts, train on the whole panel, score the stored register."""
     config = poverty.load_config()
-    evaluation = screening.evaluate(wave1, wave2, config)
-    model = screening.train(wave1, wave2, config)
-    stored, _ = stored_register(year=year)
+    model, evaluation = screening.train_and_evaluate(wave1, wave2, config)
+    stored = stored_register(year=year)
     if stored.n_households == 0:
         raise ValueError("ไม่มีครัวเรือนในทะเบียนให้คัดกรอง")
-    scores = model.score(stored, config)
     x, _names = screening.feature_matrix(stored, config)
+    scores = model.score_matrix(x)
     ranks = np.empty(len(scores), dtype=np.int64)
     ranks[model.order(x)] = np.arange(1, len(scores) + 1)
     factors = [[_factor(f) for f in model.factors(x[i], 3)] for i in range(len(scores))]
@@ -213,8 +212,3 @@ def _finite(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
     return value
-
-
-def province_sample(register: Register, province: int) -> Register:
-    """The households of one province."""
-    return take(register, register.households["province_code"] == province)

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from msoc.apps.register import services
 from msoc.apps.register.services import HOUSEHOLD_ROLES, INDEX_ROLES, Scope, scope_of
 from msoc.register.areas import Areas, default_areas
 from msoc.register.indicators import PovertyConfig, load_config
@@ -105,11 +104,6 @@ def chosen_province(request: HttpRequest, scope: Scope) -> int | None:
     if code is not None:
         require_province(scope, code)
     return code
-
-
-def log_list_view(request: HttpRequest, page: str, province: int) -> None:
-    """Lists that show households are logged like a profile view (which province, which list)."""
-    services.log_list_view(request.user, page, province)
 
 
 def factor_rows(factors: Any, limit: int | None = None) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from msoc.apps.register import merging
+from msoc.apps.register import merging, services
 from msoc.apps.register.actions import RegisterActionError
 from msoc.apps.register.models import (
     AreaIndex,
@@ -42,7 +42,6 @@ from msoc.web.views.register_common import (
     factor_rows,
     household_address,
     int_param,
-    log_list_view,
     poverty_config,
     require_province,
     scoped_provinces,
@@ -124,24 +123,19 @@ def _poverty(request: HttpRequest) -> dict[str, Any]:
         "years": list(
             AreaIndex.objects.order_by("-year").values_list("year", flat=True).distinct()
         ),
-        "rows": [_area_row(a, place) for a in [*head, *children]],
+        "rows": [_area_row(a) for a in [*head, *children]],
         "selected": _breakdown(selected) if selected else None,
         "trail": trail,
         "provinces": list(provinces),
     }
 
 
-def _area_name(area: AreaIndex, place: Any) -> str:
-    if area.level == "province":
-        return str(place.provinces.get(area.code, area.name))
-    if area.level == "district" and area.code in place.districts:
-        return str(place.districts[area.code][0])
-    if area.level == "subdistrict" and area.code in place.subdistricts:
-        return str(place.subdistricts[area.code][0])
+def _area_name(area: AreaIndex) -> str:
+    """The name stored with the area's indices (resolved from the gazetteer when computed)."""
     return area.name or LEVEL_LABELS.get(area.level, area.level)
 
 
-def _area_row(area: AreaIndex, place: Any) -> dict[str, Any]:
+def _area_row(area: AreaIndex) -> dict[str, Any]:
     link = ""
     if area.level == "province":
         link = f"?province={area.code}"
@@ -150,7 +144,7 @@ def _area_row(area: AreaIndex, place: Any) -> dict[str, Any]:
     return {
         "area": area,
         "level": LEVEL_LABELS.get(area.level, area.level),
-        "name": _area_name(area, place),
+        "name": _area_name(area),
         "link": link,
         "headcount": area.headcount * 100,
         "intensity": area.intensity * 100,
@@ -188,7 +182,7 @@ def _breakdown(area: AreaIndex) -> dict[str, Any]:
         )
     return {
         "area": area,
-        "name": _area_name(area, areas()),
+        "name": _area_name(area),
         "indicators": indicators,
         "dimensions": dimensions,
     }
@@ -331,7 +325,7 @@ def screening(request: HttpRequest) -> HttpResponse:
                 "metrics": _metrics(record),
             }
         )
-        log_list_view(request, "screening", province)
+        services.log_list_view(request.user, "screening", province)
     return render(request, "register/screening.html", context)
 
 
@@ -418,7 +412,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                 "pairs": _pairs(page.object_list),  # type: ignore[arg-type]
             }
         )
-        log_list_view(request, "duplicates", province)
+        services.log_list_view(request.user, "duplicates", province)
     return render(request, "register/duplicates.html", context)
 
 

@@ -171,7 +171,7 @@ class Command(BaseCommand):
             wave1, wave2 = (read_parquet(p) for p in opts["panel"])
             trained_on = f"panel {opts['panel'][0]} → {opts['panel'][1]}"
         else:
-            stored, _ = stored_register(year=opts["year"])
+            stored = stored_register(year=opts["year"])
             provinces = sorted({int(p) for p in stored.households["province_code"]})
             if not provinces:
                 raise CommandError("ไม่มีครัวเรือนในทะเบียนให้คัดกรอง")
