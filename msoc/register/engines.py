@@ -39,6 +39,7 @@ from msoc.register.poverty import (
 __all__ = [
     "ENGINES",
     "AreaIndex",
+    "SparkUnavailable",
     "IndexResult",
     "compute",
     "spark_available",
@@ -177,10 +178,32 @@ def configure_spark(master: str | None = None, driver_memory: str = "4g") -> Non
     SPARK.master, SPARK.driver_memory = master or None, driver_memory
 
 
-def spark_available() -> bool:
-    """PySpark needs a Java runtime on PATH (or JAVA_HOME)."""
+class SparkUnavailable(RuntimeError):
+    """The Spark engine was chosen but this installation lacks PySpark or a Java runtime."""
+
+
+def _java_found() -> bool:
     java_home = os.environ.get("JAVA_HOME")
     return bool(shutil.which("java") or (java_home and Path(java_home, "bin", "java").exists()))
+
+
+def spark_missing() -> str | None:
+    """Why the Spark engine cannot run here (in Thai, with the fix), or None when it can."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        return (
+            "ไม่ได้ติดตั้ง Spark (PySpark) ซึ่งเป็นส่วนเสริม: ติดตั้งด้วย `make spark` "
+            "(หรือ pip install 'msoc[spark]') หรือใช้ MSOC_REGISTER_ENGINE=duckdb ซึ่งเป็นค่าเริ่มต้น"
+        )
+    if not _java_found():
+        return "Spark ต้องใช้ Java 17: ติดตั้ง JRE 17 (`make spark` ติดตั้งให้) หรือตั้ง JAVA_HOME"
+    return None
+
+
+def spark_available() -> bool:
+    """PySpark is installed (the `spark` extra) and a Java runtime is on PATH (or JAVA_HOME)."""
+    return spark_missing() is None
 
 
 def spark_session() -> Any:
@@ -192,8 +215,9 @@ def spark_session() -> Any:
     global _spark
     with _spark_lock:
         if _spark is None:
-            if not spark_available():
-                raise RuntimeError("Spark needs Java: install a JRE 17 or set JAVA_HOME")
+            missing = spark_missing()
+            if missing:
+                raise SparkUnavailable(missing)
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             from pyspark.sql import SparkSession
 

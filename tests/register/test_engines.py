@@ -139,3 +139,21 @@ def test_alkire_foster_example_on_spark(spark: Any) -> None:
 def test_spark_equals_duckdb(spark: Any, register: Register, duckdb_result: IndexResult) -> None:
     """Identical households and every area, from the same register."""
     _assert_same(engines.compute(register, load_config(), engine="spark"), duckdb_result)
+
+
+def test_spark_without_the_extra_says_how_to_install(
+    register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Choosing Spark on an installation without the `spark` extra names the fix, in Thai."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "pyspark" else real_find_spec(name, *a),
+    )
+    engines.stop_spark()
+    assert not engines.spark_available()
+    with pytest.raises(engines.SparkUnavailable, match="make spark"):
+        engines.compute(register, load_config(), engine="spark")

@@ -144,9 +144,11 @@ class Command(BaseCommand):
 
         from msoc.apps.register.indices import do_compute_indices
         from msoc.register import poverty
-        from msoc.register.engines import compute
+        from msoc.register.engines import compute, spark_missing
 
         engine = opts["engine"] or settings.MSOC_REGISTER_ENGINE
+        if engine == "spark" and (missing := spark_missing()):
+            raise CommandError(missing)
         if opts["parquet"]:
             config = poverty.load_config()
             result = compute(opts["parquet"], config, engine=engine)
