@@ -48,6 +48,28 @@ __all__ = [
 ]
 
 ENGINES = ("duckdb", "spark")
+
+
+@dataclass
+class DuckDBOptions:
+    """How much memory DuckDB may hold before it spills its hash tables to a temporary folder.
+
+    DuckDB's own default is 80 % of the machine's memory, too much beside a web server; spilling
+    costs little here (36 M people compute within 1 GB of DuckDB memory).
+    """
+
+    memory_limit: str = "1GB"
+
+
+# Set once by the caller that owns the configuration (the Django settings, a benchmark).
+DUCKDB = DuckDBOptions()
+
+
+def configure_duckdb(memory_limit: str) -> None:
+    """Set the memory DuckDB may use for the register's indices (e.g. "1GB")."""
+    DUCKDB.memory_limit = memory_limit
+
+
 Source = RegisterLike | tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]] | str | Path
 
 
@@ -111,6 +133,7 @@ def _compute_duckdb(
         config={
             "threads": threads or _cores(),
             "preserve_insertion_order": False,  # lets big scans stream with less memory
+            "memory_limit": DUCKDB.memory_limit,  # beyond it DuckDB spills to temp_directory
             "temp_directory": str(tmp),
         }
     )

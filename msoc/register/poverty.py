@@ -73,54 +73,63 @@ FLAG_COLUMNS = tables.FLAG_COLUMNS
 
 
 def household_sql(config: PovertyConfig, households: str = "households", members: str = "members") -> str:  # fmt: skip
-    """One row per household: codes, n_members, d_i per indicator, t_j per dimension, points,
-    deprived (bitmask), af_poor, tpmap_poor. Reads tables `households` and `members`."""
+    """One row per household: codes, n_members, points, deprived (bitmask), af_poor, tpmap_poor.
+
+    Reads tables `households` and `members`. The rows stay narrow on purpose: each indicator is a
+    bit of `deprived`, not a column of its own, and members fold into one BIT_OR per household, so
+    36 M people fit in about a tenth of the memory that one column per indicator took.
+    """
     member_parts = ["CAST(COUNT(*) AS BIGINT) AS n_members"]
-    hh_parts: list[str] = []
+    member_bits: list[str] = []
+    hh_bits: list[str] = []
     for i, ind in enumerate(config.indicators):
-        rule = ind.rule
+        rule, bit = ind.rule, f"CAST({1 << i} AS BIGINT)"
         if rule.scope == "household":
             test = " AND ".join(c.sql("h.") for c in (*rule.where, rule.failure()))
-            hh_parts.append(f"CASE WHEN {test} THEN 1 ELSE 0 END AS d_{i}")
+            hh_bits.append(f"CASE WHEN {test} THEN {bit} ELSE 0 END")
         elif rule.scope == "member":
             test = " AND ".join(c.sql() for c in (*rule.where, rule.failure()))
-            member_parts.append(f"MAX(CASE WHEN {test} THEN 1 ELSE 0 END) AS m_{i}")
-            hh_parts.append(f"COALESCE(m.m_{i}, 0) AS d_{i}")
+            member_bits.append(f"CASE WHEN {test} THEN {bit} ELSE 0 END")
         else:  # per_person: integer comparison, total < amount × members
-            member_parts.append(f"SUM(CAST({rule.column} AS BIGINT)) AS m_{i}")
+            member_parts.append(f"SUM(CAST({rule.column} AS BIGINT)) AS s_{i}")
             assert rule.below is not None
-            hh_parts.append(
-                f"CASE WHEN COALESCE(m.m_{i}, 0) < {_literal(rule.below)} * "
-                f"COALESCE(m.n_members, 0) THEN 1 ELSE 0 END AS d_{i}"
+            hh_bits.append(
+                f"CASE WHEN COALESCE(m.s_{i}, 0) < {_literal(rule.below)} * "
+                f"COALESCE(m.n_members, 0) THEN {bit} ELSE 0 END"
             )
-    n = len(config.indicators)
-    points = " + ".join(f"{p} * d_{i}" for i, p in enumerate(config.points))
-    bitmask = " + ".join(f"CAST({1 << i} AS BIGINT) * d_{i}" for i in range(n))
-    any_d = " + ".join(f"d_{i}" for i in range(n))
-    dims = []
-    for j in range(len(config.dimensions)):
-        members_of = [f"d_{i}" for i in range(n) if config.dimension_of[i] == j]
-        test = " + ".join(members_of) if members_of else "0"
-        dims.append(f"CASE WHEN {test} > 0 THEN 1 ELSE 0 END AS t_{j}")
-    d_cols = ", ".join(f"d_{i}" for i in range(n))
-    t_cols = ", ".join(f"t_{j}" for j in range(len(config.dimensions)))
+    if member_bits:  # distinct powers of two: their sum is their OR
+        member_parts.append(f"BIT_OR({' + '.join(member_bits)}) AS bits")
+        hh_bits.append("COALESCE(m.bits, CAST(0 AS BIGINT))")
+    deprived = " + ".join(hh_bits) or "CAST(0 AS BIGINT)"
+    points = " + ".join(
+        f"CASE WHEN {_has(1 << i)} THEN {p} ELSE 0 END" for i, p in enumerate(config.points)
+    )
     return f"""WITH m AS (
   SELECT hh_id, {", ".join(member_parts)}
   FROM {members} GROUP BY hh_id
 ), d AS (
   SELECT h.hh_id AS hh_id, h.province_code AS province_code, h.district_code AS district_code,
-    h.subdistrict_code AS subdistrict_code, COALESCE(m.n_members, 0) AS n_members,
-    {", ".join(hh_parts)}
+    h.subdistrict_code AS subdistrict_code, CAST(COALESCE(m.n_members, 0) AS INT) AS n_members,
+    CAST({deprived} AS BIGINT) AS deprived
   FROM {households} h LEFT JOIN m ON h.hh_id = m.hh_id
 ), s AS (
-  SELECT hh_id, province_code, district_code, subdistrict_code, n_members, {d_cols},
-    CAST({points} AS INT) AS points, {bitmask} AS deprived,
-    CASE WHEN {any_d} > 0 THEN 1 ELSE 0 END AS tpmap_poor, {", ".join(dims)}
+  SELECT hh_id, province_code, district_code, subdistrict_code, n_members, deprived,
+    CAST({points or "0"} AS INT) AS points
   FROM d
 )
-SELECT hh_id, province_code, district_code, subdistrict_code, n_members, {d_cols}, {t_cols},
-  points, deprived, CASE WHEN points >= {config.cutoff} THEN 1 ELSE 0 END AS af_poor, tpmap_poor
+SELECT hh_id, province_code, district_code, subdistrict_code, n_members, points, deprived,
+  CAST(CASE WHEN points >= {config.cutoff} THEN 1 ELSE 0 END AS TINYINT) AS af_poor,
+  CAST(CASE WHEN deprived <> 0 THEN 1 ELSE 0 END AS TINYINT) AS tpmap_poor
 FROM s"""
+
+
+def _has(mask: int) -> str:
+    """SQL: the household's deprivation bitmask shares a bit with `mask` (DuckDB and Spark)."""
+    return f"(deprived & CAST({mask} AS BIGINT)) <> 0"
+
+
+def _flag(mask: int) -> str:
+    return f"CASE WHEN {_has(mask)} THEN 1 ELSE 0 END"
 
 
 def area_columns(config: PovertyConfig) -> list[str]:
@@ -146,39 +155,59 @@ _SCALAR_COUNTS = (
 def area_sql(
     config: PovertyConfig, levels: Sequence[str] = LEVELS, source: str = "household_index"
 ) -> str:
-    """Integer counts per area (national plus each level) over the `household_sql` rows."""
+    """Integer counts per area (national plus each level) over the `household_sql` rows.
+
+    Every count depends on a household only through its sub-district, deprivation bitmask and
+    size, so one scan first counts households and people per (sub-district, bitmask) pattern —
+    far fewer rows than households — and the per-indicator sums run over those patterns. Coarser
+    levels are sums of their sub-districts (integer sums, so exact), not scans of their own.
+    """
     levels = check_levels(levels)
-    n, m = len(config.indicators), len(config.dimensions)
+    n = len(config.indicators)
     exprs = {
-        "people": "n_members",
-        "households": "1",
-        "af_poor_people": "af_poor * n_members",
-        "af_poor_households": "af_poor",
-        "tpmap_poor_people": "tpmap_poor * n_members",
-        "tpmap_poor_households": "tpmap_poor",
-        "poor_points": "af_poor * points * n_members",
-        "poor_points_households": "af_poor * points",
+        "people": "ppl",
+        "households": "hh",
+        "af_poor_people": "af_poor * ppl",
+        "af_poor_households": "af_poor * hh",
+        "tpmap_poor_people": "tpmap_poor * ppl",
+        "tpmap_poor_households": "tpmap_poor * hh",
+        "poor_points_households": "af_poor * points * hh",
+        "poor_points": "af_poor * points * ppl",
     }
     for i in range(n):
-        exprs[f"c_{i}"] = f"af_poor * d_{i} * n_members"
-        exprs[f"ch_{i}"] = f"af_poor * d_{i}"
-        exprs[f"u_{i}"] = f"d_{i} * n_members"
-        exprs[f"uh_{i}"] = f"d_{i}"
-    for j in range(m):
-        exprs[f"t_{j}"] = f"t_{j} * n_members"
-        exprs[f"th_{j}"] = f"t_{j}"
-    sums = ",\n  ".join(
-        f"CAST(COALESCE(SUM(CAST({exprs[c]} AS BIGINT)), 0) AS BIGINT) AS {c}"
-        for c in area_columns(config)
+        d = _flag(1 << i)
+        exprs[f"c_{i}"] = f"af_poor * {d} * ppl"
+        exprs[f"ch_{i}"] = f"af_poor * {d} * hh"
+        exprs[f"u_{i}"] = f"{d} * ppl"
+        exprs[f"uh_{i}"] = f"{d} * hh"
+    for j in range(len(config.dimensions)):
+        t = _flag(sum(1 << i for i in range(n) if config.dimension_of[i] == j))
+        exprs[f"t_{j}"] = f"{t} * ppl"
+        exprs[f"th_{j}"] = f"{t} * hh"
+    columns = area_columns(config)
+    codes = ", ".join(LEVEL_COLUMNS[level] for level in LEVELS)
+    keys = f"{codes}, deprived, points, af_poor, tpmap_poor"
+    per_sub = ",\n    ".join(
+        f"CAST(SUM(CAST({exprs[c]} AS BIGINT)) AS BIGINT) AS {c}" for c in columns
     )
-    parts = [f"SELECT 'national' AS level, CAST(0 AS BIGINT) AS code,\n  {sums}\nFROM {source}"]
+    rolled = ",\n  ".join(f"CAST(COALESCE(SUM({c}), 0) AS BIGINT) AS {c}" for c in columns)
+    parts = [f"SELECT 'national' AS level, CAST(0 AS BIGINT) AS code,\n  {rolled}\nFROM sub"]
     for level in levels:
         col = LEVEL_COLUMNS[level]
         parts.append(
-            f"SELECT '{level}' AS level, CAST({col} AS BIGINT) AS code,\n  {sums}\n"
-            f"FROM {source} GROUP BY {col}"
+            f"SELECT '{level}' AS level, CAST({col} AS BIGINT) AS code,\n  {rolled}\n"
+            f"FROM sub GROUP BY {col}"
         )
-    return "\nUNION ALL\n".join(parts)
+    union = "\nUNION ALL\n".join(parts)
+    return f"""WITH pattern AS (
+  SELECT {keys}, CAST(COUNT(*) AS BIGINT) AS hh, CAST(SUM(n_members) AS BIGINT) AS ppl
+  FROM {source} GROUP BY {keys}
+), sub AS (
+  SELECT {codes},
+    {per_sub}
+  FROM pattern GROUP BY {codes}
+)
+{union}"""
 
 
 def check_levels(levels: Sequence[str]) -> tuple[str, ...]:

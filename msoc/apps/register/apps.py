@@ -10,9 +10,10 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Hand the Spark settings to the framework-free engine (it reads no environment)."""
+        """Hand the engine settings to the framework-free engines (they read no environment)."""
         from django.conf import settings
 
-        from msoc.register.engines import configure_spark
+        from msoc.register.engines import configure_duckdb, configure_spark
 
         configure_spark(settings.MSOC_SPARK_MASTER, settings.MSOC_SPARK_DRIVER_MEMORY)
+        configure_duckdb(settings.MSOC_DUCKDB_MEMORY_LIMIT)
