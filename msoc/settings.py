@@ -216,4 +216,5 @@ MSOC_REGISTER_ID_KEY = (_env("REGISTER_ID_KEY") or f"register-id:{SECRET_KEY}").
 MSOC_REGISTER_ENGINE = _env("REGISTER_ENGINE", "duckdb")  # duckdb | spark
 MSOC_SPARK_DRIVER_MEMORY = _env("SPARK_DRIVER_MEMORY", "4g")
 MSOC_SPARK_MASTER = _env("SPARK_MASTER")  # empty: local mode on this machine's cores
+MSOC_SPARK_SHARED_DIR = _env("SPARK_SHARED_DIR")  # on a cluster: a folder every worker reads
 MSOC_DUCKDB_MEMORY_LIMIT = _env("DUCKDB_MEMORY_LIMIT", "1GB")  # DuckDB spills to disk beyond it

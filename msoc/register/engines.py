@@ -190,15 +190,21 @@ class SparkOptions:
 
     master: str | None = None
     driver_memory: str = "4g"
+    # On a cluster the register's Parquet must lie where every worker reads it (NFS, a shared
+    # mount): None means this machine's temporary folder, right for local mode.
+    shared_dir: str | None = None
 
 
 # Set once by the caller that owns the configuration (the Django settings, a benchmark).
 SPARK = SparkOptions()
 
 
-def configure_spark(master: str | None = None, driver_memory: str = "4g") -> None:
-    """Choose the Spark master and driver memory before the first session starts."""
+def configure_spark(
+    master: str | None = None, driver_memory: str = "4g", shared_dir: str | None = None
+) -> None:
+    """Choose the Spark master, driver memory and shared folder before the first session."""
     SPARK.master, SPARK.driver_memory = master or None, driver_memory
+    SPARK.shared_dir = shared_dir or None
 
 
 class SparkUnavailable(RuntimeError):
@@ -277,7 +283,7 @@ def _compute_spark(source: Source, config: PovertyConfig, levels: tuple[str, ...
 
     spark = spark_session()
     tables = _tables(source)
-    tmp = Path(tempfile.mkdtemp(prefix="msoc-spark-"))
+    tmp = Path(tempfile.mkdtemp(prefix="msoc-spark-", dir=SPARK.shared_dir))
     try:
         if isinstance(tables, Path):
             folder = tables

@@ -15,5 +15,9 @@ class RegisterConfig(AppConfig):
 
         from msoc.register.engines import configure_duckdb, configure_spark
 
-        configure_spark(settings.MSOC_SPARK_MASTER, settings.MSOC_SPARK_DRIVER_MEMORY)
+        configure_spark(
+            settings.MSOC_SPARK_MASTER,
+            settings.MSOC_SPARK_DRIVER_MEMORY,
+            settings.MSOC_SPARK_SHARED_DIR,
+        )
         configure_duckdb(settings.MSOC_DUCKDB_MEMORY_LIMIT)
