@@ -125,8 +125,13 @@ LOGIN_REDIRECT_URL = "/"
 
 AXES_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account and per account + address, never per address alone: one office
+# behind one proxy must not lock itself out, and a success resets only the signing-in account.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "msoc.web.client_ip.client_ip"
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
+MSOC_TRUSTED_PROXIES = [p for p in _env("TRUSTED_PROXIES").split(",") if p.strip()]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 SESSION_COOKIE_HTTPONLY = True
