@@ -221,6 +221,9 @@ MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per s
 # The key of the audit chain's HMAC (msoc.apps.accounts.audit). Empty: KEY_DIR/audit.key.
 MSOC_AUDIT_KEY = _env("AUDIT_KEY").encode()
 
+# The file holding the passphrase of `msoc db backup` / `restore` (backups are always encrypted).
+MSOC_BACKUP_PASSPHRASE_FILE = _env("BACKUP_PASSPHRASE_FILE")
+
 # Personal data of hotline callers is erased this many days after the case (PDPA retention).
 MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))
 
