@@ -50,7 +50,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "msoc.web.admin_apps.MsocAdminConfig",  # django.contrib.admin, changes audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
