@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from dj_database_url import DBConfig
 from django.conf import settings
@@ -138,7 +138,8 @@ def backup(path: Path, passphrase: str) -> Manifest:
         dump = work / DATABASE
         manifest = _backup_sqlite(dump) if _is_sqlite() else _backup_postgres(dump)
         partial = path.with_name(path.name + ".partial")
-        with partial.open("wb") as out:
+        partial.unlink(missing_ok=True)
+        with _private(partial) as out:
             writer = EncryptingWriter(out, passphrase)
             with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
                 body = json.dumps({"engine": manifest.engine, "counts": manifest.counts}).encode()
@@ -150,7 +151,21 @@ def backup(path: Path, passphrase: str) -> Manifest:
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)  # the backup appears whole or not at all
+    _record("db.backup", path, manifest)
     return manifest
+
+
+def _record(action: str, path: Path, manifest: Manifest) -> None:
+    """Who took or restored a copy of all personal data is itself on record."""
+    from msoc.apps.accounts.audit import record
+
+    rows = sum(manifest.counts.values())
+    record(None, action, "database", "", path=str(path), tables=len(manifest.counts), rows=rows)
+
+
+def _private(path: Path) -> BinaryIO:
+    """A new file only its owner can read."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -258,7 +273,9 @@ def restore(path: Path, passphrase: str | None) -> Restored:
         manifest = Manifest.read(work / MANIFEST)
         _replace_database(work / DATABASE)
         verify(manifest)
-        return Restored(manifest, restore_keys(work / "keys"))
+        notes = restore_keys(work / "keys")
+    _record("db.restore", path, manifest)
+    return Restored(manifest, notes)
 
 
 def _restore_plain(path: Path) -> Restored:
@@ -296,7 +313,7 @@ def _unpack(path: Path, passphrase: str, work: Path) -> None:
                     target.parent.mkdir(mode=0o700, exist_ok=True)
                     source = tar.extractfile(member)
                     assert source is not None  # a regular file always has a body
-                    with target.open("wb") as out:
+                    with _private(target) as out:
                         shutil.copyfileobj(source, out)
             while reader.read(CHUNK):  # authenticate the stream to its very end
                 pass
