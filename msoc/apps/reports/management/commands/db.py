@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 ensure_database()
                 self.stdout.write("ฐานข้อมูลเป็นรุ่นล่าสุดแล้ว")
             elif opts["action"] == "backup":
-                manifest = backup(Path(opts["path"]), self._passphrase(opts, required=True))
+                manifest = backup(Path(opts["path"]), self._passphrase(opts, required=True) or "")
                 rows = sum(manifest.counts.values())
                 self.stdout.write(
                     f"สำรองแล้ว (เข้ารหัส พร้อมกุญแจของระบบ): {opts['path']}"
