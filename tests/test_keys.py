@@ -116,3 +116,24 @@ def test_hashes_stored_before_key_files_stay_searchable(settings: Any, tmp_path:
     finally:
         if old is not None:
             os.environ["MSOC_SECRET_KEY"] = old
+
+
+@pytest.mark.django_db
+def test_a_cookie_signed_with_the_old_public_key_is_refused(settings: Any) -> None:
+    """The finding: a `messages` cookie signed with the key from the source was accepted."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+    from django.test import Client, override_settings
+
+    with override_settings(SECRET_KEY=keys.LEGACY_SECRET_KEY):
+        forged = CookieStorage(HttpRequest())._encode([Message(constants.ERROR, "ปลอมข้อความ")])
+    assert settings.SECRET_KEY != keys.LEGACY_SECRET_KEY
+    client = Client()
+    client.cookies["messages"] = forged
+    assert "ปลอมข้อความ" not in client.get("/login").content.decode()
+    with override_settings(SECRET_KEY=keys.LEGACY_SECRET_KEY):  # the same cookie under the old key
+        old = Client()
+        old.cookies["messages"] = forged
+        assert "ปลอมข้อความ" in old.get("/login").content.decode()
