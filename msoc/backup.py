@@ -344,7 +344,7 @@ def restore_keys(folder: Path) -> list[str]:
             if target.is_file():
                 target.rename(target.with_name(f"{name}.replaced-{stamp}"))
                 notes.append(f"กุญแจ {name} เดิมเก็บไว้เป็น {name}.replaced-{stamp}")
-            keys.read_or_create(target, lambda v=value: v)  # type: ignore[misc]
+            keys.write_key(target, value)
         if os.environ.get(variable) and os.environ[variable] != value:
             notes.append(f"{variable} ไม่ตรงกับกุญแจในไฟล์สำรอง: ตั้งค่าให้เท่ากับ {target} หรือเลิกตั้งค่า")
     keys.cache.clear()

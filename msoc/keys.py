@@ -85,6 +85,12 @@ def read_or_create(path: Path, make: Callable[[], str] = new_key) -> str:
     return read_key(path)
 
 
+def write_key(path: Path, value: str) -> None:
+    """Store a given key (a restore's) at a path that holds none, owner-only."""
+    if read_or_create(path, lambda: value) != value:
+        raise KeyFileError(f"มีไฟล์กุญแจ {path} อื่นอยู่แล้ว")
+
+
 class KeyCache:
     """Keys read once per process and path (the file never changes while msoc runs)."""
 

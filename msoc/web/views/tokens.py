@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from msoc.apps.accounts.actions import TokenError, do_issue_token, do_revoke_token
 from msoc.apps.accounts.models import ApiToken
-from msoc.apps.accounts.tokens import TokenError, do_issue_token, do_revoke_token
 from msoc.web.permissions import ADMINS, require
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from msoc.apps.accounts.actions import TokenError, do_issue_token, do_revoke_token
 from msoc.apps.accounts.models import ApiToken
-from msoc.apps.accounts.tokens import TokenError, do_issue_token, do_revoke_token
 
 
 class Command(BaseCommand):

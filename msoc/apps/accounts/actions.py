@@ -1,4 +1,4 @@
-"""API tokens: issued and revoked here only, each with its audit event (the raw token is shown once)."""
+"""Writes of the accounts app: API tokens issued and revoked, each with its audit event."""
 
 from __future__ import annotations
 
