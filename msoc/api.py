@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from msoc import search as engine
 from msoc.apps.accounts.models import ApiToken
@@ -23,7 +23,7 @@ from msoc.apps.hotline.services_web import do_save_day_totals, snapshot
 from msoc.apps.reports.build import ReportNotFound, report_for_date
 from msoc.apps.reports.models import Report
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
-from msoc.web.permissions import EDITORS, READERS, role_of
+from msoc.web.permissions import EDITORS, READERS, SAFE_METHODS, role_of
 
 PER_PAGE = 50
 BREAKDOWNS = {
@@ -39,8 +39,21 @@ NonNegative = Field(None, ge=0, le=MAX_COUNT)
 Count = Annotated[int, Field(le=MAX_COUNT)]
 
 
+def _check_role(user: Any, roles: tuple[str, ...] | None) -> None:
+    if roles is not None and role_of(user) not in roles:
+        raise PermissionDenied("บทบาทของท่านไม่มีสิทธิ์ใช้บริการนี้")
+
+
 class TokenAuth(HttpBearer):
-    """Bearer tokens of other agencies' systems (only the hash is stored)."""
+    """Bearer tokens of other agencies' systems (only the hash is stored).
+
+    Scope and role are checked here, before ninja reads the body: a read-only token or a role
+    that may not write gets 403 whatever it sends.
+    """
+
+    def __init__(self, roles: tuple[str, ...] | None = None) -> None:
+        super().__init__()
+        self.roles = roles
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
@@ -50,16 +63,38 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
+        if request.method not in SAFE_METHODS and found.scope != ApiToken.Scope.WRITE:
+            raise PermissionDenied("โทเคนนี้มีสิทธิ์อ่านอย่างเดียว เขียนข้อมูลไม่ได้")
+        _check_role(found.user, self.roles)
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
+
+
+class RoleSessionAuth(SessionAuth):
+    """The web session (with its CSRF check), and the role checked before the body is read."""
+
+    def __init__(self, roles: tuple[str, ...] | None = None) -> None:
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            _check_role(user, self.roles)
+        return user
+
+
+def auth_for(roles: tuple[str, ...] | None = None) -> list[Any]:
+    """A token or the session; with `roles`, only those roles get past authentication."""
+    return [TokenAuth(roles), RoleSessionAuth(roles)]
 
 
 api = NinjaAPI(
     title="msoc API",
     version="1",
     description="รายงานประจำวัน ศปก.พม. ข่าว และสถิติสายด่วน ๑๓๐๐",
-    auth=[TokenAuth(), django_auth],
+    auth=auth_for(),
     urls_namespace="api",
 )
 
@@ -202,7 +237,7 @@ def get_hotline(request: HttpRequest, day: date) -> Any:
     return Status(200, found)
 
 
-@api.put("/hotline/{day}", tags=["hotline"], response={200: dict[str, Any]})
+@api.put("/hotline/{day}", tags=["hotline"], response={200: dict[str, Any]}, auth=auth_for(EDITORS))
 def put_hotline(request: HttpRequest, day: date, payload: HotlineIn) -> Any:
     """Store the hotline figures of a day (editors and admins)."""
     _need(request, EDITORS)

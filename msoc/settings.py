@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from msoc.keys import SECRET_FILE, read_or_create
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -23,8 +25,12 @@ VAR_DIR = Path(_env("VAR_DIR", str(PROJECT_DIR / "var")))
 OUT_DIR = Path(_env("OUT_DIR", str(PROJECT_DIR / "out")))
 ARCHIVE_DIR = Path(_env("ARCHIVE_DIR", str(VAR_DIR / "archive")))
 
+# Keys outside the database (msoc.keys): each one is its MSOC_* variable, or a random key generated
+# on first use into its own owner-only file here. Back this folder up with the database.
+KEY_DIR = Path(_env("KEY_DIR", str(VAR_DIR / "keys")))
+
 DEBUG = _flag("DEBUG")
-SECRET_KEY = _env("SECRET_KEY") or "msoc-insecure-development-key-set-MSOC_SECRET_KEY-in-production"
+SECRET_KEY = _env("SECRET_KEY") or read_or_create(KEY_DIR / SECRET_FILE)
 ALLOWED_HOSTS = [h for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in _env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
@@ -44,7 +50,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "msoc.web.admin_apps.MsocAdminConfig",  # django.contrib.admin, changes audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,8 +125,13 @@ LOGIN_REDIRECT_URL = "/"
 
 AXES_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account and per account + address, never per address alone: one office
+# behind one proxy must not lock itself out, and a success resets only the signing-in account.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "msoc.web.client_ip.client_ip"
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none.
+MSOC_TRUSTED_PROXIES = [p for p in _env("TRUSTED_PROXIES").split(",") if p.strip()]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 SESSION_COOKIE_HTTPONLY = True
@@ -207,12 +218,19 @@ MSOC_RESERVOIR_USABLE_LOW_PCT = float(_env("RESERVOIR_USABLE_LOW_PCT", "30"))  #
 MSOC_PM25_STANDARD = float(_env("PM25_STANDARD", "37.5"))  # µg/m³, 24-hour average
 MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per source fetch
 
+# The key of the audit chain's HMAC (msoc.apps.accounts.audit). Empty: KEY_DIR/audit.key.
+MSOC_AUDIT_KEY = _env("AUDIT_KEY").encode()
+
+# The file holding the passphrase of `msoc db backup` / `restore` (backups are always encrypted).
+MSOC_BACKUP_PASSPHRASE_FILE = _env("BACKUP_PASSPHRASE_FILE")
+
 # Personal data of hotline callers is erased this many days after the case (PDPA retention).
 MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))
 
 # The target-group register (msoc.apps.register). National ID numbers are stored only as an HMAC
-# under this key plus their last digits: set it once per installation and keep it with the backups.
-MSOC_REGISTER_ID_KEY = (_env("REGISTER_ID_KEY") or f"register-id:{SECRET_KEY}").encode()
+# under this key plus their last digits. Empty: KEY_DIR/register-id.key, generated on first use
+# (msoc.apps.register.services.register_id_key). Never derived from SECRET_KEY.
+MSOC_REGISTER_ID_KEY = _env("REGISTER_ID_KEY").encode()
 MSOC_REGISTER_ENGINE = _env("REGISTER_ENGINE", "duckdb")  # duckdb | spark
 MSOC_SPARK_DRIVER_MEMORY = _env("SPARK_DRIVER_MEMORY", "4g")
 MSOC_SPARK_MASTER = _env("SPARK_MASTER")  # empty: local mode on this machine's cores

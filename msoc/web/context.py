@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/households/", "ทะเบียนครัวเรือน", HOUSEHOLD_ROLES),
     ("/households/poverty/", "ดัชนีความยากจน", READERS),
     ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
+    ("/tokens/", "โทเคน API", ("admin",)),
     ("/admin/", "ผู้ดูแลระบบ", ("admin",)),
 ]
 

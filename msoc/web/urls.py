@@ -16,6 +16,7 @@ from msoc.web.views import (
     review,
     search,
     sources,
+    tokens,
     trends,
 )
 
@@ -53,6 +54,8 @@ urlpatterns = [
     path("trends/", trends.trends, name="trends"),
     path("trends/export/<str:table>.<str:fmt>", trends.export_table, name="trends-export"),
     path("audit/", audit.audit_log, name="audit"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
     path("sources/", sources.sources, name="sources"),
     path("alerts/", alerts.alerts_page, name="alerts"),
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),

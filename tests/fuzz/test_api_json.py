@@ -83,7 +83,7 @@ def editor_client(db: Any) -> Client:
 
     user = do_add_user("fuzz-editor", "fuzz-password-1", "editor")
     raw = ApiToken.generate()
-    ApiToken.objects.create(name="fuzz", user=user, token_hash=ApiToken.hash(raw))
+    ApiToken.objects.create(name="fuzz", user=user, token_hash=ApiToken.hash(raw), scope="write")
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

@@ -49,7 +49,9 @@ def token(db: Any) -> str:
 
     user = do_add_user("schemathesis-editor", "schemathesis-password-1", "editor")
     raw = ApiToken.generate()
-    ApiToken.objects.create(name="schemathesis", user=user, token_hash=ApiToken.hash(raw))
+    ApiToken.objects.create(
+        name="schemathesis", user=user, token_hash=ApiToken.hash(raw), scope="write"
+    )
     return raw
 
 

@@ -54,12 +54,12 @@ def clients(users: dict[str, User]) -> dict[str, Client]:
     return out
 
 
-def make_token(user: User, name: str = "agency") -> str:
+def make_token(user: User, name: str = "agency", scope: str = "write") -> str:
     """A raw API token for a user (its hash is stored)."""
     from msoc.apps.accounts.models import ApiToken
 
     raw = ApiToken.generate()
-    ApiToken.objects.create(name=name, user=user, token_hash=ApiToken.hash(raw))
+    ApiToken.objects.create(name=name, user=user, token_hash=ApiToken.hash(raw), scope=scope)
     return raw
 
 

@@ -90,6 +90,9 @@ def routes(ids: dict[str, int]) -> list[Route]:
         ),
         Route("GET", "/reports/import/", EDIT),
         Route("GET", "/audit/", ADMIN),
+        Route("GET", "/tokens/", ADMIN),
+        Route("POST", "/tokens/", ADMIN, {"name": "x", "scope": "read"}),
+        Route("POST", f"/tokens/{ids['token']}/revoke/", ADMIN),
         Route("GET", "/sources/", EDIT),
         Route("GET", "/admin/", ADMIN),
         Route("POST", f"/reports/{OD}/issue/", EDIT),
@@ -225,7 +228,9 @@ def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> di
     }
     first = rows.do_add_row(OTHER_DAY, fields, actor=None)
     second = rows.do_add_row(OTHER_DAY, {**fields, "summary": "ข่าวสอง"}, actor=None)
-    viewer_token = make_token(users["viewer"])
+    viewer_token = make_token(users["viewer"], scope="read")
+    from msoc.apps.accounts.models import ApiToken
+
     return {
         "ids": {
             "report": sample.pk,
@@ -234,6 +239,7 @@ def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> di
             "item": news.items[0].pk,
             **alert_ids(),
             **register_ids(),
+            "token": ApiToken.objects.get().pk,
         },
         "viewer_token": viewer_token,
     }

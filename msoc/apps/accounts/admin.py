@@ -16,9 +16,25 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "created_at", "last_used_at", "revoked")
-    readonly_fields = ("token_hash", "created_at", "last_used_at")
-    list_filter = ("revoked",)
+    """Read-only here: tokens are issued and revoked on /tokens/ or with `msoc tokens`."""
+
+    list_display = ("name", "user", "scope", "created_at", "last_used_at", "revoked")
+    readonly_fields = (
+        "name",
+        "user",
+        "scope",
+        "token_hash",
+        "created_at",
+        "last_used_at",
+        "revoked",
+    )
+    list_filter = ("revoked", "scope")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AuditEvent)

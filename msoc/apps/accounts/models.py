@@ -100,7 +100,13 @@ class AuditChainHead(models.Model):
 class ApiToken(models.Model):
     """A token for another agency's system; only its hash is stored."""
 
+    class Scope(models.TextChoices):
+        READ = "read", "อ่านอย่างเดียว"
+        WRITE = "write", "อ่านและเขียน"
+
     name = models.CharField("ชื่อระบบ", max_length=100)
+    # What the token may do on top of its user's role: a read token never writes.
+    scope = models.CharField("สิทธิ์", max_length=8, choices=Scope.choices, default=Scope.READ)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,7 +24,7 @@ from msoc.apps.register.models import (
     Referral,
     ReferralEvent,
 )
-from msoc.apps.register.services import check_household, id_hash
+from msoc.apps.register.services import check_household, id_hash, scope_of
 from msoc.apps.units.models import Unit
 from msoc.register.identity import is_valid_id, last_digits
 from msoc.register.tables import Register
@@ -46,6 +46,17 @@ def _guard(actor: Actor, household: Household) -> None:
     """People acting through the web are held to their provinces; the system is not."""
     if acting_user(actor) is not None:
         check_household(actor, household)
+
+
+def _guard_store(actor: Actor, stored: Iterable[Household], provinces: Iterable[Any]) -> None:
+    """A person may write only households stored, and to be stored, in their own provinces."""
+    if acting_user(actor) is None:
+        return
+    scope = scope_of(actor)
+    outside = [x.code for x in stored if not scope.allows(x.province_code)]
+    if not scope.households or outside or not all(scope.allows(int(p)) for p in provinces):
+        where = f" (บ้านรหัส {', '.join(outside[:10])})" if outside else ""
+        raise RegisterActionError(f"ท่านบันทึกได้เฉพาะครัวเรือนในจังหวัดที่รับผิดชอบ{where}")
 
 
 def _flag(value: Any) -> bool | None:
@@ -127,6 +138,7 @@ def do_store_register(
     if len(codes) != register.n_households:
         raise RegisterActionError("จำนวนรหัสบ้านไม่เท่ากับจำนวนครัวเรือน")
     existing = {x.code: x for x in Household.objects.filter(code__in=list(codes))}
+    _guard_store(actor, existing.values(), h["province_code"])
     addresses = addresses or {}
     row_of: dict[int, int] = {}
     new: list[Household] = []

@@ -22,6 +22,7 @@ from msoc.apps.register.models import (
     Member,
     Referral,
 )
+from msoc.apps.register.services import scope_of
 from msoc.register.matching import PersonRecord, find_duplicate_households, find_duplicates
 
 
@@ -96,6 +97,8 @@ def do_find_duplicates(province_code: int, *, threshold: float = 0.6, actor: Act
 
 
 def _decide(candidate: DuplicateCandidate, status: str, actor: Actor) -> None:
+    if acting_user(actor) is not None and not scope_of(actor).allows(candidate.province_code):
+        raise RegisterActionError("ท่านตัดสินได้เฉพาะรายการในจังหวัดที่รับผิดชอบ")
     if candidate.status != DuplicateCandidate.Status.OPEN:
         raise RegisterActionError("รายการนี้ตัดสินไปแล้ว")
     candidate.status = status

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
+from msoc import keys
 from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.accounts.roles import role_of
 from msoc.apps.register.models import Household, HouseholdIndex, Member
 from msoc.register.identity import hash_id, is_valid_id, normalise_id
+
+log = logging.getLogger(__name__)
 
 # Roles that may open households (personal data) within their provinces; the others see only
 # area figures of their provinces.
@@ -81,7 +87,33 @@ def log_list_view(actor: Actor, page: str, province: int) -> None:
 
 def id_hash(national_id: str) -> str:
     """The keyed hash under which a national ID number is stored and searched."""
-    return hash_id(national_id, settings.MSOC_REGISTER_ID_KEY)
+    return hash_id(national_id, register_id_key())
+
+
+def register_id_key() -> bytes:
+    """MSOC_REGISTER_ID_KEY, or the installation's own key file (made on first use)."""
+    if settings.MSOC_REGISTER_ID_KEY:
+        return bytes(settings.MSOC_REGISTER_ID_KEY)
+    path = Path(settings.KEY_DIR) / keys.REGISTER_ID_FILE
+    return keys.cache.get(path, lambda: keys.read_or_create(path, _first_id_key))
+
+
+def _first_id_key() -> str:
+    """A new random key, unless the register already holds hashes made before key files.
+
+    Those were made under "register-id:" + the secret key of that time, and no raw number is
+    kept to hash them again: that key is written to the file so they stay searchable, with a
+    warning (re-import the surveys to move them to a random key).
+    """
+    if not Member.objects.exclude(national_id_hash="").exists():
+        return keys.new_key()
+    secret = os.environ.get("MSOC_SECRET_KEY") or keys.LEGACY_SECRET_KEY
+    log.warning(
+        "ทะเบียนมีค่าแฮชเลขประจำตัวที่สร้างก่อนมีไฟล์กุญแจ: เก็บกุญแจเดิมไว้ใน register-id.key "
+        "เพื่อให้ค้นหาได้ต่อ (ถ้าเดิมไม่ได้ตั้ง MSOC_SECRET_KEY กุญแจนี้อยู่ในซอร์สโค้ด "
+        "ควรนำเข้าแบบสำรวจใหม่ด้วยกุญแจใหม่)"
+    )
+    return f"register-id:{secret}"
 
 
 def search_households(

@@ -405,7 +405,7 @@ def link_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require(HOUSEHOLD_ROLES)
 def import_survey(request: HttpRequest) -> HttpResponse:
     """Upload a จปฐ.-style survey file; a province office imports only its own provinces."""
-    from msoc.apps.register.imports import do_import_survey
+    from msoc.apps.register.imports import do_import_survey, import_summary
 
     form = SurveyUploadForm(request.POST or None, request.FILES or None)
     outcome = None
@@ -421,12 +421,10 @@ def import_survey(request: HttpRequest) -> HttpResponse:
         )
         if outcome.refused:
             messages.error(request, f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(outcome.problems):,} รายการ")
+        elif outcome.out_of_scope:
+            messages.warning(request, import_summary(outcome))
         else:
-            messages.success(
-                request,
-                f"นำเข้า {outcome.households:,} ครัวเรือน {outcome.people:,} คน"
-                f" (ข้าม {outcome.skipped:,} ครัวเรือนที่มีข้อผิดพลาด)",
-            )
+            messages.success(request, import_summary(outcome))
     status = (
         400
         if request.method == "POST" and (not form.is_valid() or outcome and outcome.refused)

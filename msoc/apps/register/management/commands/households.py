@@ -49,6 +49,10 @@ class Command(BaseCommand):
             action="store_true",
             help="store the good households of a file with errors",
         )
+        imp.add_argument(
+            "--user",
+            help="import as this account: only its provinces, recorded under its name",
+        )
         idx = sub.add_parser("index", help="multidimensional poverty indices")
         idx.add_argument("--year", type=int, default=2568)
         idx.add_argument("--engine", choices=["duckdb", "spark"], default=None)
@@ -124,9 +128,14 @@ class Command(BaseCommand):
         )
 
     def _import(self, opts: dict[str, Any]) -> None:
-        from msoc.apps.register.imports import do_import_survey
+        from msoc.apps.register.imports import do_import_survey, import_summary
 
-        outcome = do_import_survey(opts["path"], keep_good=opts["keep_good"])
+        actor, provinces = None, None
+        if opts["user"]:
+            actor, provinces = self._importer(opts["user"])
+        outcome = do_import_survey(
+            opts["path"], keep_good=opts["keep_good"], actor=actor, provinces=provinces
+        )
         for problem in outcome.problems:
             self.stderr.write(problem)
         if outcome.refused:
@@ -134,10 +143,21 @@ class Command(BaseCommand):
                 f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(outcome.problems)} รายการ "
                 "(แก้ไฟล์ หรือใช้ --keep-good เพื่อเก็บเฉพาะครัวเรือนที่ถูกต้อง)"
             )
-        self.stdout.write(
-            f"นำเข้า {outcome.households:,} ครัวเรือน {outcome.people:,} คน "
-            f"(ข้าม {outcome.skipped:,} ครัวเรือนที่มีข้อผิดพลาด)"
-        )
+        self.stdout.write(import_summary(outcome))
+
+    def _importer(self, username: str) -> tuple[Any, set[int] | None]:
+        """The account an import acts as, and its provinces (None: every province)."""
+        from django.contrib.auth.models import User
+
+        from msoc.apps.register.services import scope_of
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"ไม่พบบัญชีผู้ใช้ {username!r}")
+        scope = scope_of(user)
+        if not scope.households:
+            raise CommandError(f"บัญชี {username} ไม่มีสิทธิ์นำเข้าครัวเรือน")
+        return user, None if scope.every else set(scope.provinces)
 
     def _index(self, opts: dict[str, Any]) -> None:
         from django.conf import settings
