@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import ThaiFormatError, parse_int
+from msoc.web.validation import check_day
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".docx")
@@ -62,6 +63,7 @@ class NewRowForm(RowForm):
     """A row typed in by hand (not from a collected item)."""
 
     published_at = forms.DateTimeField(
+        validators=[check_day],
         label="วัน เวลา",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -183,6 +185,7 @@ class StandingForm(forms.Form):
         error_messages=REQUIRED,
     )
     valid_from = forms.DateField(
+        validators=[check_day],
         label="ใช้ตั้งแต่วันที่",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"},
@@ -226,12 +229,14 @@ class SearchForm(forms.Form):
     place = forms.CharField(label="สถานที่", required=False, max_length=120)
     topic = forms.CharField(label="หัวข้อ", required=False, max_length=60)
     date_from = forms.DateField(
+        validators=[check_day],
         label="ตั้งแต่",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"},
     )
     date_to = forms.DateField(
+        validators=[check_day],
         label="ถึง",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

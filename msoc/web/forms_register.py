@@ -10,6 +10,7 @@ from django.utils import timezone
 from msoc.apps.register.models import Assistance, Consent, Household, Member, Referral
 from msoc.apps.units.models import Unit
 from msoc.web.forms import REQUIRED, checked_upload
+from msoc.web.validation import check_day
 
 CHOICE = {**REQUIRED, "invalid_choice": "ตัวเลือกนี้ไม่มีในรายการ"}
 
@@ -104,6 +105,7 @@ class AssistanceForm(_HouseholdForm):
         label="ประเภทความช่วยเหลือ", choices=Assistance.Kind.choices, error_messages=CHOICE
     )
     given_on = forms.DateField(
+        validators=[check_day],
         label="วันที่ให้ความช่วยเหลือ",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง (ปี-เดือน-วัน)"},
