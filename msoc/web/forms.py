@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -10,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
-from msoc.thai import ThaiFormatError, parse_int
+from msoc.thai import ThaiFormatError, parse_int, to_thai_digits
 from msoc.web.validation import check_day
+from msoc.zip_limits import LIMITS_BY_SUFFIX, ArchiveRefused, check_archive
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".docx")
@@ -192,12 +194,38 @@ class StandingForm(forms.Form):
     )
 
 
+# What a file really is, by its first bytes, when it is not what its name says.
+_OTHER_FORMATS = (
+    (b"\xd0\xcf\x11\xe0", "เอกสาร Word/Excel รุ่นเก่า (.doc/.xls) โปรดบันทึกเป็นรุ่นใหม่ (.docx/.xlsx) ก่อน"),
+    (b"%PDF", "ไฟล์ PDF"),
+    (b"\x89PNG", "รูปภาพ PNG"),
+    (b"\xff\xd8\xff", "รูปภาพ JPEG"),
+    (b"GIF8", "รูปภาพ GIF"),
+)
+
+
 def checked_upload(upload: Any, max_bytes: int, types: tuple[str, ...]) -> Any:
-    """An uploaded file, refused with the reason when too large or of another type."""
+    """An uploaded file, refused with the reason when too large, of another type, or a zip-based
+    file (DOCX, XLSX) that unpacks past msoc.zip_limits: the one check of every upload form."""
+    megabytes = to_thai_digits(f"{max_bytes // (1024 * 1024):,}")
+    accepted = f"รับเฉพาะไฟล์ {' '.join(types)} ขนาดไม่เกิน {megabytes} MB"
     if upload.size > max_bytes:
-        raise ValidationError(f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {max_bytes:,} ไบต์")
-    if not upload.name.lower().endswith(types):
-        raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ {' หรือ '.join(types)}")
+        size = to_thai_digits(f"{upload.size:,}")
+        raise ValidationError(f"ไฟล์ใหญ่เกินไป ({size} ไบต์) {accepted}")
+    name = str(upload.name)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, what in _OTHER_FORMATS:
+        if head.startswith(magic):
+            raise ValidationError(f"ไฟล์ {name} เป็น{what} {accepted}")
+    if not name.lower().endswith(types):
+        raise ValidationError(f"ไฟล์ {name} ไม่ใช่ชนิดที่รับ {accepted}")
+    limits = LIMITS_BY_SUFFIX.get(Path(name).suffix.lower())
+    if limits is not None:
+        try:
+            check_archive(upload, limits)
+        except ArchiveRefused as exc:
+            raise ValidationError(f"ไฟล์ {name}: {exc}") from exc
     return upload
 
 

@@ -37,9 +37,7 @@ def test_days_out_of_range_in_paths_are_404(clients: dict[str, Any], url: str) -
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2023-02-30", "yesterday"])
-def test_review_day_parameter_out_of_range_is_a_thai_400(
-    clients: dict[str, Any], day: str
-) -> None:
+def test_review_day_parameter_out_of_range_is_a_thai_400(clients: dict[str, Any], day: str) -> None:
     clients["editor"].raise_request_exception = False
     response = clients["editor"].get(f"/review/?day={day}")
     assert response.status_code == 400
