@@ -135,6 +135,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LANGUAGE_CODE = "th"
+# Thai for the messages of Django's forms and validators that its own th catalog leaves English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

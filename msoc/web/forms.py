@@ -9,15 +9,24 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from msoc.apps.reports.models import SECTION_CHOICES
+from msoc.apps.news.models import Item
+from msoc.apps.reports.models import SECTION_CHOICES, NewsRow
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import ThaiFormatError, parse_int, to_thai_digits
-from msoc.web.validation import check_day
+from msoc.web.validation import MAX_INT, check_day, column_length
 from msoc.zip_limits import LIMITS_BY_SUFFIX, ArchiveRefused, check_archive
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".docx")
 REQUIRED = {"required": "โปรดกรอกช่องนี้"}
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one Thai line: each field's label and its messages."""
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
+        for f, e in form.errors.items()
+    )
 
 
 class ThaiIntegerField(forms.Field):
@@ -40,6 +49,8 @@ class ThaiIntegerField(forms.Field):
             raise ValidationError(f"“{text}” ไม่ใช่จำนวนเต็ม") from exc
         if number is not None and number < 0:
             raise ValidationError(f"“{text}” ติดลบไม่ได้ ต้องเป็นจำนวนตั้งแต่ ๐ ขึ้นไป")
+        if number is not None and number > MAX_INT:
+            raise ValidationError(f"“{text}” มากเกินไป รับได้ไม่เกิน {to_thai_digits(f'{MAX_INT:,}')}")
         return number
 
 
@@ -51,14 +62,43 @@ class RowForm(forms.Form):
         choices=SECTION_CHOICES,
         error_messages={**REQUIRED, "invalid_choice": "ไม่มีหมวดนี้ในรายงาน"},
     )
-    source = forms.CharField(label="ที่มา", max_length=120, error_messages=REQUIRED)
-    place = forms.CharField(label="สถานที่", max_length=120, required=False)
+    source = forms.CharField(
+        label="ที่มา", max_length=column_length(NewsRow, "source"), error_messages=REQUIRED
+    )
+    place = forms.CharField(
+        label="สถานที่", max_length=column_length(NewsRow, "place"), required=False
+    )
     summary = forms.CharField(
         label="สรุปข่าว",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={**REQUIRED, "max_length": "สรุปข่าวยาวเกิน %(limit_value)d ตัวอักษร"},
     )
+
+
+class ReviewEditForm(forms.Form):
+    """What a reviewer may change on a collected item: section, place and summary (all optional)."""
+
+    # Only bounded here: the review action itself refuses a section the report does not have.
+    section = forms.CharField(
+        label="หมวด", required=False, max_length=column_length(Item, "section")
+    )
+    place = forms.CharField(
+        label="สถานที่",
+        required=False,
+        max_length=column_length(Item, "place"),
+        error_messages={"max_length": "สถานที่ยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
+    summary = forms.CharField(
+        label="สรุปข่าว",
+        required=False,
+        max_length=4000,
+        error_messages={"max_length": "สรุปข่าวยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
+
+    def changes(self, posted: Any) -> dict[str, Any]:
+        """The cleaned values of the fields that were posted (blank means cleared)."""
+        return {name: self.cleaned_data[name] or None for name in self.fields if name in posted}
 
 
 class NewRowForm(RowForm):

@@ -67,3 +67,12 @@ def column_length(model: type[models.Model], field: str) -> int:
 def too_long_message(limit: int) -> str:
     """The Thai message for text longer than a column."""
     return f"ยาวเกิน {to_thai_digits(f'{limit:,}')} ตัวอักษร"
+
+
+def plain_text(text: str, limit: int) -> str:
+    """Free text posted outside a form: 400 with a Thai reason when too long or holding NUL."""
+    if "\x00" in text:
+        raise BadRequest("ข้อความมีอักขระ NUL ซึ่งไม่อนุญาต")
+    if len(text) > limit:
+        raise BadRequest(f"ข้อความ{too_long_message(limit)}")
+    return text
