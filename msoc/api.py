@@ -15,8 +15,10 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator
 
 from msoc import search as engine
+from msoc.api_messages import install_thai_errors
 from msoc.apps.accounts.models import ApiToken
 from msoc.apps.hotline.models import DayTotals
 from msoc.apps.hotline.services_web import do_save_day_totals, snapshot
@@ -24,6 +26,7 @@ from msoc.apps.reports.build import ReportNotFound, report_for_date
 from msoc.apps.reports.models import Report
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.web.permissions import EDITORS, READERS, SAFE_METHODS, role_of
+from msoc.web.validation import DAY_RANGE_MESSAGE, MAX_DAY, MAX_INT, MIN_DAY
 
 PER_PAGE = 50
 BREAKDOWNS = {
@@ -34,7 +37,7 @@ BREAKDOWNS = {
 }
 # The largest count a PostgreSQL integer column holds: larger ones are refused (422) up front
 # instead of failing in the database (500).
-MAX_COUNT = 2_147_483_647
+MAX_COUNT = MAX_INT
 NonNegative = Field(None, ge=0, le=MAX_COUNT)
 Count = Annotated[int, Field(le=MAX_COUNT)]
 
@@ -42,6 +45,21 @@ Count = Annotated[int, Field(le=MAX_COUNT)]
 def _check_role(user: Any, roles: tuple[str, ...] | None) -> None:
     if roles is not None and role_of(user) not in roles:
         raise PermissionDenied("บทบาทของท่านไม่มีสิทธิ์ใช้บริการนี้")
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; Django's form fields refuse it the same way.
+    if "\x00" in text:
+        raise ValueError("มีอักขระ NUL ซึ่งไม่อนุญาต")
+    return text
+
+
+# Filter texts: bounded like the search form's fields (source and place are 120-character columns).
+NoNul = AfterValidator(_no_nul)
+Words = Annotated[str, Field(max_length=200), NoNul]
+Name = Annotated[str, Field(max_length=120), NoNul]
+Short = Annotated[str, Field(max_length=60), NoNul]
+Day = Annotated[date, Field(ge=MIN_DAY, le=MAX_DAY)]
 
 
 class TokenAuth(HttpBearer):
@@ -99,6 +117,15 @@ api = NinjaAPI(
 )
 
 
+install_thai_errors(api)
+
+
+def _check_day(day: date) -> None:
+    # Path days come as plain dates: the range is checked here, like the pages' parse_day.
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise HttpError(422, DAY_RANGE_MESSAGE)
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> Any:
     return api.create_response(request, {"detail": str(exc) or "ไม่มีสิทธิ์"}, status=403)
@@ -145,14 +172,14 @@ class ItemPage(Schema):
 
 
 class ItemFilters(Schema):
-    q: str = ""
-    section: str = ""
-    source: str = ""
-    place: str = ""
-    topic: str = ""
-    kind: str = "item"
-    date_from: date | None = None
-    date_to: date | None = None
+    q: Words = ""
+    section: Short = ""
+    source: Name = ""
+    place: Name = ""
+    topic: Short = ""
+    kind: Short = "item"
+    date_from: Day | None = None
+    date_to: Day | None = None
     page: int = Field(1, ge=1, le=10_000)
 
 
@@ -194,6 +221,7 @@ def list_reports(request: HttpRequest, page: int = Query(1, ge=1, le=10_000)) ->
 def get_report(request: HttpRequest, day: date) -> Any:
     """The report of a date in the DailyReport JSON data contract (issued content when issued)."""
     _need(request, READERS)
+    _check_day(day)
     try:
         return Status(200, report_for_date(day).to_dict())
     except ReportNotFound as exc:
@@ -231,6 +259,7 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, A
 def get_hotline(request: HttpRequest, day: date) -> Any:
     """The hotline figures of a day."""
     _need(request, (*EDITORS, "viewer"))
+    _check_day(day)
     found = snapshot(DayTotals.objects.filter(date=day).first())
     if found is None:
         return Status(404, {"detail": f"ไม่มีสถิติสายด่วนของวันที่ {day.isoformat()}"})
@@ -241,6 +270,7 @@ def get_hotline(request: HttpRequest, day: date) -> Any:
 def put_hotline(request: HttpRequest, day: date, payload: HotlineIn) -> Any:
     """Store the hotline figures of a day (editors and admins)."""
     _need(request, EDITORS)
+    _check_day(day)
     data = payload.dict()
     for group in ("channels", "services", "referrals", "kinds"):
         unknown = sorted(set(data[group]) - set(BREAKDOWNS[group]))

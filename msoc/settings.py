@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "msoc.web.middleware.SecurityHeadersMiddleware",  # first: error responses get the headers too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,7 +85,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "msoc.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "msoc.web.urls"
@@ -146,6 +146,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LANGUAGE_CODE = "th"
+# Thai for the messages of Django's forms and validators that its own th catalog leaves English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -21,6 +21,7 @@ from msoc.thai import (
     parse_thai_date,
     to_arabic_digits,
 )
+from msoc.zip_limits import XLSX_LIMITS, ArchiveRefused, check_archive
 
 # Household columns: register name -> Thai header (the first header is what write_survey uses).
 HOUSEHOLD_HEADERS: dict[str, tuple[str, ...]] = {
@@ -152,7 +153,9 @@ def read_rows(data: bytes, filename: str) -> tuple[list[list[Cell]], str]:
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
-        raise SurveyError(f"อ่านไฟล์ไม่ได้: ไม่ใช่ CSV แบบ UTF-8 หรือ TIS-620 ({exc})") from exc
+        raise SurveyError(
+            "อ่านไฟล์ไม่ได้: ไม่ใช่ไฟล์ CSV แบบ UTF-8 หรือ TIS-620 (รับไฟล์ .csv หรือ .xlsx)"
+        ) from exc
     text = decoded.text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
@@ -164,9 +167,13 @@ def _xlsx_rows(data: bytes) -> list[list[Cell]]:
     from openpyxl import load_workbook
 
     try:
+        check_archive(data, XLSX_LIMITS)
+    except ArchiveRefused as exc:
+        raise SurveyError(f"ไม่รับไฟล์ Excel นี้: {exc}") from exc
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SurveyError(f"อ่านไฟล์ Excel ไม่ได้: {type(exc).__name__}") from exc
+        raise SurveyError("อ่านไฟล์ Excel ไม่ได้: ไฟล์เสียหายหรือไม่ใช่ไฟล์ .xlsx") from exc
     sheet = book.worksheets[0]
     rows: list[list[Cell]] = []
     for values in sheet.iter_rows(values_only=True):

@@ -30,7 +30,9 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The role of the signed-in user and the menu entries that role may open."""
-    role = role_of(request.user)
+    # A request refused before AuthenticationMiddleware ran (an unknown Host) has no user yet.
+    user = getattr(request, "user", None)
+    role = role_of(user) if user is not None else None
     items = [(url, label) for url, label, roles in NAVIGATION if role in roles]
     return {
         "msoc_role": role,

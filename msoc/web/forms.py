@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from msoc.apps.reports.models import SECTION_CHOICES
+from msoc.apps.news.models import Item
+from msoc.apps.reports.models import SECTION_CHOICES, NewsRow
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
-from msoc.thai import ThaiFormatError, parse_int
+from msoc.thai import ThaiFormatError, parse_int, to_thai_digits
+from msoc.web.validation import MAX_INT, check_day, column_length
+from msoc.zip_limits import LIMITS_BY_SUFFIX, ArchiveRefused, check_archive
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".docx")
 REQUIRED = {"required": "โปรดกรอกช่องนี้"}
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one Thai line: each field's label and its messages."""
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
+        for f, e in form.errors.items()
+    )
 
 
 class ThaiIntegerField(forms.Field):
@@ -37,6 +49,8 @@ class ThaiIntegerField(forms.Field):
             raise ValidationError(f"“{text}” ไม่ใช่จำนวนเต็ม") from exc
         if number is not None and number < 0:
             raise ValidationError(f"“{text}” ติดลบไม่ได้ ต้องเป็นจำนวนตั้งแต่ ๐ ขึ้นไป")
+        if number is not None and number > MAX_INT:
+            raise ValidationError(f"“{text}” มากเกินไป รับได้ไม่เกิน {to_thai_digits(f'{MAX_INT:,}')}")
         return number
 
 
@@ -48,8 +62,12 @@ class RowForm(forms.Form):
         choices=SECTION_CHOICES,
         error_messages={**REQUIRED, "invalid_choice": "ไม่มีหมวดนี้ในรายงาน"},
     )
-    source = forms.CharField(label="ที่มา", max_length=120, error_messages=REQUIRED)
-    place = forms.CharField(label="สถานที่", max_length=120, required=False)
+    source = forms.CharField(
+        label="ที่มา", max_length=column_length(NewsRow, "source"), error_messages=REQUIRED
+    )
+    place = forms.CharField(
+        label="สถานที่", max_length=column_length(NewsRow, "place"), required=False
+    )
     summary = forms.CharField(
         label="สรุปข่าว",
         max_length=4000,
@@ -58,10 +76,36 @@ class RowForm(forms.Form):
     )
 
 
+class ReviewEditForm(forms.Form):
+    """What a reviewer may change on a collected item: section, place and summary (all optional)."""
+
+    # Only bounded here: the review action itself refuses a section the report does not have.
+    section = forms.CharField(
+        label="หมวด", required=False, max_length=column_length(Item, "section")
+    )
+    place = forms.CharField(
+        label="สถานที่",
+        required=False,
+        max_length=column_length(Item, "place"),
+        error_messages={"max_length": "สถานที่ยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
+    summary = forms.CharField(
+        label="สรุปข่าว",
+        required=False,
+        max_length=4000,
+        error_messages={"max_length": "สรุปข่าวยาวเกิน %(limit_value)d ตัวอักษร"},
+    )
+
+    def changes(self, posted: Any) -> dict[str, Any]:
+        """The cleaned values of the fields that were posted (blank means cleared)."""
+        return {name: self.cleaned_data[name] or None for name in self.fields if name in posted}
+
+
 class NewRowForm(RowForm):
     """A row typed in by hand (not from a collected item)."""
 
     published_at = forms.DateTimeField(
+        validators=[check_day],
         label="วัน เวลา",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -183,18 +227,45 @@ class StandingForm(forms.Form):
         error_messages=REQUIRED,
     )
     valid_from = forms.DateField(
+        validators=[check_day],
         label="ใช้ตั้งแต่วันที่",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"},
     )
 
 
+# What a file really is, by its first bytes, when it is not what its name says.
+_OTHER_FORMATS = (
+    (b"\xd0\xcf\x11\xe0", "เอกสาร Word/Excel รุ่นเก่า (.doc/.xls) โปรดบันทึกเป็นรุ่นใหม่ (.docx/.xlsx) ก่อน"),
+    (b"%PDF", "ไฟล์ PDF"),
+    (b"\x89PNG", "รูปภาพ PNG"),
+    (b"\xff\xd8\xff", "รูปภาพ JPEG"),
+    (b"GIF8", "รูปภาพ GIF"),
+)
+
+
 def checked_upload(upload: Any, max_bytes: int, types: tuple[str, ...]) -> Any:
-    """An uploaded file, refused with the reason when too large or of another type."""
+    """An uploaded file, refused with the reason when too large, of another type, or a zip-based
+    file (DOCX, XLSX) that unpacks past msoc.zip_limits: the one check of every upload form."""
+    megabytes = to_thai_digits(f"{max_bytes // (1024 * 1024):,}")
+    accepted = f"รับเฉพาะไฟล์ {' '.join(types)} ขนาดไม่เกิน {megabytes} MB"
     if upload.size > max_bytes:
-        raise ValidationError(f"ไฟล์ใหญ่เกินไป ({upload.size:,} ไบต์) รับได้ไม่เกิน {max_bytes:,} ไบต์")
-    if not upload.name.lower().endswith(types):
-        raise ValidationError(f"ไฟล์ {upload.name!r} ไม่ใช่ {' หรือ '.join(types)}")
+        size = to_thai_digits(f"{upload.size:,}")
+        raise ValidationError(f"ไฟล์ใหญ่เกินไป ({size} ไบต์) {accepted}")
+    name = str(upload.name)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, what in _OTHER_FORMATS:
+        if head.startswith(magic):
+            raise ValidationError(f"ไฟล์ {name} เป็น{what} {accepted}")
+    if not name.lower().endswith(types):
+        raise ValidationError(f"ไฟล์ {name} ไม่ใช่ชนิดที่รับ {accepted}")
+    limits = LIMITS_BY_SUFFIX.get(Path(name).suffix.lower())
+    if limits is not None:
+        try:
+            check_archive(upload, limits)
+        except ArchiveRefused as exc:
+            raise ValidationError(f"ไฟล์ {name}: {exc}") from exc
     return upload
 
 
@@ -226,12 +297,14 @@ class SearchForm(forms.Form):
     place = forms.CharField(label="สถานที่", required=False, max_length=120)
     topic = forms.CharField(label="หัวข้อ", required=False, max_length=60)
     date_from = forms.DateField(
+        validators=[check_day],
         label="ตั้งแต่",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"},
     )
     date_to = forms.DateField(
+        validators=[check_day],
         label="ถึง",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

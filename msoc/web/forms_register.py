@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from msoc.apps.hotline.models import Case
 from msoc.apps.register.models import Assistance, Consent, Household, Member, Referral
 from msoc.apps.units.models import Unit
 from msoc.web.forms import REQUIRED, checked_upload
+from msoc.web.validation import MAX_INT, check_day, column_length
 
 CHOICE = {**REQUIRED, "invalid_choice": "ตัวเลือกนี้ไม่มีในรายการ"}
 
@@ -104,6 +106,7 @@ class AssistanceForm(_HouseholdForm):
         label="ประเภทความช่วยเหลือ", choices=Assistance.Kind.choices, error_messages=CHOICE
     )
     given_on = forms.DateField(
+        validators=[check_day],
         label="วันที่ให้ความช่วยเหลือ",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง (ปี-เดือน-วัน)"},
@@ -139,11 +142,15 @@ class ConsentForm(_HouseholdForm):
     prefix = "consent"
     purpose = forms.CharField(
         label="วัตถุประสงค์",
-        max_length=200,
+        max_length=column_length(Consent, "purpose"),
         initial="ส่งต่อข้อมูลให้หน่วยงานที่เกี่ยวข้องเพื่อให้ความช่วยเหลือ",
         error_messages=REQUIRED,
     )
-    given_by = forms.CharField(label="ผู้ให้ความยินยอม", max_length=200, error_messages=REQUIRED)
+    given_by = forms.CharField(
+        label="ผู้ให้ความยินยอม",
+        max_length=column_length(Consent, "given_by"),
+        error_messages=REQUIRED,
+    )
     method = forms.ChoiceField(
         label="วิธีให้ความยินยอม", choices=Consent.Method.choices, error_messages=CHOICE
     )
@@ -204,7 +211,11 @@ class CaseLinkForm(_HouseholdForm):
     """A 1300 hotline case number to tie to the household."""
 
     prefix = "case"
-    case_id = forms.CharField(label="เลขที่เรื่องสายด่วน ๑๓๐๐", max_length=64, error_messages=REQUIRED)
+    case_id = forms.CharField(
+        label="เลขที่เรื่องสายด่วน ๑๓๐๐",
+        max_length=column_length(Case, "case_id"),
+        error_messages=REQUIRED,
+    )
     member = MemberChoiceField(
         label="สมาชิกที่เกี่ยวข้อง (ถ้ามี)",
         queryset=Member.objects.none(),
@@ -218,7 +229,10 @@ class MergeForm(forms.Form):
     """Which of the two records to keep when merging a duplicate."""
 
     keep = forms.IntegerField(
-        label="เก็บรายการ", error_messages={**REQUIRED, "invalid": "ต้องเลือกรายการที่จะเก็บ"}
+        label="เก็บรายการ",
+        min_value=1,
+        max_value=MAX_INT,
+        error_messages={**REQUIRED, "invalid": "ต้องเลือกรายการที่จะเก็บ"},
     )
 
 

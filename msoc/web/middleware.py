@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -12,10 +13,17 @@ CSP = (
 )
 # Swagger UI (vendored in django-ninja, served locally) sets inline styles on its widgets.
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# Pages that show households, members or hotline callers (the admin lists them too): no browser
+# or proxy may keep a copy, so a shared computer's back button or disk cache shows nothing.
+PERSONAL_DATA_PATHS = ("/households/", "/admin/")
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP, Referrer-Policy and permissions headers that Django does not set itself."""
+    """Adds CSP, Referrer-Policy and permissions headers that Django does not set itself.
+
+    It is the outermost middleware, so the 400 that Django answers to an unknown Host (raised
+    inside CommonMiddleware) carries the headers too.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -29,4 +37,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith(PERSONAL_DATA_PATHS):
+            add_never_cache_headers(response)  # Cache-Control: …, no-store, private
         return response

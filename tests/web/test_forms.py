@@ -92,7 +92,10 @@ def test_oversized_or_wrong_upload_is_refused_with_a_reason(clients: dict[str, C
     assert response.status_code == 400 and "ไฟล์ใหญ่เกินไป" in response.content.decode()
     exe = SimpleUploadedFile("report.exe", b"MZ", content_type="application/octet-stream")
     response = clients["editor"].post("/reports/import/", {"file": exe})
-    assert response.status_code == 400 and "ไม่ใช่ .txt หรือ .docx" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "ไม่ใช่ชนิดที่รับ รับเฉพาะไฟล์ .txt .docx" in response.content.decode()
+    )
     assert not Report.objects.exists()
 
 

@@ -26,6 +26,7 @@ from msoc.thai import (
     parse_thai_date,
     to_arabic_digits,
 )
+from msoc.zip_limits import XLSX_LIMITS, ArchiveRefused, check_archive
 
 
 class ExportError(ValueError):
@@ -117,6 +118,10 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     try:
+        check_archive(path, XLSX_LIMITS)
+    except ArchiveRefused as exc:
+        raise ExportError(f"{path.name}: {exc}") from exc
+    try:
         book = load_workbook(path, read_only=True, data_only=True)
         if not book.worksheets:
             raise ExportError(f"{path.name}: ไฟล์ Excel ไม่มีแผ่นงาน")
@@ -128,7 +133,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     except ExportError:
         raise
     except Exception as exc:  # openpyxl raises several types for a damaged file, also while reading
-        raise ExportError(f"{path.name}: เปิดไฟล์ Excel ไม่ได้ ({exc})") from exc
+        raise ExportError(f"{path.name}: เปิดไฟล์ Excel ไม่ได้ ไฟล์เสียหายหรือไม่ใช่ไฟล์ .xlsx") from exc
     return _split_header(rows)
 
 

@@ -9,7 +9,6 @@ sub-bullet line starts with a space. Nesting is read from 'List Bullet N' styles
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from msoc.report.importer.outline import EMPTY_MARK, PAGE_NUMBER
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _DASH = re.compile(r"^[-–•]\s")
+NOT_DOCX = "ไม่ใช่ไฟล์ DOCX ที่อ่านได้ (ไฟล์เสียหาย หรือเป็นไฟล์ชนิดอื่นที่ตั้งชื่อเป็น .docx)"
 _INDENT_STEP = 36000  # EMU in 0.1 cm: indents closer than this are the same level
 
 
@@ -44,12 +44,8 @@ def read_docx_text(path_or_stream: str | Path | IO[bytes]) -> str:
         name, source = getattr(path_or_stream, "name", None), path_or_stream
     try:
         document = Document(source)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ReportImportError(name, 0, f"ไม่ใช่ไฟล์ DOCX ที่อ่านได้ ({exc})") from exc
-    except Exception as exc:  # python-docx raises its own types for broken packages
-        raise ReportImportError(
-            name, 0, f"ไม่ใช่ไฟล์ DOCX ที่อ่านได้ ({type(exc).__name__}: {exc})"
-        ) from exc
+    except Exception as exc:  # python-docx raises its own types (and zipfile's) for broken files
+        raise ReportImportError(name, 0, NOT_DOCX) from exc
     # Style names by id, read once: python-docx's paragraph.style looks them up every time.
     styles = {style.style_id: style.name or "" for style in document.styles}
     body = _blocks(document.element.body, document, styles)

@@ -10,6 +10,7 @@ from pathlib import Path
 from msoc.report.importer.document import parse_report_text
 from msoc.report.importer.docx_text import read_docx_text
 from msoc.report.importer.findings import ImportIssue, ImportResult, ReportImportError
+from msoc.zip_limits import DOCX_LIMITS, ArchiveRefused, check_archive
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .doc
@@ -33,12 +34,16 @@ def parse_report_bytes(data: bytes, name: str) -> ImportResult:
     """Import a report from the bytes of a .docx or text file named `name`."""
     if not data.strip():
         raise ReportImportError(name, 1, "ไฟล์ว่าง ไม่มีข้อความของรายงาน")
+    if data.startswith(_OLE_MAGIC) or data.startswith(_PDF_MAGIC):
+        raise ReportImportError(name, 0, "ไฟล์ .doc รุ่นเก่าหรือ PDF ยังไม่รองรับ ให้บันทึกเป็น .docx หรือ .txt")
     if data.startswith(_ZIP_MAGIC) or name.lower().endswith(".docx"):
+        try:
+            check_archive(data, DOCX_LIMITS)
+        except ArchiveRefused as exc:
+            raise ReportImportError(name, 0, str(exc)) from exc
         stream = io.BytesIO(data)
         stream.name = name  # errors name the file, as they do when read from a path
         return parse_report_text(read_docx_text(stream), name)
-    if data.startswith(_OLE_MAGIC) or data.startswith(_PDF_MAGIC):
-        raise ReportImportError(name, 0, "ไฟล์ .doc รุ่นเก่าหรือ PDF ยังไม่รองรับ ให้บันทึกเป็น .docx หรือ .txt")
     text, note = decode_text(data, name)
     result = parse_report_text(text, name)
     if note:

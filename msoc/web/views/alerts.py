@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from msoc.apps.alerts import actions
-from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList
+from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from msoc.apps.alerts.rules import PARAMS, topic_names
 from msoc.web.forms import REQUIRED
 from msoc.web.permissions import EDITORS, READERS, allowed, require
+from msoc.web.validation import column_length, plain_text
 from msoc.web.views.reports import parse_day
 
 PER_PAGE = 50
@@ -24,8 +25,14 @@ PER_PAGE = 50
 class ListForm(forms.Form):
     """A distribution list."""
 
-    name = forms.CharField(label="ชื่อรายชื่อ", max_length=120, error_messages=REQUIRED)
-    description = forms.CharField(label="คำอธิบาย", max_length=300, required=False)
+    name = forms.CharField(
+        label="ชื่อรายชื่อ",
+        max_length=column_length(DistributionList, "name"),
+        error_messages=REQUIRED,
+    )
+    description = forms.CharField(
+        label="คำอธิบาย", max_length=column_length(DistributionList, "description"), required=False
+    )
     reports = forms.BooleanField(label="รับรายงานประจำวัน", required=False, initial=True)
     digest = forms.BooleanField(label="รับสรุปการแจ้งเตือนประจำวัน", required=False)
 
@@ -33,10 +40,14 @@ class ListForm(forms.Form):
 class RecipientForm(forms.Form):
     """One addressee."""
 
-    position = forms.CharField(label="ตำแหน่ง (อักษรย่อ)", max_length=60, required=False)
-    name = forms.CharField(label="ชื่อ", max_length=120, required=False)
+    position = forms.CharField(
+        label="ตำแหน่ง (อักษรย่อ)", max_length=column_length(Recipient, "position"), required=False
+    )
+    name = forms.CharField(label="ชื่อ", max_length=column_length(Recipient, "name"), required=False)
     email = forms.EmailField(
-        label="อีเมล", max_length=254, error_messages={**REQUIRED, "invalid": "อีเมลไม่ถูกต้อง"}
+        label="อีเมล",
+        max_length=column_length(Recipient, "email"),
+        error_messages={**REQUIRED, "invalid": "อีเมลไม่ถูกต้อง"},
     )
 
 
@@ -47,7 +58,9 @@ def _topic_choices() -> list[tuple[str, str]]:
 class RuleForm(forms.Form):
     """An alert rule; the parameter fields that its kind does not use are ignored."""
 
-    name = forms.CharField(label="ชื่อกฎ", max_length=160, error_messages=REQUIRED)
+    name = forms.CharField(
+        label="ชื่อกฎ", max_length=column_length(AlertRule, "name"), error_messages=REQUIRED
+    )
     kind = forms.ChoiceField(
         label="ชนิด",
         choices=AlertRule.Kind.choices,
@@ -64,11 +77,18 @@ class RuleForm(forms.Form):
     )
     topic = forms.ChoiceField(label="ประเด็น", required=False, choices=_topic_choices)
     province = forms.CharField(label="จังหวัด", max_length=120, required=False)
-    hours = forms.IntegerField(label="ช่วงเวลา (ชั่วโมง)", required=False, min_value=1)
-    min_count = forms.IntegerField(label="จำนวนข่าวขั้นต่ำ", required=False, min_value=1)
-    baseline_days = forms.IntegerField(label="ฐานย้อนหลัง (วัน)", required=False, min_value=2)
-    sd = forms.FloatField(label="เกินค่าเฉลี่ยกี่เท่าของ SD", required=False, min_value=0)
-    outlets = forms.IntegerField(label="จำนวนสื่อขั้นต่ำ", required=False, min_value=2)
+    # Bounded so that a rule's window never overflows date arithmetic when it runs.
+    hours = forms.IntegerField(
+        label="ช่วงเวลา (ชั่วโมง)", required=False, min_value=1, max_value=24 * 366
+    )
+    min_count = forms.IntegerField(
+        label="จำนวนข่าวขั้นต่ำ", required=False, min_value=1, max_value=100_000
+    )
+    baseline_days = forms.IntegerField(
+        label="ฐานย้อนหลัง (วัน)", required=False, min_value=2, max_value=3660
+    )
+    sd = forms.FloatField(label="เกินค่าเฉลี่ยกี่เท่าของ SD", required=False, min_value=0, max_value=1000)
+    outlets = forms.IntegerField(label="จำนวนสื่อขั้นต่ำ", required=False, min_value=2, max_value=10_000)
     sources = forms.CharField(label="แหล่งข่าว (คั่นด้วย ,)", max_length=1000, required=False)
 
     def params(self) -> dict[str, Any]:
@@ -249,8 +269,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 def accept_headlines(request: HttpRequest, day: str) -> HttpResponse:
     """Set the draft's ๕.๑ to the suggested lines the editor kept (in the order shown)."""
     the_day = parse_day(day)
-    lines = [line for line in request.POST.getlist("line") if line.strip()]
-    suggested = request.POST.getlist("suggested")
+    lines = [plain_text(line, 1000) for line in request.POST.getlist("line") if line.strip()]
+    suggested = [plain_text(line, 1000) for line in request.POST.getlist("suggested")]
     try:
         actions.do_accept_headlines(the_day, lines, suggested=suggested, actor=request.user)
     except actions.AlertsActionError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import BadRequest, DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,7 +56,11 @@ def _error(request: HttpRequest, template: str, status: int, reason: str = "") -
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    """400 in Thai."""
+    """400 in Thai; an unknown Host is named as the reason (Django raises DisallowedHost)."""
+    if isinstance(exception, DisallowedHost):
+        return _error(request, "400.html", 400, "ชื่อเครื่อง (Host) ของคำขอไม่อยู่ในรายชื่อที่ระบบรับ")
+    if type(exception) is BadRequest and str(exception):  # raised by msoc with a Thai reason
+        return _error(request, "400.html", 400, str(exception))
     return _error(request, "400.html", 400)
 
 

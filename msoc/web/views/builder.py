@@ -28,6 +28,7 @@ from msoc.thai import format_dtg, format_thai_date_long
 from msoc.web.forms import HeadlinesForm, NewRowForm, RowForm
 from msoc.web.permissions import EDITORS, require
 from msoc.web.request import HtmxHttpRequest
+from msoc.web.validation import plain_text
 from msoc.web.views.reports import parse_day, preview_html
 
 
@@ -44,10 +45,10 @@ def overrides_from(request: HttpRequest) -> dict[str, str]:
     overrides = {}
     for name in request.POST:
         if name.startswith("override_key_"):
-            key = request.POST.get(name, "")
+            key = plain_text(request.POST.get(name, ""), 200)
             reason = request.POST.get("override_reason_" + name.removeprefix("override_key_"), "")
             if reason.strip():
-                overrides[key] = reason.strip()[:500]
+                overrides[key] = plain_text(reason.strip(), 500)
     return overrides
 
 

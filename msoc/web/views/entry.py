@@ -20,11 +20,13 @@ from msoc.apps.reports.models import StandingBlock
 from msoc.apps.units.models import Unit
 from msoc.apps.units.services_web import activity_texts, do_save_activities
 from msoc.report import model as m
+from msoc.report.importer import ReportImportError
 from msoc.thai import format_thai_date_long
 from msoc.web.forms import ActivitiesForm, HotlineForm, ImportForm, StandingForm
 from msoc.web.permissions import EDITORS, check_unit, require, units_editable_by
 from msoc.web.views.reports import parse_day
 
+IMPORT_FORMATS = "รับไฟล์ .docx หรือ .txt ที่เป็นข้อความรายงานแบบ UTF-8, UTF-16 หรือ TIS-620"
 STANDING_TITLES = {
     "section3": "๓. ข้อสั่งการ",
     "section4": "๔. ข้อมูลประจำ",
@@ -202,6 +204,12 @@ def import_report(request: HttpRequest) -> HttpResponse:
                 path.write_bytes(upload.read())
                 try:
                     outcome, _issues = import_report_file(path, actor=request.user)
+                except ReportImportError as exc:  # the file is no report: say why, by its name
+                    where = f" บรรทัด {exc.line}" if exc.line else ""
+                    messages.error(
+                        request, f"นำเข้าไม่ได้: {upload.name}{where}: {exc.reason}; {IMPORT_FORMATS}"
+                    )
+                    return render(request, "web/import.html", {"form": form}, status=400)
                 except (ReportActionError, ValueError) as exc:
                     messages.error(request, f"นำเข้าไม่ได้: {exc}")
                     return render(request, "web/import.html", {"form": form}, status=400)

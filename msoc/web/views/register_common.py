@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from msoc.apps.register.services import HOUSEHOLD_ROLES, INDEX_ROLES, Scope, scope_of
 from msoc.register.areas import Areas, default_areas
 from msoc.register.indicators import PovertyConfig, load_config
+from msoc.web.validation import MAX_INT
 
 __all__ = ["HOUSEHOLD_ROLES", "INDEX_ROLES"]
 
@@ -88,12 +89,13 @@ def require_province(scope: Scope, code: int | None) -> None:
 
 
 def int_param(request: HttpRequest, name: str) -> int | None:
-    """A positive integer query parameter, or None when missing or not a number."""
+    """A positive integer query parameter, or None when missing, not a number or too large."""
+    text = request.GET.get(name, "")
     try:
-        value = int(request.GET.get(name, ""))
+        value = int(text) if len(text) <= 12 else 0
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_INT else None
 
 
 def chosen_province(request: HttpRequest, scope: Scope) -> int | None:

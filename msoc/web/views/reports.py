@@ -21,6 +21,7 @@ from msoc.report.model import DailyReport
 from msoc.thai import format_thai_date_long
 from msoc.web.permissions import READERS, require
 from msoc.web.request import HtmxHttpRequest
+from msoc.web.validation import parse_day_text
 
 FILE_TYPES = {
     "pdf": "application/pdf",
@@ -29,11 +30,11 @@ FILE_TYPES = {
 
 
 def parse_day(text: str) -> date:
-    """A date from a URL (YYYY-MM-DD); anything else is a 404."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise Http404("วันที่ไม่ถูกต้อง") from exc
+    """A date from a URL (YYYY-MM-DD) within the accepted range; anything else is a 404."""
+    day = parse_day_text(text)
+    if day is None:
+        raise Http404("วันที่ไม่ถูกต้อง")
+    return day
 
 
 _STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)

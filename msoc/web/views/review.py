@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.reports.services_web import report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
+from msoc.web.forms import ReviewEditForm, form_errors_text
 from msoc.web.permissions import EDITORS, require
 from msoc.web.request import HtmxHttpRequest
-from msoc.web.views.reports import parse_day
+from msoc.web.validation import day_param
 
 SECTION_TITLES = dict(SECTION_CHOICES)
 STATUSES = {"pending": "รอคัดกรอง", "accepted": "รับแล้ว", "rejected": "ไม่เกี่ยวข้อง", "all": "ทั้งหมด"}
@@ -62,7 +63,7 @@ def _groups(items: list[Any]) -> list[dict[str, Any]]:
 @require(EDITORS)
 def queue(request: HttpRequest) -> HttpResponse:
     """The review queue of a report date (default today), paginated."""
-    day = parse_day(request.GET["day"]) if request.GET.get("day") else timezone.localdate()
+    day = day_param(request, "day", timezone.localdate())
     status = request.GET.get("status", "pending")
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
@@ -110,20 +111,21 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require(EDITORS)
 def decide(request: HtmxHttpRequest, pk: int, decision: str) -> HttpResponse:
     """One decision on one item: accept, reject, move (section=), edit (place=, summary=), split."""
-    changes: dict[str, Any] = {}
-    for name in ("section", "place", "summary"):
-        if name in request.POST:
-            changes[name] = request.POST[name].strip()[:4000] or None
-    if changes.get("place"):
-        changes["place_printed"] = changes["place"]
+    form = ReviewEditForm(request.POST)
     try:
+        if not form.is_valid():  # too long, NUL, an unknown section: nothing is changed
+            raise ReviewError(form_errors_text(form))
+        changes = form.changes(request.POST)
+        if changes.get("place"):
+            changes["place_printed"] = changes["place"]
         if decision == "split":
             do_split(pk, actor=request.user)
         else:
             do_review(pk, decision, actor=request.user, changes=changes)
     except ReviewError as exc:
         if request.htmx:
-            return render(request, "partials/error.html", {"error": str(exc)}, status=409)
+            status = 400 if form.errors else 409
+            return render(request, "partials/error.html", {"error": str(exc)}, status=status)
         messages.error(request, str(exc))
         return _back(request)
     return _card(request, pk) if request.htmx else _back(request)

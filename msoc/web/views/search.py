@@ -22,7 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         engine.sync()
         try:
-            page = max(int(request.GET.get("page", "1")), 1)
+            page = min(max(int(request.GET.get("page", "1")[:6]), 1), 10_000)
         except ValueError:
             page = 1
         data = form.cleaned_data
