@@ -51,7 +51,11 @@ def _allowed_urls() -> frozenset[str]:
 def _weasyprint() -> Any:
     # Imported lazily: WeasyPrint costs ~0.6 s to import and only PDF output needs it.
     import weasyprint
+    import weasyprint.draw.text
 
+    from msoc.report.render.textlayer import install
+
+    install(weasyprint)
     return weasyprint
 
 
