@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 MSOC := $(VENV)/bin/msoc
 PYTHON ?= python3
 # What running needs (WeasyPrint's Pango, Thai fonts, the sqlite3 shell for backups), and what
-# only the tests need on top (a browser, PDF tools, the Java runtime of the Spark engine).
+# only the tests need on top (a browser, PDF tools, the Java runtime of the Spark engine,
+# LibreOffice to check the DOCX as it lays it out).
 DEB_RUNTIME := fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 sqlite3
-DEB_TEST := poppler-utils chromium openjdk-17-jre-headless
+DEB_TEST := poppler-utils chromium openjdk-17-jre-headless libreoffice-writer-nogui
 DEMO_DATE := 2023-05-03
 DEMO_FILE := msoc/data/demo/msoc-daily-report-2566-05-03.txt
 DEMO_HOUSEHOLDS ?= 3000

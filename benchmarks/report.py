@@ -47,5 +47,9 @@ def run(quick: bool = False) -> dict[str, float | int | str]:
         "import_s": _median_seconds(lambda: parse_report_file(SAMPLE), runs),
         "docx_s": _median_seconds(lambda: render_docx(report), runs),
         "pdf_s": _median_seconds(lambda: render_pdf(report), max(2, runs // 3)),
+        # The same without PDF/A and tags, for what the archival form costs.
+        "pdf_plain_s": _median_seconds(
+            lambda: render_pdf(report, archival=False), max(2, runs // 3)
+        ),
         "pdf_pages": pages,
     }

@@ -292,8 +292,13 @@ def empty_report() -> DailyReport:
 
 
 def squash(text: str) -> str:
-    """Text without whitespace, with ำ as PDF text layers give it back (า)."""
-    return re.sub(r"\s+", "", text).replace("ำ", "า")
+    """Text without whitespace, with ำ put back from the glyphs pypdf reads for it.
+
+    pypdf reads text through ToUnicode alone (no ActualText), so it gets ำ as the two glyphs
+    drawn for it: NIKHAHIT (moved before a tone mark) and SARA AA. tests/report/test_pdf_text.py
+    checks the exact text as poppler extracts it.
+    """
+    return re.sub("\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1\u0e33", re.sub(r"\s+", "", text))
 
 
 # --- wording: the generated sentences are the sample's --------------------------------------

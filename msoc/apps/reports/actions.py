@@ -48,7 +48,7 @@ class ImportOutcome:
 
 
 def file_hash(data: bytes) -> str:
-    """SHA-256 of an imported file's bytes, for idempotent re-imports."""
+    """SHA-256 of a file's bytes (imports: idempotent re-imports; the archive: what was issued)."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -260,8 +260,7 @@ def do_issue_report(
     draft.status, draft.issued_at = Report.Status.ISSUED, timezone.now()
     draft.issued_by = acting_user(actor)
     draft.save()
-    if render:
-        _archive_documents(draft, daily)
+    archived = _archive_documents(draft, daily) if render else {}
     record(
         actor,
         "report.issue",
@@ -270,6 +269,7 @@ def do_issue_report(
         after=_summary(draft),
         supersedes=current.pk if current else None,
         overridden=overridden,
+        archived=archived,
     )
     return draft
 
@@ -284,17 +284,25 @@ def _check_before_issue(daily: m.DailyReport, overrides: Mapping[str, str]) -> d
     return {key: reason.strip() for key, reason in overrides.items() if key in used}
 
 
-def _archive_documents(report: Report, daily: m.DailyReport) -> None:
+def _archive_documents(report: Report, daily: m.DailyReport) -> dict[str, str]:
+    """Write the DOCX and the PDF/A into the archive; record each file's SHA-256 as issued."""
     from msoc.report.render import render
 
     folder = Path(settings.ARCHIVE_DIR) / report.date.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"msoc-{report.date.isoformat()}-{report.document_number}"
+    hashes: dict[str, str] = {}
     for fmt in ("docx", "pdf"):
+        data = render(daily, fmt)  # type: ignore[arg-type]
         target = folder / f"{stem}.{fmt}"
-        target.write_bytes(render(daily, fmt))  # type: ignore[arg-type]
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(target)  # never a half-written file under the archived name
+        hashes[f"{fmt}_sha256"] = file_hash(data)
         setattr(report, f"{fmt}_path", str(target))
-    report.save(update_fields=["docx_path", "pdf_path"])
+        setattr(report, f"{fmt}_sha256", hashes[f"{fmt}_sha256"])
+    report.save(update_fields=["docx_path", "pdf_path", "docx_sha256", "pdf_sha256"])
+    return hashes
 
 
 @transaction.atomic

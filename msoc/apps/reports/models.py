@@ -37,6 +37,9 @@ class Report(models.Model):
     content = models.JSONField("เนื้อหาที่ออกแล้ว", null=True, blank=True)  # frozen DailyReport JSON
     docx_path = models.CharField(max_length=500, blank=True)
     pdf_path = models.CharField(max_length=500, blank=True)
+    # SHA-256 of the archived files, recorded when the report is issued (msoc report verify).
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from msoc.report.model import DailyReport
 from msoc.report.render.charts import chart_png
+from msoc.report.render.docx_fonts import embed_fonts
 from msoc.report.render.layout import (
     NEWS_COLUMN_WIDTHS,
     Figure,
@@ -32,6 +34,9 @@ from msoc.report.render.layout import (
 from msoc.thai import format_thai_date_long
 
 FONT = "TH Sarabun New"
+FONTS = Path(__file__).resolve().parent / "fonts"
+# The styles the report uses, embedded so LibreOffice and Word without the font lay it out alike.
+EMBEDDED = {"Regular": FONTS / "THSarabunNew-Regular.ttf", "Bold": FONTS / "THSarabunNew-Bold.ttf"}
 BODY_HALF_POINTS = 32  # 16 pt
 TWIPS_PER_CM = 567
 TEXT_WIDTH_CM = 21.0 - 3.0 - 2.0
@@ -196,6 +201,7 @@ def render_docx(report: DailyReport) -> bytes:
     """The report as a DOCX file."""
     doc = Document()
     _set_fonts(doc)
+    embed_fonts(doc, FONT, EMBEDDED)
     _set_page(doc)
     body = doc.element.body
     sect_pr = body.find(qn("w:sectPr"))

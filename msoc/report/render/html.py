@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -15,12 +18,42 @@ from msoc.report.render.layout import (
     MAX_LEVEL,
     NEWS_COLUMN_WIDTHS,
     ROLE_STYLES,
+    Block,
+    Para,
     RoleStyle,
     document_blocks,
 )
 from msoc.thai import format_thai_date_long
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The element of each role, so the PDF's structure tree (and a screen reader) sees headings
+# and lists; every other role is a paragraph. List items carry their own marker text.
+HEADINGS = {"h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4"}
+# Only the dash lists: numbered items stay paragraphs, as WeasyPrint 70 then breaks pages
+# between a dash list and a following numbered list much earlier than needed (27 pages, not 26).
+LISTS = {"bullet": "ul"}
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """Consecutive paragraphs of one list role, printed as one HTML list."""
+
+    tag: str
+    items: tuple[Para, ...]
+
+
+def element(role: str) -> str:
+    """The HTML element a paragraph of this role is printed as."""
+    return HEADINGS.get(role, "p")
+
+
+def html_blocks(blocks: list[Block]) -> Iterator[Block | ListBlock]:
+    """The blocks with each run of list-role paragraphs gathered into one list."""
+    for tag, run in groupby(blocks, lambda b: LISTS.get(b.role) if isinstance(b, Para) else None):
+        if tag is None:
+            yield from run
+        else:
+            yield ListBlock(tag, tuple(p for p in run if isinstance(p, Para)))
 
 
 @cache
@@ -50,7 +83,7 @@ def _role_rule(role: str, style: RoleStyle) -> str:
         decls.append("break-after: avoid")
     if style.page_break_before:
         decls.append("break-before: page")
-    return f".msoc-report p.r-{role} {{ {'; '.join(decls)}; }}"
+    return f".msoc-report .r-{role} {{ {'; '.join(decls)}; }}"
 
 
 @cache
@@ -66,7 +99,7 @@ def report_css() -> str:
     for role in ("bullet", "num", "sp"):
         base = ROLE_STYLES[role].left_cm
         rules += [
-            f".msoc-report p.r-{role}.lvl-{n} {{ margin-left: {base + LEVEL_INDENT_CM * n:g}cm; }}"
+            f".msoc-report .r-{role}.lvl-{n} {{ margin-left: {base + LEVEL_INDENT_CM * n:g}cm; }}"
             for n in range(1, MAX_LEVEL + 1)
         ]
     return "\n".join(rules)
@@ -92,7 +125,8 @@ def render_html(report: DailyReport, *, standalone: bool = True) -> str:
     blocks = document_blocks(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        blocks=blocks,
+        blocks=list(html_blocks(blocks)),
+        element=element,
         chart=_chart_page if standalone else _chart_fragment,
         standalone=standalone,
         title=f"รายงาน {report.header.unit_short} {format_thai_date_long(report.date)}",

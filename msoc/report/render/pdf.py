@@ -15,6 +15,10 @@ from msoc.report.model import DailyReport
 from msoc.report.render.html import render_html
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+# The issued report is the record the ministry keeps: PDF/A-2u (archival, every glyph with its
+# Unicode text, fonts embedded, sRGB output intent) and tagged (headings, tables, lists) with
+# the document language from <html lang="th">.
+PDF_VARIANT = "pdf/a-2u"
 FAMILY = "TH Sarabun New"
 FONT_FILES = {
     ("normal", "normal"): "THSarabunNew-Regular.ttf",
@@ -51,7 +55,11 @@ def _allowed_urls() -> frozenset[str]:
 def _weasyprint() -> Any:
     # Imported lazily: WeasyPrint costs ~0.6 s to import and only PDF output needs it.
     import weasyprint
+    import weasyprint.draw.text
 
+    from msoc.report.render.textlayer import install
+
+    install(weasyprint)
     return weasyprint
 
 
@@ -67,8 +75,8 @@ def _fetcher(weasyprint: Any) -> Any:
     return FontsOnly(allowed_protocols=("file",))
 
 
-def render_pdf(report: DailyReport) -> bytes:
-    """The report as an A4 PDF with TH Sarabun New embedded."""
+def render_pdf(report: DailyReport, *, archival: bool = True) -> bytes:
+    """The report as an A4 tagged PDF/A-2u with TH Sarabun New embedded (archival=False: plain)."""
     wp = _weasyprint()
     fonts = wp.text.fonts.FontConfiguration()
     fetcher = _fetcher(wp)
@@ -76,5 +84,10 @@ def render_pdf(report: DailyReport) -> bytes:
     document = wp.HTML(
         string=render_html(report), url_fetcher=fetcher, base_url=FONTS.as_uri() + "/"
     )
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    pdf: bytes = document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT if archival else None,
+        pdf_tags=archival,
+    )
     return pdf

@@ -1,4 +1,4 @@
-"""`msoc report import|render|build|issue|correct|lint` — thin wrappers over the reports services."""
+"""`msoc report import|render|issue|correct|send|lint|verify` — thin wrappers over the reports services."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 FORMATS = ("html", "docx", "pdf", "json")
+THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def parse_day(text: str) -> date:
@@ -60,6 +61,12 @@ class Command(BaseCommand):
         lin.add_argument("date", nargs="?", help="the report of this date (YYYY-MM-DD)")
         lin.add_argument("--file", help="a past report's text or DOCX, read by the importer")
         lin.add_argument("--json", action="store_true", help="machine-readable findings")
+        ver = sub.add_parser(
+            "verify",
+            help="prove the archived PDF/A and DOCX of an issued report are the ones issued",
+        )
+        ver.add_argument("number", help="the document number (ว ๔๗๕๐: 4750 or ๔๗๕๐)")
+        ver.add_argument("--agency", help="the agency code, where several share the number")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         getattr(self, f"handle_{opts['action']}")(**opts)
@@ -199,3 +206,22 @@ class Command(BaseCommand):
         self.stdout.write(f"ส่งแล้ว {len(result.sent)} ฉบับ ไม่สำเร็จ {len(result.failed)} ฉบับ")
         if result.failed:
             raise CommandError(f"ส่งไม่สำเร็จ {len(result.failed)} ฉบับ (ดูเหตุผลด้านบน)")
+
+    def handle_verify(self, number: str, agency: str | None = None, **_: Any) -> None:
+        from msoc.apps.reports.archive import issued_reports, report_title, verify_issued
+
+        digits = number.strip().removeprefix("ว").strip().translate(THAI_TO_ARABIC)
+        if not digits.isdecimal():
+            raise CommandError(f"เลขที่หนังสือไม่ถูกต้อง: {number!r} (เช่น 4750 หรือ ๔๗๕๐)")
+        reports = issued_reports(int(digits), agency)
+        if not reports:
+            raise CommandError(f"ไม่พบรายงานที่ออกแล้วเลขที่ {number}")
+        failed = 0
+        for report in reports:
+            self.stdout.write(f"รายงาน {report_title(report)}")
+            for check in verify_issued(report):
+                self.stdout.write(f"  {'ผ่าน' if check.ok else 'ไม่ผ่าน'}: {check.message()}")
+                failed += not check.ok
+        if failed:
+            raise CommandError(f"ไฟล์ในคลังเอกสาร {failed} ไฟล์ไม่ใช่ไฟล์ที่ออก (ดูรายละเอียดข้างบน)")
+        self.stdout.write("ไฟล์ทุกไฟล์ในคลังเอกสารตรงกับฉบับที่ออก")
