@@ -172,6 +172,8 @@ MSOC_ADDRESSEES = _env(
 MSOC_PASSWORD = _env("PASSWORD")  # for `msoc users add` without a terminal
 MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
+# Seconds between the scheduler's looks for due feeds and unenriched items (freshness).
+MSOC_SCHEDULER_TICK = float(_env("SCHEDULER_TICK", "5"))
 CSRF_FAILURE_VIEW = "msoc.web.views.auth.csrf_failure"
 
 

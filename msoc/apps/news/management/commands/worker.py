@@ -1,4 +1,4 @@
-"""`msoc worker`: keep polling each feed at its own interval (several may share PostgreSQL)."""
+"""`msoc worker`: run the news pipeline as feeds come due (several may share one database)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Min
 
 from msoc.apps.news.feeds import FetchConfig
 from msoc.apps.news.models import Feed
-from msoc.apps.news.pipeline import run_due_feeds
+from msoc.apps.news.pipeline import run_pipeline
 
 
 def seconds_until_next_due(cap: float) -> float:
@@ -48,8 +48,8 @@ class Command(BaseCommand):
         config = FetchConfig.from_settings(delay=options["delay"])
         loops = 0
         while not stop["now"]:
-            summary = run_due_feeds(options["batch"], config)
-            if summary.feeds:
+            summary = run_pipeline(limit=options["batch"], config=config)
+            if summary.feeds or summary.enriched or summary.enrich_errors:
                 self.stdout.write(summary.line())
             loops += 1
             if options["iterations"] and loops >= options["iterations"]:
