@@ -322,6 +322,7 @@ def run_pipeline(
     config: FetchConfig | None = None,
     on_feed_done: Callable[[], None] | None = None,
     enrich: bool = True,
+    enrich_batch: int = ENRICH_BATCH,
 ) -> Summary:
     """The one pipeline, fetched to reviewable: store → enrich → index.
 
@@ -337,7 +338,7 @@ def run_pipeline(
     else:
         summary = ingest_feeds(feeds, config, on_feed_done)
     if enrich:
-        summary.enriched, summary.enrich_errors = finish_pending()
+        summary.enriched, summary.enrich_errors = finish_pending(enrich_batch)
     return summary
 
 

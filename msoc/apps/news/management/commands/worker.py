@@ -34,6 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--delay", type=float, help="seconds between requests to one host")
         parser.add_argument("--idle", type=float, default=30.0, help="longest sleep in seconds")
         parser.add_argument(
+            "--enrich-batch", type=int, default=500, help="items per enrichment transaction"
+        )
+        parser.add_argument(
             "--iterations", type=int, default=0, help="stop after N loops (0: never)"
         )
 
@@ -48,7 +51,9 @@ class Command(BaseCommand):
         config = FetchConfig.from_settings(delay=options["delay"])
         loops = 0
         while not stop["now"]:
-            summary = run_pipeline(limit=options["batch"], config=config)
+            summary = run_pipeline(
+                limit=options["batch"], config=config, enrich_batch=options["enrich_batch"]
+            )
             if summary.feeds or summary.enriched or summary.enrich_errors:
                 self.stdout.write(summary.line())
             loops += 1
