@@ -96,7 +96,9 @@ def test_searching_writes_nothing_and_issued_rows_are_indexed_when_issued(
     from msoc.web.models import SearchEntry
 
     # The import froze the sample's rows; they were indexed then, not by a search.
-    assert SearchEntry.objects.filter(kind="row", report_id=sample.pk).count() == sample.rows.count()
+    assert (
+        SearchEntry.objects.filter(kind="row", report_id=sample.pk).count() == sample.rows.count()
+    )
     # An item no write indexed yet (the newest): a search that indexed on read would add it.
     SearchEntry.objects.filter(kind="item").order_by("-ref_id").first().delete()
     before = SearchEntry.objects.count()
