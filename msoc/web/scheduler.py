@@ -37,10 +37,11 @@ def periodic_jobs() -> list[tuple[str, Job]]:
 
 
 def frequent_jobs() -> list[tuple[str, Job]]:
-    """The jobs of every tick: the news pipeline (the same one `msoc worker` runs)."""
+    """The jobs of every tick: the news pipeline and the background job queue (as `msoc worker`)."""
     from msoc.apps.news.pipeline import run_pipeline
+    from msoc.jobs import run_jobs
 
-    return [("news", lambda: run_pipeline(limit=20))]
+    return [("news", lambda: run_pipeline(limit=20)), ("jobs", run_jobs)]
 
 
 class Scheduler(threading.Thread):

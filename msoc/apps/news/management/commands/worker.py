@@ -1,4 +1,4 @@
-"""`msoc worker`: run the news pipeline as feeds come due (several may share one database)."""
+"""`msoc worker`: the news pipeline as feeds come due, and the background jobs (several may share one database)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db.models import Min
 from msoc.apps.news.feeds import FetchConfig
 from msoc.apps.news.models import Feed
 from msoc.apps.news.pipeline import run_pipeline
+from msoc.jobs import run_jobs
 
 
 def seconds_until_next_due(cap: float) -> float:
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         config = FetchConfig.from_settings(delay=options["delay"])
         loops = 0
         while not stop["now"]:
+            run_jobs()
             summary = run_pipeline(
                 limit=options["batch"], config=config, enrich_batch=options["enrich_batch"]
             )
