@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import signal
 import socket
 import sqlite3
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -141,12 +144,64 @@ def _many(site: LocalFeedServer, outlets: int, per_outlet: int) -> int:
     return outlets * per_outlet
 
 
+class WorkerDb:
+    """The database the worker processes share: a SQLite file, or a fresh PostgreSQL database."""
+
+    def __init__(self, url: str, query: Callable[[str], list[tuple[Any, ...]]]) -> None:
+        self.url, self.query = url, query
+
+    def count(self, sql: str) -> int:
+        """The single number a query returns."""
+        return int(self.query(sql)[0][0])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def worker_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WorkerDb]:
+    """SQLite always; PostgreSQL where MSOC_DATABASE_URL names a server (as in CI)."""
+    if request.param == "sqlite":
+        path = tmp_path / "workers.db"
+
+        def lite(sql: str) -> list[tuple[Any, ...]]:
+            with sqlite3.connect(path, timeout=30) as conn:
+                return conn.execute(sql).fetchall()
+
+        yield WorkerDb(f"sqlite:///{path}", lite)
+        return
+    server = os.environ.get("MSOC_DATABASE_URL", "")
+    if not server.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs PostgreSQL (MSOC_DATABASE_URL)")
+    import dj_database_url
+    import psycopg
+
+    conf = dj_database_url.parse(server)
+    args = {
+        k: conf[v]
+        for k, v in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"))
+        if conf.get(v)
+    }
+    name = f"msoc_workers_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **args) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def pg(sql: str) -> list[tuple[Any, ...]]:
+        with psycopg.connect(dbname=name, **args) as conn:
+            return conn.execute(sql).fetchall()
+
+    base = urllib.parse.urlsplit(server)
+    yield WorkerDb(urllib.parse.urlunsplit(base._replace(path=f"/{name}")), pg)
+    with psycopg.connect(dbname="postgres", autocommit=True, **args) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.mark.slow
 def test_workers_killed_mid_batch_enrich_every_item_exactly_once(
-    site: LocalFeedServer, tmp_path: Path
+    site: LocalFeedServer, worker_db: WorkerDb, tmp_path: Path
 ) -> None:
-    db = tmp_path / "workers.db"
-    env = {**_env(db), "MSOC_FETCH_WORKERS": "8"}
+    env = {
+        **_env(tmp_path / "unused.db"),
+        "MSOC_DATABASE_URL": worker_db.url,
+        "MSOC_FETCH_WORKERS": "8",
+    }
     run(env, "db", "upgrade")
     expected = _many(site, outlets=6, per_outlet=40)
     for o in range(6):
@@ -154,35 +209,24 @@ def test_workers_killed_mid_batch_enrich_every_item_exactly_once(
         run(env, "sources", "add", "--name", name, "--feed", site.feed_url(name))
     store_only = start(env, "ingest", "--once", "--no-enrich", "--delay", "0")
     assert store_only.wait(180) == 0
-    assert _count(db, "SELECT count(*) FROM news_item WHERE section IS NULL") == expected
+    count = worker_db.count
+    assert count("SELECT count(*) FROM news_item WHERE section IS NULL") == expected
     # Two workers enrich the stored backlog; one is killed while it works on a batch.
     workers = [start(env, "worker", "--idle", "1", "--enrich-batch", "10") for _ in range(2)]
     victim, survivor = workers
     deadline = time.monotonic() + 120
-    while _count(db, "SELECT count(*) FROM news_item WHERE section IS NOT NULL") == 0:
+    while count("SELECT count(*) FROM news_item WHERE section IS NOT NULL") == 0:
         assert time.monotonic() < deadline, "no worker enriched anything"
         time.sleep(0.05)
     victim.send_signal(signal.SIGKILL)
     victim.wait(30)
-    while _count(db, "SELECT count(*) FROM news_item WHERE section IS NULL"):
+    while count("SELECT count(*) FROM news_item WHERE section IS NULL"):
         assert time.monotonic() < deadline, "items left unenriched"
         time.sleep(0.5)
     survivor.send_signal(signal.SIGTERM)
     survivor.wait(60)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        details = [
-            r[0]
-            for r in conn.execute(
-                "SELECT detail FROM accounts_auditevent WHERE action = 'news.enrich'"
-            )
-        ]
-        ids = [i for d in details for i in json.loads(d)["items"]]
-        items = [r[0] for r in conn.execute("SELECT id FROM news_item")]
+    details = worker_db.query("SELECT detail FROM accounts_auditevent WHERE action = 'news.enrich'")
+    ids = [i for (d,) in details for i in (d if isinstance(d, dict) else json.loads(d))["items"]]
+    items = [r[0] for r in worker_db.query("SELECT id FROM news_item")]
     assert len(items) == expected
     assert sorted(ids) == sorted(items)  # every item enriched, none twice
-
-
-def _count(db: Path, sql: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(sql).fetchone()[0])
