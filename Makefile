@@ -78,6 +78,7 @@ demo: setup
 	$(MSOC) sources load-defaults
 	$(MSOC) demo-data
 	$(MSOC) demo-users
+	$(MSOC) demo-news
 	$(MSOC) households generate --provinces นครราชสีมา --households $(DEMO_HOUSEHOLDS) --duplicates 12 --if-empty
 	$(MSOC) households index --year 2568
 	$(MSOC) households screen --year 2568

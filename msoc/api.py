@@ -234,7 +234,6 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, A
     _need(request, READERS)
     if filters.kind not in ("item", "row", ""):
         raise HttpError(422, "kind ต้องเป็น item, row หรือว่าง")
-    engine.sync()
     data = filters.dict()
     page = data.pop("page")
     result = engine.search(engine.SearchQuery(**data), page=page, per_page=PER_PAGE)

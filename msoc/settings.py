@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "msoc.apps.accounts",
     "msoc.apps.units",
     "msoc.apps.hotline",
@@ -184,7 +186,14 @@ MSOC_ADDRESSEES = _env(
 ).split("/")
 MSOC_PASSWORD = _env("PASSWORD")  # for `msoc users add` without a terminal
 MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
+# Background jobs (django-tasks, the backport of Django 6's tasks API) kept in the database, so
+# SQLite alone suffices; `msoc serve`'s scheduler and every `msoc worker` run them (msoc/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MSOC_JOB_RETRIES = int(_env("JOB_RETRIES", "3"))  # attempts after the first, with back-off
+MSOC_JOB_BACKOFF = float(_env("JOB_BACKOFF", "30"))  # seconds before the first retry, then doubled
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
+# Seconds between the scheduler's looks for due feeds and unenriched items (freshness).
+MSOC_SCHEDULER_TICK = float(_env("SCHEDULER_TICK", "5"))
 CSRF_FAILURE_VIEW = "msoc.web.views.auth.csrf_failure"
 
 

@@ -1,11 +1,17 @@
-"""The in-process scheduler of `msoc serve`: polls due feeds and runs periodic jobs in a thread."""
+"""The in-process scheduler of `msoc serve`: runs the news pipeline and periodic jobs in a thread.
+
+The news pipeline runs every few seconds (a tick only claims feeds that are due, so an idle tick
+costs one query); alerts, deliveries and retention run once a minute.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import close_old_connections
 
 log = logging.getLogger(__name__)
@@ -14,14 +20,8 @@ Job = Callable[[], object]
 
 
 def periodic_jobs() -> list[tuple[str, Job]]:
-    """The jobs the scheduler runs every tick; apps that are not installed are skipped."""
+    """The jobs the scheduler runs once a minute; apps that are not installed are skipped."""
     jobs: list[tuple[str, Job]] = []
-    try:
-        from msoc.apps.news.pipeline import run_due_feeds
-    except ImportError:  # pragma: no cover - news ingestion not present
-        pass
-    else:
-        jobs.append(("ingest", lambda: run_due_feeds(limit=20)))
     try:
         from msoc.apps.alerts.deliveries import run_deliveries
         from msoc.apps.alerts.rules import run_alerts
@@ -36,25 +36,45 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     return jobs
 
 
-class Scheduler(threading.Thread):
-    """A daemon thread that runs every periodic job each `interval` seconds until stopped."""
+def frequent_jobs() -> list[tuple[str, Job]]:
+    """The jobs of every tick: the news pipeline and the background job queue (as `msoc worker`)."""
+    from msoc.apps.news.pipeline import run_pipeline
+    from msoc.jobs import run_jobs
 
-    def __init__(self, interval: float = 60.0, jobs: list[tuple[str, Job]] | None = None) -> None:
+    return [("news", lambda: run_pipeline(limit=20)), ("jobs", run_jobs)]
+
+
+class Scheduler(threading.Thread):
+    """A daemon thread: frequent jobs every `tick` seconds, the others every `interval`."""
+
+    def __init__(
+        self,
+        interval: float = 60.0,
+        jobs: list[tuple[str, Job]] | None = None,
+        frequent: list[tuple[str, Job]] | None = None,
+        tick: float | None = None,
+    ) -> None:
         super().__init__(name="msoc-scheduler", daemon=True)
         self.interval = interval
+        self.tick = tick if tick is not None else settings.MSOC_SCHEDULER_TICK
         self.jobs = jobs if jobs is not None else periodic_jobs()
+        self.frequent = frequent if frequent is not None else frequent_jobs()
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        last = float("-inf")
         while not self.stopped.is_set():
-            for name, job in self.jobs:
+            due = time.monotonic() - last >= self.interval
+            if due:
+                last = time.monotonic()
+            for name, job in self.frequent + (self.jobs if due else []):
                 try:
                     job()
                 except Exception:  # a failing job must not stop the others or the server
                     log.exception("scheduled job %s failed", name)
                 finally:
                     close_old_connections()
-            self.stopped.wait(self.interval)
+            self.stopped.wait(min(self.tick, self.interval))
 
     def stop(self) -> None:
         """Ask the thread to end after the current tick."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 from msoc.apps.news import actions
 from msoc.apps.news.health import source_health
 from msoc.apps.news.models import Feed, FetchLog, Item, Source
-from msoc.apps.news.pipeline import run_due_feeds
+from msoc.apps.news.pipeline import run_pipeline
 
 from .server import BAD_FEEDS, FIXTURES, GOOD_FEEDS
 
@@ -146,17 +146,17 @@ def test_sources_add_updates_and_rejects_bad_input():
     assert "ทดสอบ ออนไลน์" in _cmd("sources", "list")
 
 
-def test_run_due_feeds_claims_only_due_feeds_and_pushes_them_forward(fixture_server, fast_settings):
+def test_the_pipeline_claims_only_due_feeds_and_pushes_them_forward(fixture_server, fast_settings):
     _add_sources(fixture_server)
     Feed.objects.update(next_due_at=timezone.now() + timedelta(hours=1))
     due = Feed.objects.get(url=fixture_server.url("/feeds/ch7-news-sitemap.xml"))
     due.next_due_at = None
     due.save()
-    summary = run_due_feeds(limit=5)
+    summary = run_pipeline(limit=5, enrich=False)
     assert summary.feeds == 1 and summary.items_new == 2
     due.refresh_from_db()
     assert due.next_due_at > timezone.now() + timedelta(seconds=due.poll_interval - 60)
-    assert run_due_feeds(limit=5).feeds == 0
+    assert run_pipeline(limit=5, enrich=False).feeds == 0
 
 
 def test_an_edited_article_updates_its_item(fixture_server, fast_settings):

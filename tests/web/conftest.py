@@ -88,10 +88,11 @@ def add_item(
     summary: str | None = None,
     story: str | None = None,
 ) -> Any:
-    """Store one news item."""
+    """Store one news item as the pipeline leaves it: enriched and indexed."""
     from msoc.apps.news.models import Item
+    from msoc.search import index_items
 
-    return Item.objects.create(
+    item = Item.objects.create(
         source=source,
         url=f"https://example.test/{n}",
         canonical_url=f"https://example.test/{n}",
@@ -107,6 +108,8 @@ def add_item(
         summary=summary,
         story=story,
     )
+    index_items([item])
+    return item
 
 
 @pytest.fixture

@@ -71,3 +71,36 @@ def test_bulk_accept_reject_merge_split(clients: dict[str, Client], news: Any) -
     assert Review.objects.count() == before
     pending = editor.get(f"/review/?day={D}&status=pending").content.decode()
     assert f'id="item-{ids[0]}"' not in pending and f'id="item-{news.items[2].pk}"' in pending
+
+
+def test_the_report_of_a_moment_changes_at_the_six_oclock_cut_off() -> None:
+    from datetime import date, datetime
+
+    from msoc.apps.reports.services_web import report_day_at, report_period
+    from msoc.thai import BANGKOK
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 3, 10, hour, minute, tzinfo=BANGKOK)
+
+    assert report_day_at(at(5, 59)) == date(2026, 3, 10)
+    assert report_day_at(at(6, 0)) == date(2026, 3, 11)
+    assert report_day_at(at(15)) == date(2026, 3, 11)
+    for moment in (at(0), at(5, 59), at(6), at(15), at(23, 59)):
+        start, end = report_period(report_day_at(moment))
+        assert start <= moment < end
+
+
+@pytest.mark.django_db
+def test_the_queue_opens_on_the_report_being_prepared_now(
+    clients: dict[str, Client], news: Any
+) -> None:
+    from django.utils import timezone
+
+    from tests.web.conftest import add_item
+
+    fresh = add_item(news.items[0].source, 900, "ข่าวที่เพิ่งเข้ามาเมื่อครู่", when=timezone.now())
+    page = clients["editor"].get("/review/").content.decode()
+    assert f'id="item-{fresh.pk}"' in page
+    assert "(ฉบับที่กำลังจัดทำ)" in page and "ข่าวที่เผยแพร่ตั้งแต่ ๐๖.๐๐ น." in page
+    older = clients["editor"].get(f"/review/?day={D}").content.decode()
+    assert f'id="item-{fresh.pk}"' not in older and "(ฉบับที่กำลังจัดทำ)" not in older

@@ -84,3 +84,40 @@ def test_a_nul_character_in_a_query_is_ignored_not_a_server_error(news: Any) -> 
     """Found by the API fuzzer on PostgreSQL, which refuses NUL in text."""
     page = search.search(search.SearchQuery(q="น้ำท่วม\x00", source="มติชน\x00"))
     assert page.total >= 0
+
+
+@pytest.mark.django_db
+def test_searching_writes_nothing_and_issued_rows_are_indexed_when_issued(
+    news: Any, sample: Report, clients: dict[str, Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from msoc.web.models import SearchEntry
+
+    # The import froze the sample's rows; they were indexed then, not by a search.
+    assert (
+        SearchEntry.objects.filter(kind="row", report_id=sample.pk).count() == sample.rows.count()
+    )
+    # An item no write indexed yet (the newest): a search that indexed on read would add it.
+    SearchEntry.objects.filter(kind="item").order_by("-ref_id").first().delete()
+    before = SearchEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert clients["viewer"].get("/search/", {"q": "น้ำท่วม"}).status_code == 200
+        assert clients["viewer"].get("/api/items", {"q": "น้ำท่วม"}).status_code == 200
+    writes = [
+        q["sql"][:80]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == [] and SearchEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_edit_in_review_reaches_the_index_at_once(news: Any) -> None:
+    from msoc.apps.review.actions import do_review
+
+    item = news.items[1]
+    do_review(item.pk, "edit", actor=None, changes={"place": "ลำปาง", "place_printed": "ลำปาง"})
+    hits = search.search(search.SearchQuery(q="ลำปาง", place="ลำปาง"))
+    assert [e.ref_id for e in hits.entries] == [item.pk]

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from msoc.apps.accounts.audit import record
 from msoc.apps.news.models import Item
 from msoc.nlp.enrich import Enricher, enrich_batch
 
@@ -77,22 +78,30 @@ def _context(pending: list[Item]) -> list[Item]:
 
 
 def enrich_pending(limit: int = 500, enricher: Enricher | None = None) -> EnrichSummary:
-    """Enrich up to `limit` items that have no section yet; store the results."""
-    pending = list(
-        Item.objects.filter(section__isnull=True).select_related("source").order_by("pk")[:limit]
-    )
-    if not pending:
-        return EnrichSummary()
-    context = _context(pending)
-    results = enrich_batch(
-        [_as_input(i) for i in pending + context], enricher or current_enricher()
-    )
-    known_story = {str(i.pk): i.story for i in context if i.story}
-    story_of_cluster: dict[str, str] = {}
-    for result in results[len(pending) :]:
-        if result.get("story") and known_story.get(result["id"]):
-            story_of_cluster.setdefault(result["story"], known_story[result["id"]])
-    return do_store_enrichment(pending, results[: len(pending)], story_of_cluster)
+    """Enrich up to `limit` items that have no section yet; store the results.
+
+    Claiming, enriching and storing share one transaction, so concurrent workers never enrich an
+    item twice: PostgreSQL skips rows another worker has locked, and SQLite (IMMEDIATE
+    transactions) lets one writer in at a time, which then sees the rows already done.
+    """
+    enricher = enricher or current_enricher()  # loading may train a model: not under the lock
+    with transaction.atomic():
+        pending = list(
+            Item.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(section__isnull=True)
+            .select_related("source")
+            .order_by("pk")[:limit]
+        )
+        if not pending:
+            return EnrichSummary()
+        context = _context(pending)
+        results = enrich_batch([_as_input(i) for i in pending + context], enricher)
+        known_story = {str(i.pk): i.story for i in context if i.story}
+        story_of_cluster: dict[str, str] = {}
+        for result in results[len(pending) :]:
+            if result.get("story") and known_story.get(result["id"]):
+                story_of_cluster.setdefault(result["story"], known_story[result["id"]])
+        return do_store_enrichment(pending, results[: len(pending)], story_of_cluster)
 
 
 @transaction.atomic
@@ -130,6 +139,15 @@ def do_store_enrichment(
         ],
     )
     _reindex(items)
+    record(
+        None,
+        "news.enrich",
+        "news.Item",
+        "",
+        items=[i.pk for i in items],
+        enriched=summary.enriched,
+        errors=summary.errors,
+    )
     return summary
 
 

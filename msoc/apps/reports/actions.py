@@ -76,6 +76,7 @@ def do_import_report(
     report.issued_at = report.issued_at or timezone.now()
     report.save()
     _replace_rows(report, daily.news)
+    _index(report)
     _store_hotline(day, daily.hotline, origin=f"import:{report.pk}")
     _replace_activities(day, daily.units, origin=f"import:{report.pk}")
     for block in daily.standing:
@@ -261,6 +262,7 @@ def do_issue_report(
     draft.issued_by = acting_user(actor)
     draft.save()
     archived = _archive_documents(draft, daily) if render else {}
+    _index(draft)
     record(
         actor,
         "report.issue",
@@ -272,6 +274,13 @@ def do_issue_report(
         archived=archived,
     )
     return draft
+
+
+def _index(report: Report) -> None:
+    """Make a frozen report's rows searchable now, in the transaction that froze them."""
+    from msoc.search import index_report
+
+    index_report(report)
 
 
 def _check_before_issue(daily: m.DailyReport, overrides: Mapping[str, str]) -> dict[str, str]:

@@ -53,6 +53,13 @@ def _locked(item_id: int) -> Item:
     return item
 
 
+def _index(item: Item) -> None:
+    """Keep the search entry of an edited item in step, in the same transaction."""
+    from msoc.search import index_items
+
+    index_items([item])
+
+
 @transaction.atomic
 def do_review(
     item_id: int, decision: str, *, actor: Actor, changes: dict[str, Any] | None = None
@@ -76,6 +83,7 @@ def do_review(
         setattr(item, name, value)
     if changes:
         item.save(update_fields=list(changes))
+        _index(item)
     return _store(item, decision, before, actor)
 
 

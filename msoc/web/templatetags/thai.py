@@ -26,6 +26,14 @@ def thai_date(value: date | None) -> str:
 
 
 @register.filter
+def thai_time(value: datetime | None) -> str:
+    """The Bangkok clock time of a moment as ๐๖.๐๐."""
+    from msoc.thai import BANGKOK, to_thai_digits
+
+    return to_thai_digits(value.astimezone(BANGKOK).strftime("%H.%M")) if value else "-"
+
+
+@register.filter
 def thai_digits(value: object) -> str:
     """Any value with Thai digits: ๔๗๕๑."""
     from msoc.thai import to_thai_digits

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -404,32 +405,42 @@ def link_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(HOUSEHOLD_ROLES)
 def import_survey(request: HttpRequest) -> HttpResponse:
-    """Upload a จปฐ.-style survey file; a province office imports only its own provinces."""
-    from msoc.apps.register.imports import do_import_survey, import_summary
+    """Upload a จปฐ.-style survey file; a background job parses and stores it.
+
+    A province office imports only its own provinces. The page then follows the job (`?job=`).
+    """
+    from msoc import jobs
 
     form = SurveyUploadForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         scope = user_scope(request)
-        outcome = do_import_survey(
-            Path(upload.name),
-            data=upload.read(),
-            keep_good=form.cleaned_data["keep_good"],
-            provinces=None if scope.every else scope.provinces,
-            actor=request.user,
+        kept = jobs.keep_upload(upload.read(), Path(upload.name).suffix)
+        result = jobs.import_survey.enqueue(
+            str(kept),
+            Path(upload.name).name,
+            bool(form.cleaned_data["keep_good"]),
+            None if scope.every else sorted(scope.provinces),
+            request.user.pk,
         )
-        if outcome.refused:
-            messages.error(request, f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(outcome.problems):,} รายการ")
-        elif outcome.out_of_scope:
-            messages.warning(request, import_summary(outcome))
-        else:
-            messages.success(request, import_summary(outcome))
-    status = (
-        400
-        if request.method == "POST" and (not form.is_valid() or outcome and outcome.refused)
-        else 200
-    )
-    return render(
-        request, "register/import.html", {"form": form, "outcome": outcome}, status=status
-    )
+        messages.info(request, f"รับไฟล์ {Path(upload.name).name} แล้ว กำลังนำเข้าเบื้องหลัง")
+        return HttpResponseRedirect(f"/households/import/?job={result.id}")
+    job = _survey_job(request)
+    outcome = job.return_value if job is not None and job.status == "SUCCESSFUL" else None
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "job": job, "outcome": outcome}
+    return render(request, "register/import.html", context, status=status)
+
+
+def _survey_job(request: HttpRequest) -> Any:
+    """The survey job named by ?job=, if it is this user's."""
+    from django_tasks_db.models import DBTaskResult
+
+    job_id = request.GET.get("job", "")
+    try:
+        found = DBTaskResult.objects.filter(pk=job_id, task_path="msoc.jobs.import_survey").first()
+    except (ValueError, ValidationError):
+        return None
+    if found is None or found.args_kwargs["args"][4] != request.user.pk:
+        return None
+    return found

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from msoc.apps.reports.models import SECTION_CHOICES
-from msoc.apps.reports.services_web import report_period
+from msoc.apps.reports.services_web import report_day_at, report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
 from msoc.web.forms import ReviewEditForm, form_errors_text
 from msoc.web.permissions import EDITORS, require
@@ -62,8 +62,9 @@ def _groups(items: list[Any]) -> list[dict[str, Any]]:
 
 @require(EDITORS)
 def queue(request: HttpRequest) -> HttpResponse:
-    """The review queue of a report date (default today), paginated."""
-    day = day_param(request, "day", timezone.localdate())
+    """The review queue of a report date (default: the report being prepared now), paginated."""
+    current = report_day_at(timezone.now())
+    day = day_param(request, "day", current)
     status = request.GET.get("status", "pending")
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
@@ -73,6 +74,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "web/review.html",
         {
             "day": day,
+            "current": day == current,
+            "period": report_period(day),
             "status": status,
             "statuses": STATUSES,
             "page": page,

@@ -20,7 +20,6 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result, page = None, 1
     if form.is_bound and form.is_valid():
-        engine.sync()
         try:
             page = min(max(int(request.GET.get("page", "1")[:6]), 1), 10_000)
         except ValueError:

@@ -1,4 +1,4 @@
-"""`msoc ingest --once`: one pass over every enabled source."""
+"""`msoc ingest --once`: one pass of the news pipeline over every enabled source."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from msoc.apps.news.feeds import FetchConfig
-from msoc.apps.news.pipeline import enabled_feeds, ingest_feeds
+from msoc.apps.news.pipeline import enabled_feeds, run_pipeline
 
 
 class Command(BaseCommand):
@@ -43,14 +43,14 @@ class Command(BaseCommand):
             from tqdm import tqdm
 
             bar = tqdm(total=len(feeds), unit="ฟีด", desc="ingest")
-        summary = ingest_feeds(feeds, config, on_feed_done=bar.update if bar else None)
+        summary = run_pipeline(
+            feeds,
+            config=config,
+            on_feed_done=bar.update if bar else None,
+            enrich=not options["no_enrich"],
+        )
         if bar:
             bar.close()
         self.stdout.write(summary.line())
         for error in summary.errors:
             self.stdout.write(f"  {error}")
-        if not options["no_enrich"]:
-            from msoc.apps.news.enrichment import enrich_pending
-
-            while (done := enrich_pending(limit=2000)).enriched + done.errors:
-                self.stdout.write(done.line())

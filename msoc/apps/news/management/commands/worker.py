@@ -1,4 +1,4 @@
-"""`msoc worker`: keep polling each feed at its own interval (several may share PostgreSQL)."""
+"""`msoc worker`: the news pipeline as feeds come due, and the background jobs (several may share one database)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.db.models import Min
 
 from msoc.apps.news.feeds import FetchConfig
 from msoc.apps.news.models import Feed
-from msoc.apps.news.pipeline import run_due_feeds
+from msoc.apps.news.pipeline import run_pipeline
+from msoc.jobs import run_jobs
 
 
 def seconds_until_next_due(cap: float) -> float:
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--delay", type=float, help="seconds between requests to one host")
         parser.add_argument("--idle", type=float, default=30.0, help="longest sleep in seconds")
         parser.add_argument(
+            "--enrich-batch", type=int, default=500, help="items per enrichment transaction"
+        )
+        parser.add_argument(
             "--iterations", type=int, default=0, help="stop after N loops (0: never)"
         )
 
@@ -48,8 +52,11 @@ class Command(BaseCommand):
         config = FetchConfig.from_settings(delay=options["delay"])
         loops = 0
         while not stop["now"]:
-            summary = run_due_feeds(options["batch"], config)
-            if summary.feeds:
+            run_jobs()
+            summary = run_pipeline(
+                limit=options["batch"], config=config, enrich_batch=options["enrich_batch"]
+            )
+            if summary.feeds or summary.enriched or summary.enrich_errors:
                 self.stdout.write(summary.line())
             loops += 1
             if options["iterations"] and loops >= options["iterations"]:

@@ -37,6 +37,11 @@ class Command(BaseCommand):
         try:
             if opts["action"] == "upgrade":
                 ensure_database()
+                from msoc.search import sync
+
+                # Databases from before write-time indexing: index what no write indexed.
+                while sync():
+                    pass
                 self.stdout.write("ฐานข้อมูลเป็นรุ่นล่าสุดแล้ว")
             elif opts["action"] == "backup":
                 manifest = backup(Path(opts["path"]), self._passphrase(opts, required=True) or "")

@@ -1,0 +1,115 @@
+"""Background jobs on django-tasks (Django 6's tasks API) with its database backend.
+
+The queue lives in the database, so one SQLite file suffices and several `msoc worker` processes
+can share PostgreSQL (the backend claims each job under a row lock). A job that raises is kept as
+failed (visible with `msoc jobs`) and enqueued again after a back-off that doubles each attempt,
+up to MSOC_JOB_RETRIES attempts after the first.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import uuid4
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import Task
+
+R = TypeVar("R")
+
+
+def retried(function: Callable[..., R]) -> Task[..., R]:
+    """A task that, when it fails, enqueues itself again with exponential back-off."""
+
+    @functools.wraps(function)
+    def run(*args: Any, attempt: int = 0, **kwargs: Any) -> R:
+        try:
+            return function(*args, **kwargs)
+        except Exception:
+            if attempt < settings.MSOC_JOB_RETRIES:
+                wait = settings.MSOC_JOB_BACKOFF * 2**attempt
+                later = job.using(run_after=timezone.now() + timedelta(seconds=wait))
+                later.enqueue(*args, attempt=attempt + 1, **kwargs)
+            raise  # this attempt stays recorded as failed, with its traceback
+
+    job: Task[..., R] = task()(run)
+    return job
+
+
+def upload_dir() -> Path:
+    """Where uploads wait for their job (under VAR_DIR, kept until the job succeeds)."""
+    folder = Path(settings.VAR_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keep_upload(data: bytes, suffix: str) -> Path:
+    """Write an upload to its own file for a job to read."""
+    path = upload_dir() / f"{uuid4().hex}{suffix[:16]}"
+    path.write_bytes(data)
+    return path
+
+
+@retried
+def import_survey(
+    upload: str, name: str, keep_good: bool, provinces: list[int] | None, user_id: int | None
+) -> dict[str, Any]:
+    """Parse and store an uploaded survey file (the upload form's job)."""
+    from django.contrib.auth import get_user_model
+
+    from msoc.apps.register.imports import do_import_survey
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    path = Path(upload)
+    outcome = do_import_survey(
+        Path(name),
+        data=path.read_bytes(),
+        keep_good=keep_good,
+        provinces=provinces,
+        actor=user,
+    )
+    path.unlink(missing_ok=True)
+    result = asdict(outcome)
+    result["problems"] = result["problems"][:500]
+    return result
+
+
+def run_jobs(max_tasks: int | None = None) -> int:
+    """Run every job that is due now, one at a time; how many ran.
+
+    The library's worker claims and runs each job; its own loop is not used because it closes
+    the database connection between jobs, which the scheduler thread and tests do themselves.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=f"msoc-{os.getpid()}",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while max_tasks is None or ran < max_tasks:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(ready.db):
+            claimed = ready.get_locked()
+            if claimed is not None:
+                claimed.claim(worker.worker_id)  # no other worker takes it now
+        if claimed is None:
+            return ran
+        worker.run_task(claimed)
+        ran += 1
+    return ran
