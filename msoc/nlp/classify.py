@@ -234,7 +234,10 @@ def classify(
         rules, reasons = rule_scores(text, places[i])
         if rules.sum() > 0:
             # The rules spoke: the model breaks their ties, and overrules them only when sure.
-            weight = SURE_WEIGHT if proba[i].max() >= VERY_SURE else TIE_WEIGHT
+            # The ministry's units are named, never guessed: the model (which has seen few of
+            # them) does not overrule a ministry rule.
+            sure = proba[i].max() >= VERY_SURE and rules[SECTIONS.index("ministry")] == 0
+            weight = SURE_WEIGHT if sure else TIE_WEIGHT
             combined = rules + weight * proba[i]
             best = int(np.argmax(combined))
             confidence = float(combined[best] / combined.sum())
