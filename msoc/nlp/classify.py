@@ -1,13 +1,17 @@
 """The report section of a news item (`social`, `politics`, `ministry`, `foreign` or `none`).
 
-Transparent rules (a foreign place, the ministry's units, elections and parties …) are combined
-with a small trained model: TF-IDF over newmm tokens and character n-grams with a logistic
-regression. Rules give reasons a reviewer can read; the model covers what no rule names.
+General rules (an event abroad, the ministry's units, elections, parties and security agencies,
+crime, accidents, disasters and welfare …) are combined with a small linear model: TF-IDF over
+character n-grams and a logistic regression, trained on data that may ship (thaigov titles with
+the site's own section as weak labels, the seed headlines and the staff's review decisions).
+Rules give reasons a reviewer can read; the model covers what no rule names. Where the outlet
+states the item's desk, `msoc.nlp.desks` decides before either.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import pickle
 import re
 from collections.abc import Iterable, Sequence
@@ -16,15 +20,24 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.linear_model import SGDClassifier
+from sklearn.pipeline import Pipeline
 
 from msoc.gazetteer import trie_pattern
 from msoc.nlp.places import PlaceGuess
-from msoc.nlp.segment import fold_for_match, tokenize
+from msoc.nlp.segment import fold_for_match
 
 SECTIONS = ("social", "politics", "ministry", "foreign", "none")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nlp"
+# Where rules find evidence the model breaks ties (or outweighs them when very sure); where they
+# find none the model decides if it is sure. Adding the model's probabilities to the rules at full
+# weight scored worse on the dev half of the news evaluation set (a model trained on government
+# titles over-calls politics); these values were chosen on that dev half and thaigov's older
+# titles, never on the test half.
+TIE_WEIGHT = 0.1
+SURE_WEIGHT = 2.0
+VERY_SURE = 0.9
+MODEL_SURE = 0.7
 
 
 # Rule lexicons per section: weight per distinct hit and terms (matched on fold_for_match(text),
@@ -33,36 +46,48 @@ RULE_TERMS: dict[str, tuple[float, str]] = {
     "ministry": (
         1.6,
         "!พม.|!พมจ.|!พส.|!ดย.|!ผส.|!พก.|!สค.|!พอช.|!กคช.|!ปพม.|!สป.พม.|กระทรวงการพัฒนาสังคม|"
-        "สายด่วน 1300|สายด่วน1300|สายด่วน พม. 1300|สายด่วนพม.1300|สายด่วน พม.1300|oscc|"
+        "ก.พัฒนาสังคม|สายด่วน 1300|สายด่วน1300|สายด่วน พม. 1300|สายด่วนพม.1300|oscc|"
         "ศูนย์ช่วยเหลือสังคม|บ้านพักเด็กและครอบครัว|การเคหะแห่งชาติ|สถาบันพัฒนาองค์กรชุมชน|"
         "กรมกิจการผู้สูงอายุ|กรมกิจการเด็กและเยาวชน|กรมกิจการสตรี|"
         "กรมส่งเสริมและพัฒนาคุณภาพชีวิตคนพิการ|กรมพัฒนาสังคมและสวัสดิการ|ศูนย์คุ้มครองคนไร้ที่พึ่ง",
     ),
+    # Elections, parties, parliament, cabinet, the courts of politics and security agencies.
     "politics": (
         0.45,
-        "กกต|เลือกตั้ง|!ส.ส.|!ส.ว.|!ครม.|!กรม.|คณะรัฐมนตรี|รัฐสภา|สภาผู้แทน|นายกฯ|"
-        "นายกรัฐมนตรี|รัฐบาล|!รบ.|พรรค|หาเสียง|ปราศรัย|ผู้สมัคร|นโยบาย|โพล|ฝ่ายค้าน|รัฐมนตรี|"
-        "!รมว.|!รมต.|!มท.|กอ.รมน.|!สมช.|กองทัพ|ผบ.ทบ.|ผบ.ทร.|ผบ.ทอ.|ชายแดนใต้|ความมั่นคง|ม็อบ|"
-        "ชุมนุม|สันติภาพ|สันติสุข|ยื่นหนังสือ|เรียกร้อง|กระทรวง|ปลัด|!พท.|!พปชร.|!รทสช.|!ภท.|"
-        "!ปชป.|!ก.ก.|!ทสท.|ก้าวไกล|เพื่อไทย|ภูมิใจไทย|ประชาธิปัตย์|ประชาติปัตย์|ชาติไทยพัฒนา|"
-        "รวมไทยสร้างชาติ|พลังประชารัฐ|ไทยสร้างไทย|เสรีรวมไทย|ชาติพัฒนา|อนาคตใหม่|ประชาชาติ|"
-        "ประยุทธ์|ประวิตร|วิษณุ|อนุทิน|ทักษิณ|ทักซิณ|แพทองธาร|อุ๊งอิ๊ง|อึ้งอึ้ง|เศรษฐา|พิธา|ธนาธร|"
-        "จุรินทร์|สุดารัตน์|เสรีพิศุทธ์|ทิพานัน|โฆษกรัฐบาล|ทำเนียบรัฐบาล|รัฐประหาร|ประชามติ|"
-        "รัฐธรรมนูญ|ป.ป.ช.",
+        "กกต|เลือกตั้ง|!ส.ส.|!ส.ว.|!ครม.|คณะรัฐมนตรี|รัฐสภา|สภาผู้แทน|!สนช.|!สปช.|"
+        "สภานิติบัญญัติ|นายกฯ|นายกรัฐมนตรี|รัฐบาล|หาเสียง|ปราศรัย|ผู้สมัคร|ฝ่ายค้าน|รัฐมนตรี|"
+        "!รมว.|!รมต.|!มท.|กอ.รมน.|!สมช.|!คสช.|กองทัพ|!ทบ.|ผบ.ทบ.|ผบ.ทร.|ผบ.ทอ.|กลาโหม|"
+        "ชายแดนใต้|ด้านความมั่นคง|ฝ่ายความมั่นคง|หน่วยงานความมั่นคง|ความมั่นคงแห่งชาติ|ม็อบ|ชุมนุม|สันติภาพ|สันติสุข|ยื่นหนังสือ|กระทรวง|ปลัดกระทรวง|"
+        "พรรค|!พท.|!พปชร.|!รทสช.|!ภท.|!ปชป.|!ทษช.|!รปช.|!กปปส.|!นปช.|เสื้อแดง|หัวหน้าพรรค|"
+        "โฆษกรัฐบาล|ทำเนียบรัฐบาล|รัฐประหาร|ประชามติ|รัฐธรรมนูญ|ป.ป.ช.|ร่างพ.ร.บ.|ร่าง พ.ร.บ.|"
+        "มาตรา 112|ม.112|มาตรา 44|ม.44|ปรองดอง|นักกิจกรรม|นักเคลื่อนไหว|ประชาธิปไตย|โรดแมป|"
+        "ทุจริต|คอร์รัปชัน|คอร์รัปชั่น|ระเบิด|ลอบวาง|คาร์บอมบ์|ก่อความไม่สงบ|ทหาร|สันติบาล|"
+        "ปลุกระดม|ยุยง|สิทธิมนุษยชน|ต่างประเทศ|!ก.",
     ),
+    # Crime, accidents, disasters, abuse, health and welfare.
     "social": (
-        0.3,
-        "!ตร.|!ดร. จับ|!ดร. สยบ|!ดร. รวบ|ตำรวจ|จับกุม|รวบ|คนร้าย|ฆ่า|ยิง|แทง|ฟัน|ไฟไหม้|"
-        "เพลิงไหม้|อุบัติเหตุ|รถชน|ยาเสพติด|ยาบ้า|ข่มขืน|อนาจาร|ทำร้าย|ทะเลาะ|หมายจับ|แจ้งความ|"
-        "แจ้งจับ|ศพ|บาดเจ็บ|ไซยาไนด์|ไชยาไนด์|คลั่ง|ตบ|วัยรุ่น|โจร|ฉ้อโกง|หลอก|!นทท.|นักท่องเที่ยว|"
-        "!ททท.|น้ำท่วม|!สปสช.|!อย.|ผู้ป่วย|วัคซีน|โรงพยาบาล",
+        0.35,
+        "!ตร.|ตำรวจ|จับกุม|ถูกจับ|ตามจับ|ล่าตัว|รวบ|คนร้าย|ผู้ต้องหา|ฆ่า|ยิง|แทง|ไฟไหม้|เพลิงไหม้|อุบัติเหตุ|"
+        "รถชน|รถคว่ำ|ยาเสพติด|ยาบ้า|กัญชา|เฮโรอีน|ข่มขืน|อนาจาร|ทำร้าย|ทะเลาะ|วิวาท|หมายจับ|"
+        "แจ้งความ|แจ้งจับ|ศพ|เสียชีวิต|บาดเจ็บ|ฉ้อโกง|หลอก|มิจฉาชีพ|แก๊ง|คอลเซ็นเตอร์|ค้ามนุษย์|"
+        "ทารุณ|ล่วงละเมิด|กระทำชำเรา|ความรุนแรง|น้ำท่วม|น้ำป่า|อุทกภัย|ภัยแล้ง|พายุ|ดินถล่ม|"
+        "แผ่นดินไหว|ไฟป่า|หมอกควัน|ฝุ่น|pm2.5|pm 2.5|มลพิษ|ผู้ประสบภัย|อากาศหนาว|กรมอุตุ|"
+        "!นทท.|นักท่องเที่ยว|!อย.|!สปสช.|ผู้ป่วย|โรงพยาบาล|!รพ.|โรคระบาด|โควิด|ไข้เลือดออก|"
+        "ผู้สูงอายุ|คนพิการ|ผู้พิการ|ผู้มีรายได้น้อย|คนไร้บ้าน|ไร้ที่พึ่ง|ผู้บริโภค|ปนเปื้อน|"
+        "ฆ่าตัวตาย|จมน้ำ|เกยตื้น|เกยตาย|เครื่องบินตก|เฮลิคอปเตอร์ตก|เรือล่ม|เรือจม|"
+        "ซากเรือ|ระดับน้ำ|น้ำโขง|จราจร|เมาแล้วขับ|เมา|อาละวาด",
     ),
+    # Not for the report: sport, entertainment, markets and business, technology, lifestyle.
     "none": (
-        0.7,
-        "ฟุตบอล|พรีเมียร์ลีก|ไทยลีก|นักเตะ|แข้ง|แมนยู|ลิเวอร์พูล|เชลซี|อาร์เซนอล|วอลเลย์บอล|"
-        "แบดมินตัน|เทนนิส|กอล์ฟ|โอลิมปิก|ซีเกมส์|ดารา|นักแสดง|ละคร|ซีรีส์|คอนเสิร์ต|ภาพยนตร์|ศิลปิน|"
-        "ไอดอล|นางงาม|มิสยูนิเวิร์ส|หุ้น|ตลาดหลักทรัพย์|!set|ราคาทอง|ค่าเงินบาท|บิทคอยน์|คริปโต|"
-        "เลขเด็ด|สลากกินแบ่ง|คอหวย|ราศี|ดวงรายสัปดาห์|โปรโมชั่น|รีวิว|สูตรอาหาร|แฟชั่น|เรตติ้ง",
+        0.6,
+        "ฟุตบอล|พรีเมียร์ลีก|ไทยลีก|นักเตะ|แข้ง|วอลเลย์บอล|แบดมินตัน|เทนนิส|กอล์ฟ|โอลิมปิก|"
+        "ซีเกมส์|ดารา|นักแสดง|ละคร|ซีรีส์|คอนเสิร์ต|ภาพยนตร์|ศิลปิน|ไอดอล|นางงาม|หุ้น|"
+        "ตลาดหลักทรัพย์|!set|ราคาทอง|ทองคำ|ค่าเงินบาท|บิทคอยน์|คริปโต|เลขเด็ด|ราศี|โปรโมชั่น|"
+        "รีวิว|สูตรอาหาร|แฟชั่น|เรตติ้ง|ธนาคาร|!ธปท.|สินเชื่อ|ลงทุน|นักลงทุน|กำไร|ยอดขาย|"
+        "ผู้ประกอบการ|ส่งออก|เศรษฐกิจ|จีดีพี|!gdp|ภาษี|สรรพากร|บริษัท|!บมจ.|สตาร์ทอัพ|"
+        "แอปพลิเคชัน|แอป|สมาร์ทโฟน|ไอโฟน|iphone|android|แอนดรอยด์|!5g|!4g|!ai|ดิจิทัล|"
+        "ซอฟต์แวร์|ไมโครซอฟท์|กูเกิล|google|facebook|เฟซบุ๊ก|apple|แอปเปิล|ซัมซุง|"
+        "นวัตกรรม|งานวิจัย|นักวิจัย|มหาวิทยาลัย|นิทรรศการ|ทุนการศึกษา|ท่องเที่ยว",
     ),
 }
 
@@ -136,10 +161,6 @@ class SectionModel:
         return model
 
 
-def _newmm(text: str) -> list[str]:
-    return tokenize(text)
-
-
 def train(examples: Iterable[Example]) -> SectionModel:
     """Fit the section model on labelled examples (needs at least two sections)."""
     rows = [(e.text, e.section) for e in examples if e.text.strip() and e.section in SECTIONS]
@@ -151,32 +172,30 @@ def train(examples: Iterable[Example]) -> SectionModel:
 
 
 def build_pipeline() -> Pipeline:
-    """The unfitted features + classifier (also used by the evaluation on other labels)."""
-    features = FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(
-                    tokenizer=_newmm,
-                    token_pattern=None,
-                    lowercase=False,
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    min_df=1,
-                ),
-            ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1
-                ),
-            ),
-        ]
+    """The unfitted features + classifier (also used by the evaluation on other labels).
+
+    Character n-grams only: Thai has no spaces, and n-grams need no word segmentation, which
+    keeps training and prediction fast (word features did not score better on held-out news).
+    """
+    features = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2, max_features=150_000
     )
     return Pipeline(
         [
             ("features", features),
-            ("model", LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")),
+            # A logistic loss by stochastic gradient: the same linear model as LogisticRegression,
+            # fitted in a few seconds rather than a minute on 10,000 titles.
+            (
+                "model",
+                SGDClassifier(
+                    loss="log_loss",
+                    alpha=1e-5,
+                    class_weight="balanced",
+                    max_iter=20,
+                    tol=None,
+                    random_state=0,
+                ),
+            ),
         ]
     )
 
@@ -213,13 +232,23 @@ def classify(
     guesses = []
     for i, text in enumerate(texts):
         rules, reasons = rule_scores(text, places[i])
-        combined = proba[i] + rules
-        if combined.sum() <= 0:
+        if rules.sum() > 0:
+            # The rules spoke: the model breaks their ties, and overrules them only when sure.
+            # The ministry's units are named, never guessed: the model (which has seen few of
+            # them) does not overrule a ministry rule.
+            sure = proba[i].max() >= VERY_SURE and rules[SECTIONS.index("ministry")] == 0
+            weight = SURE_WEIGHT if sure else TIE_WEIGHT
+            combined = rules + weight * proba[i]
+            best = int(np.argmax(combined))
+            confidence = float(combined[best] / combined.sum())
+            guesses.append(SectionGuess(SECTIONS[best], round(confidence, 3), reasons))
+        elif proba[i].max() >= MODEL_SURE:
+            best = int(np.argmax(proba[i]))
+            guesses.append(
+                SectionGuess(SECTIONS[best], round(float(proba[i][best]), 3), ("model",))
+            )
+        else:
             guesses.append(SectionGuess("none", 0.0, reasons))
-            continue
-        best = int(np.argmax(combined))
-        confidence = float(combined[best] / combined.sum())
-        guesses.append(SectionGuess(SECTIONS[best], round(confidence, 3), reasons))
     return guesses
 
 
@@ -230,7 +259,7 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def sample_examples(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The labelled rows of the sample report shipped with the package."""
+    """The labelled rows of the sample report: a test only, never training data."""
     return [
         Example(r["summary"], r["section"], place=r["place"])
         for r in _read_rows(data_dir / "sample_sections.tsv")
@@ -242,9 +271,33 @@ def seed_examples(data_dir: Path = DATA_DIR) -> list[Example]:
     return [Example(r["summary"], r["section"]) for r in _read_rows(data_dir / "seed_sections.tsv")]
 
 
+def thaigov_rows(data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
+    """Government news titles with the date, the site's section and msoc's weak label."""
+    with gzip.open(data_dir / "thaigov_titles.tsv.gz", "rt", encoding="utf-8") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def thaigov_examples(
+    before: str | None = None, since: str | None = None, data_dir: Path = DATA_DIR
+) -> list[Example]:
+    """Weakly labelled government titles, optionally only those published before/since a date."""
+    return [
+        Example(r["title"], r["section"])
+        for r in thaigov_rows(data_dir)
+        if (before is None or r["published"] < before)
+        and (since is None or r["published"] >= since)
+    ]
+
+
+def news_eval_rows(data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
+    """The hand-labelled news evaluation set (ThaiNER sentences): never training data."""
+    return _read_rows(data_dir / "news_eval.tsv")
+
+
 def default_examples() -> list[Example]:
-    """What the shipped model trains on: the sample's rows and the seed headlines."""
-    return sample_examples() + seed_examples()
+    """What the shipped model trains on: the weakly labelled government titles and the seeds."""
+    return thaigov_examples() + seed_examples()
 
 
 _DEFAULT: dict[str, SectionModel] = {}

@@ -1,7 +1,8 @@
 """Quality of enrichment: sections, topics, places and same-story clustering, with the figures
 `msoc eval` prints and tests/nlp/test_quality.py pins.
 
-(a) the sample report's 46 rows (headline only; sections by cross-validation over the rows),
+(a) held out (msoc.nlp.heldout): sections by time (thaigov, train older / test newer) and by
+    outlet (the hand-labelled news set), the sample report's rows as a test, places on news,
 (b) ThaiNER 1.5 gold LOCATION spans mapped to a province or country,
 (c) thaigov same-title pairs (re-posts ≥ 0.9 similar are one story, < 0.5 are different),
 (d) the thaigov topic sample (train/test split): does the model learn Thai news topics at all.
@@ -22,7 +23,7 @@ from typing import Any
 from msoc.gazetteer import Gazetteer, default_gazetteer
 from msoc.nlp import classify as cl
 from msoc.nlp.dedup import Doc, cluster, same_story
-from msoc.nlp.places import PlaceGuess, locate
+from msoc.nlp.places import locate
 from msoc.nlp.topics import TopicTagger, default_tagger
 
 REPORT_SECTIONS = ("social", "politics", "ministry", "foreign")
@@ -83,42 +84,6 @@ def _sample_topic_examples() -> list[cl.Example]:
 
 
 # --- (a) the sample -------------------------------------------------------------------------
-
-
-def sections_cv(
-    rows: Sequence[SampleRow], with_place: bool, folds: int = 0, gazetteer: Gazetteer | None = None
-) -> dict[str, Any]:
-    """Section P/R/F1 with the sample rows held out of training (folds=0: leave-one-out)."""
-    g = gazetteer or default_gazetteer()
-    seed = cl.seed_examples()
-    n = len(rows)
-    k = n if folds <= 0 else min(folds, n)
-    order = list(range(n))
-    random.Random(4).shuffle(order)
-    fold_of = {i: pos % k for pos, i in enumerate(order)}
-    pred: list[str] = [""] * n
-    errors = []
-    for f in range(k):
-        test = [i for i in range(n) if fold_of[i] == f]
-        train = seed + [
-            cl.Example(rows[i].summary, rows[i].section) for i in range(n) if fold_of[i] != f
-        ]
-        model = cl.train(train)
-        texts = [rows[i].summary for i in test]
-        places: list[PlaceGuess | None] = [
-            PlaceGuess(g.resolve(rows[i].place), 1.0)
-            if with_place
-            else locate(rows[i].summary, gazetteer=g)
-            for i in test
-        ]
-        for i, guess in zip(test, cl.classify(texts, places, model), strict=True):
-            pred[i] = guess.section
-            if guess.section != rows[i].section:
-                errors.append(f"{rows[i].section} → {guess.section}: {rows[i].summary[:70]}")
-    result = prf([r.section for r in rows], pred, REPORT_SECTIONS)
-    result["errors"] = errors
-    result["folds"] = k
-    return result
 
 
 def places_sample(rows: Sequence[SampleRow], gazetteer: Gazetteer | None = None) -> dict[str, Any]:
@@ -282,14 +247,13 @@ def _fit_any(
 # --- everything -------------------------------------------------------------------------------
 
 
-def evaluate_all(
-    shared: Path | None, folds: int = 0, sample: Path = SAMPLE_REPORT
-) -> dict[str, Any]:
+def evaluate_all(shared: Path | None, sample: Path = SAMPLE_REPORT) -> dict[str, Any]:
     """Every evaluation this machine has the data for (shared: ../shared, or None)."""
+    from msoc.nlp.heldout import evaluate_heldout
+
     rows = sample_rows(sample)
     result: dict[str, Any] = {
-        "sample_sections_headline": sections_cv(rows, with_place=False, folds=folds),
-        "sample_sections_with_place": sections_cv(rows, with_place=True, folds=folds),
+        **evaluate_heldout(),
         "sample_places_headline": places_sample(rows),
         "sample_topics": topics_sample(rows),
         "sample_dedup": dedup_sample(rows),

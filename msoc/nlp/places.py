@@ -31,16 +31,17 @@ _MARKER_WEIGHT = {
 }
 # Words right before a name that make it part of an organisation, not the scene.
 _ORGANISATION = re.compile(
-    r"(?:ศาล(?:จังหวัด|แขวง|อาญา|แพ่ง|ปกครอง)?|สภ\.(?:เมือง)?|สถานีตำรวจ(?:ภูธร|นครบาล)?(?:เมือง)?|"
-    r"ภ\.จว\.|ตำรวจภูธร(?:จังหวัด)?|มหาวิทยาลัย(?:ราชภัฏ|เทคโนโลยีราชมงคล|ขอนแก่น)?|ม\.|มรภ\.|"
-    r"ราชภัฏ|รพ\.|โรงพยาบาล|โรงเรียน|รร\.|ธนาคาร|สนามบิน|ท่าอากาศยาน|สโมสร|ทีม|หอการค้า(?:จังหวัด)?|"
+    r"(?:ศาล(?:จังหวัด|แขวง|อาญา|แพ่ง|ปกครอง)?|"
+    r"มหาวิทยาลัย(?:ราชภัฏ|เทคโนโลยีราชมงคล|ขอนแก่น)?|ม\.|มรภ\.|"
+    r"ราชภัฏ|โรงเรียน|รร\.|ธนาคาร|ธ\.|สนามบิน|ท่าอากาศยาน|สโมสร|ทีม|หอการค้า(?:จังหวัด)?|"
     r"สำนักงาน\S{0,20}(?:จังหวัด)?|พมจ\.|สถานทูต|สถานเอกอัครราชทูต|เอกอัครราชทูต|ทูต|กงสุล|"
     r"ประจำจังหวัด|บริษัท|สมาคม|มูลนิธิ|สายการบิน|การบินไทย)\s?(?:จังหวัด|จ\.)?\s?$"
 )
 # Words right before a country name that make it a nationality or a language.
 _ATTRIBUTE = re.compile(
     r"(?:นทท\.|นักท่องเที่ยว|สัญชาติ|แรงงาน(?:ต่างด้าว)?|ภาษา|คน|หนุ่ม|สาว|หญิง|ชาย|"
-    r"นักศึกษา|ผู้อพยพ|ผู้ลี้ภัย|ทุน|สินค้า|รถยนต์|ตลาด|ค่าย|หนัง|ซีรีส์|อาหาร|รองจาก)\s?$"
+    r"นักศึกษา|ผู้อพยพ|ผู้ลี้ภัย|ทุน|สินค้า|รถยนต์|ตลาด|ค่าย|หนัง|ซีรีส์|อาหาร|รองจาก|โต๊ะ|เงินกู้|"
+    r"กู้ยืมเงิน\S{0,30}จาก)\s?$"
 )
 # A person before a nationality (ชายชาวอินเดีย): a foreigner in Thailand, not a foreign scene.
 _PERSON = re.compile(
@@ -48,6 +49,14 @@ _PERSON = re.compile(
     r"นักธุรกิจ|สามี|ภรรยา|แฟน|ครู|หมอ|พ่อค้า|แม่ค้า|เจ้าของ|ลูกเรือ|ลูกจ้าง|นาย|นาง)\s?$"
 )
 # Words before a country that point at the scene of the story.
+# A title or name before a place name makes it a person's name (ดร.สุรินทร์, นายชัยนาท).
+_PERSON_TITLE = re.compile(
+    r"(?:ดร\.|นาย|นาง|นางสาว|น\.ส\.|คุณ|พล\.[อตทรป]\.|พ\.[อตท]\.|ร\.[อตท]\.)\s?$"
+)
+# Police stations and hospitals name where a case was reported or victims were treated.
+_STATION = re.compile(r"(?:สภ\.|สถานีตำรวจภูธร|รพ\.|โรงพยาบาล)(?:เมือง)?\s?$")
+# A metropolitan police station (สน. …) is in Bangkok whatever its name.
+METRO_STATION = re.compile(r"(?<![ก-ฮ])(?:สน\.|สถานีตำรวจนครบาล)\s?[ก-๙]")
 _DESTINATION = re.compile(r"(?:เยือน|ไปยัง|ไป|เดินทางไป|ประจำการ|ประจำการที่|ถึง|ใน|ที่|ณ|ทั่ว)\s?$")
 _LIST_JOIN = re.compile(r"^\s?(?:-|–|,|/|และ|หรือ)\s?$")
 _DATELINE_AFTER = re.compile(r"^\s?(?:ฯ)?\s?[-–—:]")
@@ -79,6 +88,11 @@ def locate(
         if not text:
             continue
         previous: tuple[Mention, float] | None = None
+        station = METRO_STATION.search(text)
+        bangkok = g.resolve("กรุงเทพมหานคร")
+        if station and bangkok is not None:
+            scores[bangkok] = scores.get(bangkok, 0.0) + _PART_WEIGHT[part] * 1.5
+            evidence.setdefault(bangkok, []).append(f"{part}:{station.group(0)[:-1].strip()}")
         for index, mention in enumerate(g.find(text)):
             weight = _weight(text, mention, part, index)
             if (
@@ -133,11 +147,16 @@ def _weight(text: str, mention: Mention, part: str, index: int) -> float:
     before = text[
         max(0, mention.start - len(mention.marker) - 40) : mention.start - len(mention.marker)
     ]
+    if not mention.marker and _PERSON_TITLE.search(before):
+        return 0.0  # a person's name that happens to be a place name
     if _ORGANISATION.search(before):
         weight *= 0.2
+    elif _STATION.search(before):
+        weight *= 1.5
     is_country = entry.place is not None and entry.place.kind == "country"
+    glued = bool(before) and before[-1] not in " \t(\"“'"  # แอดมินชาวกัมพูชา: a person's nationality
     if is_country and (
-        _ATTRIBUTE.search(before) or (mention.marker == "ชาว" and _PERSON.search(before))
+        _ATTRIBUTE.search(before) or (mention.marker == "ชาว" and (_PERSON.search(before) or glued))
     ):
         return 0.05  # a nationality or language says who, not where
     if entry.level == "district":

@@ -113,12 +113,13 @@ def test_sources_status_flags_failing_and_silent_sources(fixture_server, fast_se
 
 def test_load_defaults_is_idempotent():
     created, updated = actions.do_load_default_sources()
-    assert created == 21 and updated == 0
-    assert actions.do_load_default_sources() == (0, 21)
+    assert created == 25 and updated == 0
+    assert actions.do_load_default_sources() == (0, 25)
     names = set(Source.objects.values_list("name", flat=True))
     for name in ("มติชน ออนไลน์", "ช่อง ๗", "ช่อง Thai PBS", "TOP NEWS ออนไลน์", "ช่อง AMARIN"):
         assert name in names
-    assert Feed.objects.count() == 22
+    assert Feed.objects.count() == 35
+    assert Feed.objects.get(url="https://www.khaosod.co.th/crime/feed").desk == "crime"
     assert "เพิ่ม 0" in _cmd("sources", "load-defaults")
 
 

@@ -21,7 +21,19 @@ def test_organisation_name_loses_to_a_better_clue() -> None:
 
 def test_organisation_name_in_the_headline_is_used_when_nothing_better_exists() -> None:
     assert locate("ศาลจังหวัดพัทลุงพิพากษาจำคุกจำเลย").name == "พัทลุง"
-    assert locate("ตร.รวบผู้ต้องหา", body="นำตัวส่ง สภ.เมืองยะลา ดำเนินคดี").name is None
+
+
+def test_police_stations_name_the_place_of_the_case() -> None:
+    assert locate("ตร.รวบผู้ต้องหา", body="นำตัวส่ง สภ.เมืองยะลา ดำเนินคดี").name == "ยะลา"
+    assert locate("ตำรวจ สน.ตลาดพลู คุมตัวพ่อเลี้ยงทำแผน").name == "กรุงเทพมหานคร"
+    assert locate("หนุ่มถูกยิงดับ", body="นำส่ง รพ.ขอนแก่น แพทย์ยื้อไม่ไหว").name == "ขอนแก่น"
+
+
+def test_person_names_and_banks_are_not_places() -> None:
+    assert locate("ดร.สุรินทร์ ชี้ทุจริตทำประเทศล้าหลัง").name is None
+    assert locate("ธ.กรุงเทพ แต่งตั้งประธานกรรมการคนใหม่").name is None
+    assert locate("พรรคจัดงานเลี้ยงโต๊ะจีนระดมทุน").name is None
+    assert locate("ออกหมายจับแอดมินชาวกัมพูชา เผยแพร่ข่าวปลอม").name is None
 
 
 def test_nationality_is_not_a_foreign_scene() -> None:

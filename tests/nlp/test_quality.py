@@ -1,12 +1,15 @@
-"""Pinned quality floors of enrichment (issue 4). One test runs each evaluation once."""
+"""Pinned quality floors of enrichment (issues 4 and 16), on held-out data. One run per evaluation."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from msoc.nlp import evaluate as ev
+from msoc.nlp.classify import RULE_TERMS, default_examples, sample_examples
+from msoc.nlp.heldout import evaluate_heldout
 
 VISHNU = "วิษณุ ชี้ โพลมีส่วนทำกระแสเปลี่ยน"
 
@@ -16,11 +19,34 @@ def rows(sample_report_path: Path) -> list[ev.SampleRow]:
     return ev.sample_rows(sample_report_path)
 
 
-def test_sample_sections_cross_validated(rows: list[ev.SampleRow]) -> None:
-    headline = ev.sections_cv(rows, with_place=False, folds=10)
-    with_place = ev.sections_cv(rows, with_place=True, folds=10)
-    assert headline["macro_f1"] >= 0.95, headline["errors"]
-    assert with_place["macro_f1"] >= 0.99, with_place["errors"]
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, Any]:
+    return evaluate_heldout()
+
+
+def test_sections_held_out_by_time_and_outlet(heldout: dict[str, Any]) -> None:
+    """Floors at the figures reached (issue 16's targets: 0.90 without desk are not reached)."""
+    assert heldout["heldout_time_thaigov"]["n"] >= 2000
+    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.69
+    test = heldout["heldout_outlet_news_test"]
+    assert test["n"] >= 160 and test["macro_f1"] >= 0.74, test["errors"]
+    assert heldout["heldout_sample_report"]["macro_f1"] >= 0.90
+
+
+def test_places_held_out_on_news(heldout: dict[str, Any]) -> None:
+    places = heldout["heldout_places_news_all"]
+    assert places["with_place"] >= 80
+    assert places["right_rate"] >= 0.90 and places["wrong_rate"] <= 0.02, places["misses"]
+    assert places["guessed_without_place"] <= 0.03 * places["without_place"]
+
+
+def test_the_sample_is_never_training_data() -> None:
+    """The sample report's rows and their typos stay out of the model's data and the rules."""
+    sample = {e.text for e in sample_examples()}
+    assert not sample & {e.text for e in default_examples()}
+    terms = "|".join(t for _, t in RULE_TERMS.values())
+    for quirk in ("ประชาติปัตย์", "ดร. จับ", "ดร. สยบ", "ไชยาไนด์", "ทิพานัน", "กรม."):
+        assert quirk not in terms
 
 
 def test_sample_places_never_guess_wrong_and_topics(rows: list[ev.SampleRow]) -> None:

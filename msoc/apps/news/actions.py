@@ -45,15 +45,24 @@ def do_save_source(
     confirmed: bool | None = None,
     notes: str | None = None,
     enabled: bool | None = None,
+    feed_meta: dict[str, dict[str, Any]] | None = None,
     actor: Actor = None,
 ) -> tuple[Source, bool]:
-    """Add or update a source by name and attach its feeds; returns (source, created)."""
+    """Add or update a source by name and attach its feeds; returns (source, created).
+
+    `feed_meta` gives a feed's desk (the outlet's section it carries) and whether its address is
+    confirmed by public use: {url: {"desk": "politics", "confirmed": True}}.
+    """
     name = " ".join(name.split())
     if not name:
         raise SourceError("a source needs a name")
     if kind not in {Source.KIND_WEB, Source.KIND_TV}:
         raise SourceError(f"{name}: kind must be web or tv, not {kind!r}")
     urls = [_validate_feed_url(u, name) for u in feeds]
+    meta = {_validate_feed_url(u, name): m for u, m in (feed_meta or {}).items()}
+    for url, m in meta.items():
+        if len(str(m.get("desk") or "")) > 60:
+            raise SourceError(f"{name}: ชื่อโต๊ะข่าวของฟีด {url} ยาวเกิน 60 อักษร")
     with transaction.atomic():
         source, created = Source.objects.get_or_create(name=name, defaults={"kind": kind})
         before = None if created else _source_state(source)
@@ -68,6 +77,10 @@ def do_save_source(
             feed, _ = Feed.objects.get_or_create(url=url, defaults={"source": source})
             if feed.source_id != source.id:
                 raise SourceError(f"{name}: feed {url} already belongs to {feed.source.name}")
+            if url in meta:
+                feed.desk = " ".join(str(meta[url].get("desk") or "").split())
+                feed.confirmed = bool(meta[url].get("confirmed", feed.confirmed))
+                feed.save(update_fields=["desk", "confirmed"])
         after = _source_state(source)
         if before != after:
             record(
@@ -89,6 +102,8 @@ def _source_state(source: Source) -> dict[str, Any]:
         "enabled": source.enabled,
         "confirmed": source.confirmed,
         "feeds": sorted(source.feeds.values_list("url", flat=True)),
+        "desks": {f.url: f.desk for f in source.feeds.all() if f.desk},
+        "confirmed_feeds": sorted(f.url for f in source.feeds.all() if f.confirmed),
     }
 
 
@@ -97,13 +112,21 @@ def do_load_default_sources(path: Path | None = None) -> tuple[int, int]:
     data = json.loads((path or DEFAULT_SOURCES).read_text(encoding="utf-8"))
     created = updated = 0
     for spec in data["sources"]:
+        # A feed is an address, or {"url", "desk", "confirmed"} for per-desk feeds.
+        feeds = [f if isinstance(f, str) else f["url"] for f in spec["feeds"]]
+        meta = {
+            f["url"]: {"desk": f.get("desk", ""), "confirmed": bool(f.get("confirmed", False))}
+            for f in spec["feeds"]
+            if not isinstance(f, str)
+        }
         _, new = do_save_source(
             spec["name"],
             spec["kind"],
-            spec["feeds"],
+            feeds,
             spec.get("site_url", ""),
             confirmed=bool(spec.get("confirmed", False)),
             notes=spec.get("notes", ""),
+            feed_meta=meta,
         )
         created += int(new)
         updated += int(not new)
@@ -228,7 +251,13 @@ def do_store_article(
         "body": article.body,
         "published_at": article.published_at,
         "language": article.language,
-        "raw": raw,
+        "raw": {
+            **raw,
+            "page_section": article.page_section,
+            "page_section_from": article.page_section_from,
+        }
+        if article.page_section
+        else raw,
     }
     try:
         with transaction.atomic():

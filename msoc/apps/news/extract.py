@@ -50,6 +50,8 @@ class Article:
     published_from: str  # jsonld, meta, htmldate, feed
     language: str = ""
     notes: list[str] = field(default_factory=list)
+    page_section: str = ""  # the section the page states (its desk), if any
+    page_section_from: str = ""  # meta, jsonld, breadcrumb, url
 
     @property
     def content_hash(self) -> str:
@@ -129,6 +131,47 @@ def _news_object(objects: list[dict[str, Any]]) -> dict[str, Any]:
         if obj.get("datePublished") or obj.get("headline"):
             return obj
     return {}
+
+
+def _breadcrumb(objects: list[dict[str, Any]]) -> str:
+    """The last crumb before the article itself in a JSON-LD BreadcrumbList."""
+    for obj in objects:
+        if str(obj.get("@type", "")).lower() != "breadcrumblist":
+            continue
+        items = [i for i in obj.get("itemListElement") or [] if isinstance(i, dict)]
+        items.sort(
+            key=lambda i: int(i.get("position") or 0) if str(i.get("position", "")).isdigit() else 0
+        )
+        names = []
+        for crumb in items:
+            thing = crumb.get("item")
+            name = crumb.get("name") or (thing.get("name") if isinstance(thing, dict) else "")
+            if name:
+                names.append(str(name).strip())
+        if len(names) >= 2:
+            return names[-2] if len(names) > 2 else names[-1]
+    return ""
+
+
+def page_section(
+    tree: Any, objects: list[dict[str, Any]], news: dict[str, Any], url: str
+) -> tuple[str, str]:
+    """(section, where it was read) as the page states it: meta, JSON-LD, breadcrumbs, address."""
+    from msoc.nlp.desks import desk_from_url
+
+    value = _meta(tree, "article:section")
+    if value:
+        return value[:100], "meta"
+    section = news.get("articleSection")
+    if isinstance(section, list):
+        section = next((str(s) for s in section if s), "")
+    if section:
+        return str(section).strip()[:100], "jsonld"
+    crumb = _breadcrumb(objects)
+    if crumb:
+        return crumb[:100], "breadcrumb"
+    from_url = desk_from_url(url)
+    return (from_url, "url") if from_url else ("", "")
 
 
 def canonical_url(tree: Any, page_url: str) -> str:
@@ -231,7 +274,8 @@ def extract_article(
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"unparseable HTML: {exc}") from exc
-    news = _news_object(_jsonld_objects(tree))
+    objects = _jsonld_objects(tree)
+    news = _news_object(objects)
     names = (*site_names, _meta(tree, "og:site_name"))
     notes: list[str] = []
     title = _headline(tree, news, entry, names)
@@ -245,9 +289,11 @@ def extract_article(
     )
     body = _body(html, url, news, fast)
     language = (tree.get("lang") or entry.language or "")[:12]
+    canonical = canonical_url(tree, url)
+    section, section_from = page_section(tree, objects, news, canonical)
     return Article(
         url=url,
-        canonical_url=canonical_url(tree, url),
+        canonical_url=canonical,
         title=title,
         body=body,
         description=description,
@@ -255,4 +301,6 @@ def extract_article(
         published_from=origin,
         language=language,
         notes=notes,
+        page_section=section,
+        page_section_from=section_from,
     )

@@ -38,6 +38,13 @@ class Feed(models.Model):
     )
     url = models.URLField("ที่อยู่ฟีด", max_length=1000, unique=True)
     enabled = models.BooleanField("ติดตาม", default=True)
+    desk = models.CharField(
+        "โต๊ะข่าวของฟีด",
+        max_length=60,
+        blank=True,
+        help_text="หมวดที่สำนักข่าวใช้กับฟีดนี้ เช่น politics, world, crime (ว่าง = ทุกหมวด)",
+    )
+    confirmed = models.BooleanField("ยืนยันที่อยู่จากการใช้งานสาธารณะ", default=False)
     poll_interval = models.PositiveIntegerField("รอบการดึง (วินาที)", default=900)
     etag = models.CharField("ETag", max_length=500, blank=True)
     last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
@@ -91,6 +98,8 @@ class Item(models.Model):
     place_printed = models.CharField("สถานที่ตามรายงาน", max_length=120, null=True, blank=True)
     story = models.CharField("เรื่อง", max_length=64, null=True, blank=True, db_index=True)
     summary = models.TextField("สรุปข่าว", null=True, blank=True)
+    # What decided the section: desk (the feed's desk), page (the page's own section) or text.
+    section_signal = models.CharField("ที่มาของหมวด", max_length=16, null=True, blank=True)
 
     class Meta:
         verbose_name = "ข่าว"

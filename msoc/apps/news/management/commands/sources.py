@@ -27,6 +27,16 @@ class Command(BaseCommand):
         add.add_argument("--kind", choices=["web", "tv"], default="web")
         add.add_argument("--feed", action="append", default=[], help="feed URL (repeatable)")
         add.add_argument("--site", default="")
+        add.add_argument(
+            "--desk",
+            default=None,
+            help="the outlet's desk these feeds carry (politics, world, crime …); '' for all desks",
+        )
+        add.add_argument(
+            "--confirmed",
+            action="store_true",
+            help="the feed addresses are confirmed by public use",
+        )
         add.add_argument("--interval", type=int, help="poll interval in seconds for its feeds")
         sub.add_parser("status", help="health table")
         sub.add_parser("load-defaults", help="load the shipped registry (idempotent)")
@@ -50,12 +60,24 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{source.name}\t{source.kind}\t{source.site_url}{flags}")
             for feed in source.feeds.all():
-                self.stdout.write(f"    {feed.url}{'' if feed.enabled else ' [ปิด]'}")
+                desk = f" โต๊ะข่าว {feed.desk}" if feed.desk else " ทุกหมวด"
+                flags = ("" if feed.enabled else " [ปิด]") + (
+                    "" if feed.confirmed else " [ยังไม่ยืนยัน]"
+                )
+                self.stdout.write(f"    {feed.url}{desk}{flags}")
 
     def _add(self, options: dict[str, Any]) -> None:
         try:
+            meta = (
+                {
+                    u: {"desk": options["desk"], "confirmed": options["confirmed"]}
+                    for u in options["feed"]
+                }
+                if options["desk"] is not None or options["confirmed"]
+                else None
+            )
             source, created = actions.do_save_source(
-                options["name"], options["kind"], options["feed"], options["site"]
+                options["name"], options["kind"], options["feed"], options["site"], feed_meta=meta
             )
         except actions.SourceError as exc:
             raise CommandError(str(exc)) from exc

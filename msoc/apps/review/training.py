@@ -1,0 +1,97 @@
+"""What the staff's review decisions teach: training rows for `msoc train`, and the model's
+precision per section over the last weeks (the suggestion against the staff's final word).
+
+An item's suggestion is the section it had before its first decision; its final section is the
+latest accept (the section it then had), move (the new section) or reject (`none`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from msoc.apps.review.models import Review
+from msoc.nlp.classify import SECTIONS, Example
+
+TRAINING_DECISIONS = ("accept", "move", "reject")
+LEAD_CHARS = 160  # as enrichment gives the model: the headline and a short lead
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One reviewed item: the text, the suggested section and the staff's final section."""
+
+    item_id: int
+    text: str
+    suggested: str
+    final: str
+    decided_at: datetime
+
+
+def _final_section(review: Review) -> str | None:
+    if review.decision == "reject":
+        return "none"
+    section = (review.after or {}).get("section")
+    return section if section in SECTIONS else None
+
+
+def outcomes(since: datetime | None = None) -> list[Outcome]:
+    """Every item with an accept / move / reject (decided since `since`), oldest first."""
+    reviews = Review.objects.filter(decision__in=TRAINING_DECISIONS).select_related("item")
+    first: dict[int, Review] = {}
+    last: dict[int, Review] = {}
+    for review in reviews.order_by("created_at", "id").iterator():
+        first.setdefault(review.item_id, review)
+        last[review.item_id] = review
+    out = []
+    for item_id, review in last.items():
+        final = _final_section(review)
+        if final is None or (since is not None and review.created_at < since):
+            continue
+        item = review.item
+        suggested = (first[item_id].before or {}).get("section") or "none"
+        text = f"{item.title} {(item.description or '')[:LEAD_CHARS]}".strip()
+        out.append(Outcome(item_id, text, suggested, final, review.created_at))
+    return sorted(out, key=lambda o: (o.decided_at, o.item_id))
+
+
+def review_examples() -> list[tuple[str, Example]]:
+    """(item id, Example) for every reviewed item, labelled with the staff's final section."""
+    return [(str(o.item_id), Example(o.text, o.final)) for o in outcomes()]
+
+
+@dataclass(frozen=True)
+class SectionPrecision:
+    """How often the suggestion of one section was kept by the staff."""
+
+    section: str
+    suggested: int
+    kept: int
+
+    @property
+    def precision(self) -> float | None:
+        """kept / suggested, or None when nothing was suggested."""
+        return self.kept / self.suggested if self.suggested else None
+
+
+def precision_by_week(weeks: int = 8, now: datetime | None = None) -> list[dict[str, object]]:
+    """Per week (newest first): the model's precision per section on the items decided then."""
+    now = now or timezone.now()
+    start = now - timedelta(weeks=weeks)
+    rows: list[dict[str, object]] = []
+    decided = outcomes(since=start)
+    for week in range(weeks):
+        begin, end = now - timedelta(weeks=week + 1), now - timedelta(weeks=week)
+        in_week = [o for o in decided if begin <= o.decided_at < end]
+        per = [
+            SectionPrecision(
+                s,
+                sum(1 for o in in_week if o.suggested == s),
+                sum(1 for o in in_week if o.suggested == s and o.final == s),
+            )
+            for s in SECTIONS
+        ]
+        rows.append({"begin": begin, "end": end, "items": len(in_week), "sections": per})
+    return rows
