@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import ThaiFormatError, parse_int
+from msoc.web.forms_dates import ThaiDateField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".docx")
@@ -182,11 +183,7 @@ class StandingForm(forms.Form):
         max_length=100_000,
         error_messages=REQUIRED,
     )
-    valid_from = forms.DateField(
-        label="ใช้ตั้งแต่วันที่",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"},
-    )
+    valid_from = ThaiDateField(label="ใช้ตั้งแต่วันที่", error_messages=REQUIRED)
 
 
 def checked_upload(upload: Any, max_bytes: int, types: tuple[str, ...]) -> Any:
@@ -225,18 +222,8 @@ class SearchForm(forms.Form):
     source = forms.CharField(label="ที่มา", required=False, max_length=120)
     place = forms.CharField(label="สถานที่", required=False, max_length=120)
     topic = forms.CharField(label="หัวข้อ", required=False, max_length=60)
-    date_from = forms.DateField(
-        label="ตั้งแต่",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"},
-    )
-    date_to = forms.DateField(
-        label="ถึง",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "วันที่สิ้นสุดไม่ถูกต้อง"},
-    )
+    date_from = ThaiDateField(label="ตั้งแต่", required=False)
+    date_to = ThaiDateField(label="ถึง", required=False)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

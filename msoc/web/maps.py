@@ -60,7 +60,9 @@ class DrawnMap:
 def shapes(level: Level) -> dict[str, tuple[str, tuple[int, int, int, int], str]]:
     """P-code → (Thai name, bounding box, SVG path) of every area of a level (read once)."""
     raw = json.loads(gzip.decompress((DATA / FILES[level]).read_bytes()))
-    return {code: (name, (box[0], box[1], box[2], box[3]), d) for code, (name, box, d) in raw.items()}
+    return {
+        code: (name, (box[0], box[1], box[2], box[3]), d) for code, (name, box, d) in raw.items()
+    }
 
 
 @lru_cache(maxsize=1)

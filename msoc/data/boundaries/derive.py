@@ -55,7 +55,9 @@ def _path(geometry: dict[str, Any], step: float) -> tuple[str, list[int]]:
             if not points:
                 continue
             x0, y0 = points[0]
-            moves = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(points, points[1:], strict=False)]
+            moves = [
+                f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(points, points[1:], strict=False)
+            ]
             parts.append(f"M{x0} {y0}l{' '.join(moves)}z")
             xs += [p[0] for p in points]
             ys += [p[1] for p in points]

@@ -29,8 +29,8 @@ from msoc.apps.register.models import (
 )
 from msoc.register.identity import masked
 from msoc.web.forms_register import MergeForm
-from msoc.web.permissions import allowed, require
 from msoc.web.maps import DrawnMap, province_codes, value_map
+from msoc.web.permissions import allowed, require
 from msoc.web.tables import export
 from msoc.web.views.register_common import (
     ADVISORY,

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.reports.services_web import report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
+from msoc.web.forms_dates import day_filter
 from msoc.web.permissions import EDITORS, require
 from msoc.web.request import HtmxHttpRequest
-from msoc.web.views.reports import parse_day
 
 SECTION_TITLES = dict(SECTION_CHOICES)
 STATUSES = {"pending": "รอคัดกรอง", "accepted": "รับแล้ว", "rejected": "ไม่เกี่ยวข้อง", "all": "ทั้งหมด"}
@@ -62,7 +62,7 @@ def _groups(items: list[Any]) -> list[dict[str, Any]]:
 @require(EDITORS)
 def queue(request: HttpRequest) -> HttpResponse:
     """The review queue of a report date (default today), paginated."""
-    day = parse_day(request.GET["day"]) if request.GET.get("day") else timezone.localdate()
+    day, day_form = day_filter(request.GET, timezone.localdate())
     status = request.GET.get("status", "pending")
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
@@ -72,6 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "web/review.html",
         {
             "day": day,
+            "day_form": day_form,
             "status": status,
             "statuses": STATUSES,
             "page": page,
