@@ -9,7 +9,7 @@ era. The widget shows the value as `๓ พ.ค. ๒๕๖๖` and, beside it, t
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -127,3 +127,35 @@ def day_filter(query: Any, default: date) -> tuple[date, DayForm]:
     form = DayForm({"day": query.get("day") or display_date(default)})
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else default
     return day, form
+
+
+class DateRangeForm(forms.Form):
+    """A range of days in a filter (?since=&until=), at most `MAX_DAYS` long."""
+
+    MAX_DAYS = 366
+
+    since = ThaiDateField(label="ตั้งแต่", required=False)
+    until = ThaiDateField(label="ถึง", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError("วันที่เริ่มอยู่หลังวันที่สิ้นสุด")
+        if since and until and (until - since).days >= self.MAX_DAYS:
+            raise ValidationError(f"ช่วงวันที่ยาวเกิน {self.MAX_DAYS} วัน")
+        return data
+
+
+def range_filter(query: Any, until: date, days: int) -> tuple[date, date, DateRangeForm]:
+    """The ?since=&until= of a filter (default: the `days` days up to `until`) and its form."""
+    default = (until - timedelta(days=days - 1), until)
+    form = DateRangeForm(
+        {
+            "since": query.get("since") or display_date(default[0]),
+            "until": query.get("until") or display_date(default[1]),
+        }
+    )
+    if not form.is_valid():
+        return default[0], default[1], form
+    return form.cleaned_data["since"], form.cleaned_data["until"], form
