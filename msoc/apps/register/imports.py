@@ -8,6 +8,7 @@ from pathlib import Path
 
 from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import do_store_register
+from msoc.progress import Step, quiet
 from msoc.register.survey import (
     Problem,
     SurveyParse,
@@ -37,6 +38,7 @@ def do_import_survey(
     actor: Actor = None,
     data: bytes | None = None,
     provinces: Collection[int] | None = None,
+    step: Step = quiet,
 ) -> ImportOutcome:
     """Parse a survey file; store it whole, or with keep_good only its error-free households.
 
@@ -46,6 +48,7 @@ def do_import_survey(
         if path.stat().st_size > MAX_BYTES:
             return ImportOutcome(refused=True, problems=[f"ไฟล์ใหญ่เกิน {MAX_BYTES // 2**20} MB"])
         data = path.read_bytes()
+    step("อ่านและตรวจแบบสำรวจ")
     parse = parse_survey(data, path.name)
     if provinces is not None:
         _outside_scope(parse, set(provinces))
@@ -56,6 +59,7 @@ def do_import_survey(
     if not parse.households:
         outcome.refused = bool(parse.errors)
         return outcome
+    step("บันทึกลงทะเบียน")
     counts = store_parse(parse, source=path.name, actor=actor)
     outcome.households, outcome.people = counts["households"], counts["people"]
     return outcome
