@@ -17,12 +17,14 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
 from msoc.nlp.segment import tokenize
+from msoc.search_expand import expand, fts5, tsquery
 from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
 from msoc.web.models import SearchEntry
 
-MAX_TERMS = 12
 _THAI_DIGIT = re.compile("[๐-๙]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or a digit, as str.isalnum() counts them
+# Quotes and brackets stick to Thai words in newmm's output (“ไชยาไนด์” → …, ด์”): spaces instead.
+_QUOTES = re.compile(r"[\"'“”‘’«»()\[\]{}<>]")
 FROZEN = ("issued", "imported", "superseded")
 
 
@@ -58,6 +60,7 @@ def words(text: str) -> list[str]:
     clean = normalize_text(text or "")
     if _THAI_DIGIT.search(clean):  # translate() is slow on Thai text: only when needed
         clean = to_arabic_digits(clean)
+    clean = _QUOTES.sub(" ", clean)
     return [t for t in tokenize(clean.lower()) if _WORDY.search(t)]
 
 
@@ -71,24 +74,20 @@ def terms_of(*texts: str) -> str:
     return " ".join(term(t) for text in texts for t in words(text))
 
 
-def _match(tokens: list[str]) -> tuple[str, list[Any]]:
-    unique = list(dict.fromkeys(term(t) for t in tokens))[:MAX_TERMS]
+def _match(q: str) -> tuple[str, list[Any]]:
+    units = expand(q, words)  # spelling variants and other names of a place, tried as OR
     if connection.vendor == "postgresql":
         return (
             "to_tsvector('simple', web_searchentry.terms) @@ to_tsquery('simple', %s)",
-            [" & ".join(unique)],
+            [tsquery(units, term)],
         )
     # The unary + keeps SQLite from driving the query by rowid lookups of every match (a common
     # word matches tens of thousands): it walks a (…, day, id) index newest first instead and
     # stops after one page.
     return (
         "+web_searchentry.id IN (SELECT rowid FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s)",
-        [_fts_query(unique)],
+        [fts5(units, term)],
     )
-
-
-def _fts_query(unique_terms: list[str]) -> str:
-    return " AND ".join(f'"{u}"' for u in unique_terms)
 
 
 def _count(query: SearchQuery, qs: QuerySet[SearchEntry]) -> int:
@@ -100,11 +99,10 @@ def _count(query: SearchQuery, qs: QuerySet[SearchEntry]) -> int:
     tokens = words(query.q) if only_words else []
     if connection.vendor != "sqlite" or not tokens:
         return qs.count()
-    unique = list(dict.fromkeys(term(t) for t in tokens))[:MAX_TERMS]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM web_searchentry_fts WHERE web_searchentry_fts MATCH %s",
-            [_fts_query(unique)],
+            [fts5(expand(query.q, words), term)],
         )
         return int(cursor.fetchone()[0])
 
@@ -126,7 +124,7 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
     if query.q.strip() and not tokens:
         return qs.none()
     if tokens:
-        where, params = _match(tokens)
+        where, params = _match(query.q)
         qs = qs.extra(where=[where], params=params)
     return qs.order_by("-day", "-id")
 

@@ -13,6 +13,7 @@ from msoc.apps.news.models import Item
 from msoc.apps.reports.models import SECTION_CHOICES, NewsRow
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import ThaiFormatError, parse_int, to_thai_digits
+from msoc.web.forms_dates import ThaiDateField
 from msoc.web.validation import MAX_INT, check_day, column_length
 from msoc.zip_limits import LIMITS_BY_SUFFIX, ArchiveRefused, check_archive
 
@@ -226,12 +227,7 @@ class StandingForm(forms.Form):
         max_length=100_000,
         error_messages=REQUIRED,
     )
-    valid_from = forms.DateField(
-        validators=[check_day],
-        label="ใช้ตั้งแต่วันที่",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง"},
-    )
+    valid_from = ThaiDateField(label="ใช้ตั้งแต่วันที่", error_messages=REQUIRED)
 
 
 # What a file really is, by its first bytes, when it is not what its name says.
@@ -296,20 +292,8 @@ class SearchForm(forms.Form):
     source = forms.CharField(label="ที่มา", required=False, max_length=120)
     place = forms.CharField(label="สถานที่", required=False, max_length=120)
     topic = forms.CharField(label="หัวข้อ", required=False, max_length=60)
-    date_from = forms.DateField(
-        validators=[check_day],
-        label="ตั้งแต่",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "วันที่เริ่มไม่ถูกต้อง"},
-    )
-    date_to = forms.DateField(
-        validators=[check_day],
-        label="ถึง",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "วันที่สิ้นสุดไม่ถูกต้อง"},
-    )
+    date_from = ThaiDateField(label="ตั้งแต่", required=False)
+    date_to = ThaiDateField(label="ถึง", required=False)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

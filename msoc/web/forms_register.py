@@ -11,7 +11,8 @@ from msoc.apps.hotline.models import Case
 from msoc.apps.register.models import Assistance, Consent, Household, Member, Referral
 from msoc.apps.units.models import Unit
 from msoc.web.forms import REQUIRED, checked_upload
-from msoc.web.validation import MAX_INT, check_day, column_length
+from msoc.web.forms_dates import ThaiDateField
+from msoc.web.validation import MAX_INT, column_length
 
 CHOICE = {**REQUIRED, "invalid_choice": "ตัวเลือกนี้ไม่มีในรายการ"}
 
@@ -105,12 +106,7 @@ class AssistanceForm(_HouseholdForm):
     kind = forms.ChoiceField(
         label="ประเภทความช่วยเหลือ", choices=Assistance.Kind.choices, error_messages=CHOICE
     )
-    given_on = forms.DateField(
-        validators=[check_day],
-        label="วันที่ให้ความช่วยเหลือ",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง (ปี-เดือน-วัน)"},
-    )
+    given_on = ThaiDateField(label="วันที่ให้ความช่วยเหลือ", error_messages=REQUIRED)
     amount = forms.DecimalField(
         label="มูลค่า (บาท)",
         required=False,

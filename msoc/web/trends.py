@@ -90,3 +90,83 @@ def province_counts(items: Any, since: date, until: date) -> dict[str, int]:
         if name:
             counts[name] += row["n"]
     return dict(counts)
+
+
+# ── per day, per outlet and per province code (the charts and the map) ───────────────────
+
+SPIKE_WINDOW = 14  # days of history a day is compared with
+
+
+def _window(since: date, until: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(since, time.min, tzinfo=BANGKOK)
+    return start, datetime.combine(until + timedelta(days=1), time.min, tzinfo=BANGKOK)
+
+
+def days_between(since: date, until: date) -> list[date]:
+    """Every day from `since` to `until`, inclusive."""
+    return [since + timedelta(days=i) for i in range((until - since).days + 1)]
+
+
+def daily_topics(
+    items: Any, since: date, until: date, topic: str = "", top: int = 6
+) -> tuple[list[date], dict[str, list[int]], dict[str, dict[int, str]]]:
+    """Items per topic per day (the `top` busiest, or the one topic asked), and their spike days.
+
+    A day is a spike when `spike_reason` says so against the SPIKE_WINDOW days before it, so the
+    counts are read from that many days before `since`.
+    """
+    days = days_between(since - timedelta(days=SPIKE_WINDOW), until)
+    index = {d: i for i, d in enumerate(days)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    start, end = _window(days[0], until)
+    rows = items.filter(published_at__gte=start, published_at__lt=end).exclude(topics=None)
+    for published, topics in rows.values_list("published_at", "topics")[:MAX_ROWS]:
+        slot = index.get(published.astimezone(BANGKOK).date())
+        if slot is not None and isinstance(topics, list):
+            for name in {str(t) for t in topics if not topic or str(t) == topic}:
+                counts[name][slot] += 1
+    busiest = sorted(counts.items(), key=lambda kv: -sum(kv[1][SPIKE_WINDOW:]))[:top]
+    series: dict[str, list[int]] = {}
+    spikes: dict[str, dict[int, str]] = {}
+    for name, values in busiest:
+        series[name] = values[SPIKE_WINDOW:]
+        marks = {}
+        for i in range(SPIKE_WINDOW, len(days)):
+            reason = spike_reason(values[i - SPIKE_WINDOW : i], values[i])
+            if reason:
+                marks[i - SPIKE_WINDOW] = reason
+        spikes[name] = marks
+    return days[SPIKE_WINDOW:], series, spikes
+
+
+def outlet_days(items: Any, sources: Any, since: date, until: date) -> dict[str, list[int]]:
+    """Items per outlet per day; every followed outlet is listed, a silent one with zeros."""
+    days = days_between(since, until)
+    index = {d: i for i, d in enumerate(days)}
+    out: dict[str, list[int]] = {name: [0] * len(days) for name in sources}
+    start, end = _window(since, until)
+    rows = items.filter(published_at__gte=start, published_at__lt=end)
+    for name, published in rows.values_list("source__name", "published_at")[:MAX_ROWS]:
+        slot = index.get(published.astimezone(BANGKOK).date())
+        if slot is not None:
+            out.setdefault(name, [0] * len(days))[slot] += 1
+    return out
+
+
+def province_code_counts(items: Any, since: date, until: date, topic: str = "") -> dict[int, int]:
+    """Items per province code (the stored place read through the gazetteer) in a date range."""
+    from msoc.gazetteer import default_gazetteer
+    from msoc.register.areas import default_areas
+
+    codes = {name: code for code, name in default_areas().provinces.items()}
+    gazetteer = default_gazetteer()
+    start, end = _window(since, until)
+    rows = items.filter(published_at__gte=start, published_at__lt=end).exclude(place=None)
+    counts: Counter[int] = Counter()
+    for place, topics in rows.values_list("place", "topics")[:MAX_ROWS]:
+        if topic and not (isinstance(topics, list) and topic in topics):
+            continue
+        found = gazetteer.resolve(place or "")
+        if found is not None and found.kind == "province" and found.name in codes:
+            counts[codes[found.name]] += 1
+    return dict(counts)

@@ -9,6 +9,7 @@ from pathlib import Path
 from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import RegisterActionError, do_store_register
 from msoc.apps.register.models import Household
+from msoc.progress import Step, quiet
 from msoc.register.survey import (
     Problem,
     SurveyParse,
@@ -39,6 +40,7 @@ def do_import_survey(
     actor: Actor = None,
     data: bytes | None = None,
     provinces: Collection[int] | None = None,
+    step: Step = quiet,
 ) -> ImportOutcome:
     """Parse a survey file; store it whole, or with keep_good only its error-free households.
 
@@ -50,6 +52,7 @@ def do_import_survey(
         if path.stat().st_size > MAX_BYTES:
             return ImportOutcome(refused=True, problems=[f"ไฟล์ใหญ่เกิน {MAX_BYTES // 2**20} MB"])
         data = path.read_bytes()
+    step("อ่านและตรวจแบบสำรวจ")
     parse = parse_survey(data, path.name)
     refusals = _outside_scope(parse, set(provinces)) if provinces is not None else []
     outcome = ImportOutcome(
@@ -63,6 +66,7 @@ def do_import_survey(
     if not parse.households:
         outcome.refused = bool(parse.errors or refusals)
         return outcome
+    step("บันทึกลงทะเบียน")
     try:
         counts = store_parse(parse, source=path.name, actor=actor)
     except RegisterActionError as exc:  # the action's own scope check: nothing was stored

@@ -25,6 +25,7 @@ from msoc.apps.register.models import (
     ScreeningModelRecord,
     ScreeningScore,
 )
+from msoc.progress import Step, quiet
 from msoc.register import poverty
 from msoc.register.areas import default_areas
 from msoc.register.engines import compute
@@ -123,15 +124,20 @@ def do_compute_indices(
     engine: str = "duckdb",
     config: poverty.PovertyConfig | None = None,
     actor: Actor = None,
+    step: Step = quiet,
 ) -> poverty.IndexResult:
     """Compute the indices of one survey year's register and store households and areas."""
     config = config or poverty.load_config()
+    step("อ่านทะเบียน")
     register = stored_register(year=year)
     if register.n_households == 0:
         raise ValueError(f"ไม่มีครัวเรือนของปีสำรวจ {year} ในทะเบียน")
+    step(f"คำนวณดัชนี ({engine})")
     result = compute(register, config, engine=engine)
     now = timezone.now()
+    step("บันทึกดัชนีครัวเรือน")
     _store_households(result, config, year, now)
+    step("บันทึกดัชนีพื้นที่")
     _store_areas(result, config, year, now)
     national = result.national
     record(

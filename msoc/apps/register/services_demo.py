@@ -17,6 +17,7 @@ from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import do_store_register
 from msoc.apps.register.indices import do_store_screening, stored_register
 from msoc.apps.register.models import ScreeningModelRecord
+from msoc.progress import Step, quiet
 from msoc.register import poverty, screening, synthetic, synthetic_people
 from msoc.register.tables import Register
 
@@ -48,13 +49,17 @@ def do_generate_register(
     seed: int = 2568,
     year: int = 2568,
     actor: Actor = None,
+    step: Step = quiet,
 ) -> dict[str, int]:
     """Generate a synthetic register for some provinces and store it (origin 'synthetic')."""
     start = _next_id()
+    step("สุ่มครัวเรือน")
     register = synthetic.generate(
         households, seed=seed, provinces=list(provinces), year=year, start_id=start
     )
+    step("สุ่มสมาชิกครัวเรือน")
     people = synthetic_people.people(register, seed=seed)
+    step("บันทึกลงทะเบียน")
     return do_store_register(
         register,
         {k: list(v) for k, v in people.items()},
@@ -150,10 +155,13 @@ def do_screen_register(
     trained_on: str,
     year: int | None = None,
     actor: Actor = None,
+    step: Step = quiet,
 ) -> ScreeningModelRecord:
     """Evaluate on held-out districts, train on the whole panel, score the stored register."""
     config = poverty.load_config()
+    step("ฝึกและประเมินแบบจำลอง")
     model, evaluation = screening.train_and_evaluate(wave1, wave2, config)
+    step("อ่านทะเบียนและคำนวณคะแนน")
     stored = stored_register(year=year)
     if stored.n_households == 0:
         raise ValueError("ไม่มีครัวเรือนในทะเบียนให้คัดกรอง")
@@ -161,8 +169,10 @@ def do_screen_register(
     scores = model.score_matrix(x)
     ranks = np.empty(len(scores), dtype=np.int64)
     ranks[model.order(x)] = np.arange(1, len(scores) + 1)
+    step("หาปัจจัยของแต่ละครัวเรือน")
     factors = [[_factor(f) for f in model.factors(x[i], 3)] for i in range(len(scores))]
     metrics = _metrics(evaluation, trained_on)
+    step("บันทึกคะแนน")
     return do_store_screening(
         model.to_json(),
         metrics,

@@ -39,3 +39,11 @@ def thai_digits(value: object) -> str:
     from msoc.thai import to_thai_digits
 
     return to_thai_digits(str(value)) if value is not None else "-"
+
+
+@register.filter
+def section_name(code: str | None) -> str:
+    """A report section's Thai title from its code (social → ข่าวสังคมทั่วไป); unknown as is."""
+    from msoc.apps.reports.models import SECTION_CHOICES
+
+    return dict(SECTION_CHOICES).get(code or "", code or "")

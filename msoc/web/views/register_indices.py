@@ -27,11 +27,10 @@ from msoc.apps.register.models import (
     ScreeningModelRecord,
     ScreeningScore,
 )
-from msoc.apps.register.services import Scope
 from msoc.register.identity import masked
 from msoc.web.forms_register import MergeForm
-from msoc.web.permissions import require
-from msoc.web.provinces import value_map_svg
+from msoc.web.maps import DrawnMap, province_codes, value_map
+from msoc.web.permissions import allowed, require
 from msoc.web.tables import export
 from msoc.web.views.register_common import (
     ADVISORY,
@@ -57,6 +56,11 @@ LEVEL_LABELS = {
     "subdistrict": "ตำบล",
 }
 SHADINGS = {"mpi": "ดัชนีความยากจนหลายมิติ (MPI)", "tpmap": "ครัวเรือนเป้าหมาย TPMAP"}
+MAP_HINTS = {
+    "province": "คลิกจังหวัดบนแผนที่หรือในตารางเพื่อดูรายอำเภอ",
+    "district": "คลิกอำเภอเพื่อดูรายตำบล",
+    "subdistrict": "คลิกตำบลเพื่อดูรายชื่อครัวเรือนเป้าหมาย (เฉพาะผู้มีสิทธิ์ดูทะเบียน)",
+}
 PER_PAGE = 50
 # The screening model's evaluation, as the list shows it: metric keys tried in order, Thai label.
 METRICS = [
@@ -104,6 +108,7 @@ def _poverty(request: HttpRequest) -> dict[str, Any]:
             (place.provinces.get(owner, str(owner)), f"?province={owner}"),
             (place.districts[district][0], ""),
         ]
+        level, frame = "subdistrict", [c for c, _ in place.subdistricts_of(district)]
     elif province is not None:
         require_province(scope, province)
         head = list(base.filter(level="province", code=province))
@@ -113,20 +118,23 @@ def _poverty(request: HttpRequest) -> dict[str, Any]:
             ).order_by("-mpi")
         )
         trail.append((place.provinces.get(province, str(province)), ""))
+        level, frame = "district", [c for c, _ in place.districts_of(province)]
     else:
         head = list(base.filter(level__in=NATIONAL)) if scope.every else []
         children = list(scope.filter(base.filter(level="province"), "code").order_by("-mpi"))
+        level, frame = "province", province_codes()
     selected = head[0] if head else (children[0] if len(children) == 1 else None)
-    provinces = scope.filter(base.filter(level="province"), "code")
     return {
         "year": year,
         "years": list(
             AreaIndex.objects.order_by("-year").values_list("year", flat=True).distinct()
         ),
-        "rows": [_area_row(a) for a in [*head, *children]],
+        "rows": [_area_row(a, allowed(request.user, HOUSEHOLD_ROLES)) for a in [*head, *children]],
         "selected": _breakdown(selected) if selected else None,
         "trail": trail,
-        "provinces": list(provinces),
+        "children": children,
+        "map_level": level,
+        "frame": frame,
     }
 
 
@@ -135,12 +143,25 @@ def _area_name(area: AreaIndex) -> str:
     return area.name or LEVEL_LABELS.get(area.level, area.level)
 
 
-def _area_row(area: AreaIndex) -> dict[str, Any]:
-    link = ""
+def _area_link(area: AreaIndex, households: bool) -> str:
+    """Where an area's row and map shape lead: one level down, or a sub-district's households."""
     if area.level == "province":
-        link = f"?province={area.code}"
-    elif area.level == "district":
-        link = f"?district={area.code}"
+        return f"?province={area.code}"
+    if area.level == "district":
+        return f"?district={area.code}"
+    if area.level == "subdistrict" and households:
+        place = areas()
+        district = place.subdistricts.get(area.code, ("", 0, ""))[1]
+        province = place.province_of_district(district) or ""
+        return (
+            f"/households/?province={province}&district={district}&subdistrict={area.code}"
+            "&poor=on&order=deprivation"
+        )
+    return ""
+
+
+def _area_row(area: AreaIndex, households: bool = False) -> dict[str, Any]:
+    link = _area_link(area, households)
     return {
         "area": area,
         "level": LEVEL_LABELS.get(area.level, area.level),
@@ -188,18 +209,25 @@ def _breakdown(area: AreaIndex) -> dict[str, Any]:
     }
 
 
-def _map(rows: list[AreaIndex], shading: str, scope: Scope) -> str:
-    names = areas().provinces
-    values: dict[str, float] = {}
-    links: dict[str, str] = {}
-    for area in rows:
-        if area.code not in names or not scope.allows(area.code):
-            continue
-        name = names[area.code]
-        values[name] = area.mpi if shading == "mpi" else float(area.tpmap_households)
-        links[name] = f"?province={area.code}&shade={shading}"
+def _map(data: dict[str, Any], shading: str) -> DrawnMap:
+    """The choropleth of the areas one level below the one shown (blank: no indices or scope)."""
+    values = {
+        area.code: area.mpi if shading == "mpi" else float(area.tpmap_households)
+        for area in data["children"]
+    }
+    links = {r["area"].code: r["link"] for r in data["rows"] if r["link"]}
+    if data["map_level"] != "subdistrict":
+        links = {code: f"{link}&shade={shading}" for code, link in links.items()}
     fmt = (lambda v: f"{v:.3f}") if shading == "mpi" else (lambda v: f"{v:,.0f}")
-    return value_map_svg(values, fmt=fmt, title=SHADINGS[shading], links=links)
+    return value_map(
+        data["map_level"],
+        data["frame"],
+        values,
+        fmt=fmt,
+        title=SHADINGS[shading],
+        links=links,
+        no_data="ไม่มีข้อมูล / นอกพื้นที่ที่รับผิดชอบ",
+    )
 
 
 @require_GET
@@ -211,10 +239,12 @@ def poverty(request: HttpRequest) -> HttpResponse:
         return _csv(data)
     shading = request.GET.get("shade", "mpi")
     shading = shading if shading in SHADINGS else "mpi"
-    scope = user_scope(request)
     params = request.GET.copy()
     params.pop("shade", None)
     params.pop("format", None)
+    drawn = _map(data, shading)
+    for row in data["rows"]:
+        row["fill"] = drawn.fills.get(row["area"].code) if row["area"] in data["children"] else None
     return render(
         request,
         "register/poverty.html",
@@ -222,7 +252,9 @@ def poverty(request: HttpRequest) -> HttpResponse:
             **data,
             "shading": shading,
             "shadings": SHADINGS.items(),
-            "map_svg": mark_safe(_map(data["provinces"], shading, scope)),  # escaped text only
+            "map_svg": mark_safe(drawn.svg),  # built from escaped text only
+            "map_missing": len(drawn.missing),
+            "map_hint": MAP_HINTS[data["map_level"]],
             "params": params.urlencode(),
             "k": poverty_config().k,
         },

@@ -7,6 +7,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,9 +20,10 @@ from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.reports.services_web import report_day_at, report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
 from msoc.web.forms import ReviewEditForm, form_errors_text
+from msoc.web.forms_dates import day_filter
 from msoc.web.permissions import EDITORS, require
 from msoc.web.request import HtmxHttpRequest
-from msoc.web.validation import day_param
+from msoc.web.validation import DAY_RANGE_MESSAGE
 
 SECTION_TITLES = dict(SECTION_CHOICES)
 STATUSES = {"pending": "รอคัดกรอง", "accepted": "รับแล้ว", "rejected": "ไม่เกี่ยวข้อง", "all": "ทั้งหมด"}
@@ -64,7 +66,9 @@ def _groups(items: list[Any]) -> list[dict[str, Any]]:
 def queue(request: HttpRequest) -> HttpResponse:
     """The review queue of a report date (default: the report being prepared now), paginated."""
     current = report_day_at(timezone.now())
-    day = day_param(request, "day", current)
+    day, day_form = day_filter(request.GET, current)
+    if request.GET.get("day") and not day_form.is_valid():
+        raise BadRequest(f"{form_errors_text(day_form)} ({DAY_RANGE_MESSAGE})")
     status = request.GET.get("status", "pending")
     if status not in STATUSES:
         raise Http404("สถานะไม่ถูกต้อง")
@@ -76,6 +80,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "day": day,
             "current": day == current,
             "period": report_period(day),
+            "day_form": day_form,
             "status": status,
             "statuses": STATUSES,
             "page": page,

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from msoc.apps.accounts.roles import RoleError, parse_provinces
+from msoc.progress import each, steps
 
 
 class Command(BaseCommand):
@@ -116,9 +117,10 @@ class Command(BaseCommand):
             )
             return
         provinces = provinces or self._provinces("all")
-        counts = do_generate_register(
-            provinces, opts["households"], seed=opts["seed"], year=opts["year"]
-        )
+        with steps(3, "households generate") as step:
+            counts = do_generate_register(
+                provinces, opts["households"], seed=opts["seed"], year=opts["year"], step=step
+            )
         if opts["duplicates"]:
             from msoc.apps.register.services_demo import do_seed_duplicates
 
@@ -133,9 +135,14 @@ class Command(BaseCommand):
         actor, provinces = None, None
         if opts["user"]:
             actor, provinces = self._importer(opts["user"])
-        outcome = do_import_survey(
-            opts["path"], keep_good=opts["keep_good"], actor=actor, provinces=provinces
-        )
+        with steps(2, "households import") as step:
+            outcome = do_import_survey(
+                opts["path"],
+                keep_good=opts["keep_good"],
+                actor=actor,
+                provinces=provinces,
+                step=step,
+            )
         for problem in outcome.problems:
             self.stderr.write(problem)
         if outcome.refused:
@@ -176,7 +183,8 @@ class Command(BaseCommand):
                 opts["output"].write_text(areas_csv(result, config), encoding="utf-8-sig")
             national = result.national
         else:
-            national = do_compute_indices(year=opts["year"], engine=engine).national
+            with steps(4, "households index") as step:
+                national = do_compute_indices(year=opts["year"], engine=engine, step=step).national
         self.stdout.write(
             f"{engine}: {national.people:,} คน {national.households:,} ครัวเรือน — "
             f"H {float(national.headcount):.4f} A {float(national.intensity):.4f} "
@@ -197,17 +205,21 @@ class Command(BaseCommand):
             provinces = sorted({int(p) for p in stored.households["province_code"]})
             if not provinces:
                 raise CommandError("ไม่มีครัวเรือนในทะเบียนให้คัดกรอง")
-            wave1, wave2 = train_panel(provinces, households=opts["train_households"])
+            with steps(1, "households screen") as step:
+                step("สร้างข้อมูลฝึกสองรอบสำรวจ")
+                wave1, wave2 = train_panel(provinces, households=opts["train_households"])
             trained_on = "ข้อมูลสังเคราะห์สองรอบสำรวจ (ยังไม่มีข้อมูลจริงสองปี)"
-        record = do_screen_register(
-            wave1=wave1, wave2=wave2, trained_on=trained_on, year=opts["year"]
-        )
+        with steps(4, "households screen") as step:
+            record = do_screen_register(
+                wave1=wave1, wave2=wave2, trained_on=trained_on, year=opts["year"], step=step
+            )
         self.stdout.write(record.metrics.get("summary", ""))
 
     def _duplicates(self, opts: dict[str, Any]) -> None:
         from msoc.apps.register.merging import do_find_duplicates
 
-        for code in self._provinces(opts["provinces"]):
+        codes = self._provinces(opts["provinces"])
+        for code in each(codes, "households duplicates", unit="จังหวัด"):
             added = do_find_duplicates(code)
             self.stdout.write(f"จังหวัด {code}: รายการที่อาจซ้ำใหม่ {added:,} รายการ")
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from msoc.progress import each
+
 FORMATS = ("html", "docx", "pdf", "json")
 THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -76,7 +78,7 @@ class Command(BaseCommand):
         from msoc.report.importer import ReportImportError
 
         failed = 0
-        for path in paths:
+        for path in each(paths, "report import", unit="ไฟล์"):
             try:
                 outcome, issues = import_report_file(Path(path))
             except (ReportImportError, OSError) as exc:
