@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "msoc.apps.situation",
     "msoc.apps.alerts",
     "msoc.apps.register",
+    "msoc.apps.hazards",
     "msoc.web",
 ]
 

@@ -61,11 +61,13 @@ def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport
     news = [_news_row(r) for r in rows]
     news.sort(key=lambda r: m.SECTIONS.index(r.section))
     times = [r.published_at for r in news]
+    disaster = m.disaster_from_dict(report.disaster if report else None)
+    disaster.hazards = hazards_for(day)
     return m.DailyReport(
         header=header,
         situation=m.situation_from_dict(report.situation if report else None),
         news=news,
-        disaster=m.disaster_from_dict(report.disaster if report else None),
+        disaster=disaster,
         hotline=hotline_for(day),
         units=units_for(day),
         standing=standing_for(day),
@@ -105,6 +107,13 @@ def _news_row(row: NewsRow) -> m.NewsRow:
         story=row.story or None,
         item_id=row.item_id_ref,
     )
+
+
+def hazards_for(day: date) -> list[m.HazardImpact]:
+    """๑.๔'s generated lines: each hazard active on the date with its register households."""
+    from msoc.apps.hazards.services import report_lines
+
+    return report_lines(day)
 
 
 def hotline_for(day: date) -> m.Hotline | None:
