@@ -47,7 +47,13 @@ def report_for_date(day: date) -> m.DailyReport:
 
 
 def _has_any_data(day: date) -> bool:
-    return DayTotals.objects.filter(date=day).exists() or Activity.objects.filter(date=day).exists()
+    from msoc.apps.hazards.services import active_on
+
+    return (
+        DayTotals.objects.filter(date=day).exists()
+        or Activity.objects.filter(date=day).exists()
+        or active_on(day).exists()
+    )
 
 
 def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport:
