@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 # (flag, weight, Thai reason). The weights order households for a visit: people who cannot leave
 # the house alone first, then the old living by themselves, disability, small children, poverty,
@@ -56,9 +57,12 @@ class Area:
         return not (self.provinces or self.districts or self.subdistricts)
 
 
-@dataclass(frozen=True)
-class Row:
-    """One household of the list: where it is, its need and why, its status for the hazard."""
+class Row(NamedTuple):
+    """One household of the list: where it is, its need and why, its status for the hazard.
+
+    A named tuple rather than a dataclass: lists of a province run to 10⁵ rows, and a tuple is
+    made several times faster.
+    """
 
     household_id: int
     code: str
@@ -143,14 +147,10 @@ def impact_sql(
     scope = (
         f" AND h.province_code IN ({_codes(provinces) or 'NULL'})" if provinces is not None else ""
     )
-    contact_time = f" AND c2.recorded_at < '{_iso(until)}'" if until else ""
-    contacts = (
-        f"SELECT c.household_id AS hid, c.status FROM hazards_contact c WHERE c.id = ("
-        f"SELECT MAX(c2.id) FROM hazards_contact c2 WHERE c2.hazard_id = {int(hazard_id)} "
-        f"AND c2.household_id = c.household_id{contact_time})"
-        if hazard_id is not None
-        else "SELECT 0 AS hid, 'pending' AS status WHERE 1 = 0"
-    )
+    contact_time = f" AND c.recorded_at < '{_iso(until)}'" if until else ""
+    hazard = int(hazard_id) if hazard_id is not None else -1  # -1: no hazard, no contacts
+    # Every join is bounded by the area's households (hh), so the work grows with the area,
+    # not with the register; no correlated subqueries (DuckDB and SQLite plan these alike).
     return f"""
 WITH hh AS (
   SELECT h.id, h.code, h.province_code, h.district_code, h.subdistrict_code
@@ -166,6 +166,20 @@ WITH hh AS (
   FROM register_member m JOIN hh ON m.household_id = hh.id
   WHERE m.active = TRUE
   GROUP BY m.household_id
+), latest AS (
+  SELECT i.household_id AS hid, MAX(i.year) AS year
+  FROM register_householdindex i JOIN hh ON i.household_id = hh.id
+  GROUP BY i.household_id
+), idx AS (
+  SELECT i.household_id AS hid, i.tpmap_poor
+  FROM register_householdindex i JOIN latest ON i.household_id = latest.hid AND i.year = latest.year
+), last_contact AS (
+  SELECT c.household_id AS hid, MAX(c.id) AS cid
+  FROM hazards_contact c JOIN hh ON c.household_id = hh.id
+  WHERE c.hazard_id = {hazard}{contact_time}
+  GROUP BY c.household_id
+), st AS (
+  SELECT lc.hid, c.status FROM last_contact lc JOIN hazards_contact c ON c.id = lc.cid
 ), flags AS (
   SELECT hh.id, hh.code, hh.province_code, hh.district_code, hh.subdistrict_code,
     COALESCE(mem.people, 0) AS people,
@@ -173,20 +187,19 @@ WITH hh AS (
     CASE WHEN mem.youngest >= {ELDERLY_AGE} THEN 1 ELSE 0 END AS elderly_alone,
     COALESCE(mem.disabled, 0) AS disabled,
     COALESCE(mem.under_five, 0) AS under_five,
-    CASE WHEN i.tpmap_poor = TRUE THEN 1 ELSE 0 END AS tpmap,
+    CASE WHEN idx.tpmap_poor = TRUE THEN 1 ELSE 0 END AS tpmap,
     CASE WHEN s.score >= {float(risk_threshold)} THEN 1 ELSE 0 END AS risk,
     s.score AS score
   FROM hh
   LEFT JOIN mem ON mem.hid = hh.id
-  LEFT JOIN register_householdindex i ON i.household_id = hh.id AND i.year = (
-    SELECT MAX(i2.year) FROM register_householdindex i2 WHERE i2.household_id = hh.id)
+  LEFT JOIN idx ON idx.hid = hh.id
   LEFT JOIN register_screeningscore s ON s.household_id = hh.id
 )
 SELECT f.id, f.code, f.province_code, f.district_code, f.subdistrict_code, f.people,
   {", ".join(f"f.{flag}" for flag, _, _ in NEEDS)}, f.score,
   {_need_sql().replace(" * ", " * f.")} AS need,
   COALESCE(st.status, 'pending') AS status
-FROM flags f LEFT JOIN ({contacts}) st ON st.hid = f.id
+FROM flags f LEFT JOIN st ON st.hid = f.id
 ORDER BY need DESC, COALESCE(f.score, 0) DESC, f.code
 """
 
@@ -198,22 +211,28 @@ def _iso(text: str) -> str:
     return text
 
 
+@cache
+def _reasons(flags: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(label for (_, _, label), on in zip(NEEDS, flags, strict=True) if on)
+
+
+_FLAGS = slice(6, 6 + len(NEEDS))
+
+
 def _row(record: Sequence[Any]) -> Row:
     hid, code, province, district, subdistrict, people = record[:6]
-    flags = record[6 : 6 + len(NEEDS)]
     score, need, status = record[6 + len(NEEDS) :]
-    reasons = tuple(label for (_, _, label), on in zip(NEEDS, flags, strict=True) if on)
     return Row(
-        household_id=int(hid),
-        code=str(code),
-        province_code=int(province),
-        district_code=int(district),
-        subdistrict_code=int(subdistrict),
-        people=int(people),
-        need=int(need),
-        reasons=reasons,
-        risk=None if score is None else float(score),
-        status=str(status),
+        int(hid),
+        str(code),
+        int(province),
+        int(district),
+        int(subdistrict),
+        int(people),
+        int(need),
+        _reasons(tuple(record[_FLAGS])),
+        None if score is None else float(score),
+        str(status),
     )
 
 

@@ -57,22 +57,43 @@ def from_air4thai(reading: Reading, thresholds: Thresholds | None = None) -> lis
     return out
 
 
-def _warned_provinces(paragraph: str) -> list[int]:
-    from msoc.gazetteer import default_gazetteer
+# Regions the forecast warns, as msoc's province regions (population.tsv); longest names first
+# so that ภาคตะวันออกเฉียงเหนือ is not read as ภาคตะวันออก. The east is part of "central" there.
+REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ประเทศไทยตอนบน", ("north", "northeast", "central", "bangkok")),
+    ("ภาคตะวันออกเฉียงเหนือ", ("northeast",)),
+    ("ภาคอีสาน", ("northeast",)),
+    ("ภาคเหนือ", ("north",)),
+    ("ภาคกลาง", ("central", "bangkok")),
+    ("ภาคตะวันออก", ("central",)),
+    ("ภาคใต้", ("south", "deep_south")),
+)
 
-    codes: dict[int, None] = {}
+
+def _warned_provinces(paragraph: str) -> set[int]:
+    """Provinces a paragraph names, and those of the regions it names."""
+    from msoc.gazetteer import default_gazetteer
+    from msoc.register.areas import province_regions
+
+    codes: set[int] = set()
     for mention in default_gazetteer().find(paragraph):
         place = mention.entry.place
         if place is not None and place.kind == "province":
             code = _province_code(place.name)
             if code is not None:
-                codes.setdefault(code, None)
-    return list(codes)
+                codes.add(code)
+    rest = paragraph
+    for name, regions in REGIONS:
+        if name in rest:
+            rest = rest.replace(name, " ")
+            codes |= {p for p, r in province_regions().items() if r in regions}
+    return codes
 
 
 def from_tmd(reading: Reading) -> list[HazardFields]:
-    """A storm or flood watch for each province a warning paragraph of the forecast names."""
-    out: dict[int, HazardFields] = {}
+    """One watch per kind (flood, storm) over the provinces and regions the warnings name."""
+    areas: dict[str, set[int]] = {}
+    notes: dict[str, list[str]] = {}
     for paragraph in reading.payload.get("paragraphs", []):
         if not WARNING.search(paragraph):
             continue
@@ -83,24 +104,24 @@ def from_tmd(reading: Reading) -> list[HazardFields]:
             if STORM_WORDS.search(paragraph)
             else None
         )
-        if kind is None:
-            continue
-        for code in _warned_provinces(paragraph):
-            out.setdefault(
-                code,
-                HazardFields(
-                    title=f"ประกาศเตือน{Hazard.Kind(kind).label} จ.{default_areas().province_name(code)}",
-                    kind=kind,
-                    level=Hazard.Level.WATCH,
-                    source=Hazard.Source.TMD,
-                    source_ref=f"{reading.day.isoformat()}|{code}",
-                    provinces=[code],
-                    starts_on=reading.day,
-                    ends_on=reading.day,
-                    note=paragraph[:500],
-                ),
-            )
-    return list(out.values())
+        codes = _warned_provinces(paragraph) if kind else set()
+        if kind and codes:
+            areas.setdefault(kind, set()).update(codes)
+            notes.setdefault(kind, []).append(paragraph)
+    return [
+        HazardFields(
+            title=f"กรมอุตุนิยมวิทยาเตือน{Hazard.Kind(kind).label}",
+            kind=kind,
+            level=Hazard.Level.WATCH,
+            source=Hazard.Source.TMD,
+            source_ref=f"{reading.day.isoformat()}|{kind}",
+            provinces=sorted(codes),
+            starts_on=reading.day,
+            ends_on=reading.day,
+            note=" ".join(notes[kind])[:2000],
+        )
+        for kind, codes in areas.items()
+    ]
 
 
 def hazards_from_readings(day: date, *, actor: Actor = None) -> list[Hazard]:
