@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -41,3 +41,32 @@ def test_a_flood_warning_for_named_provinces() -> None:
     reading = do_record_reading("tmd", DAY, {"title": "t", "paragraphs": [text, calm]})
     (flood,) = from_tmd(Reading.objects.get(pk=reading.pk))
     assert flood.kind == "flood" and sorted(flood.provinces) == [KORAT, CHIANG_MAI]
+
+
+@pytest.mark.django_db
+def test_a_flood_story_naming_districts_raises_one_watch() -> None:
+    from django.utils import timezone
+
+    from msoc.apps.hazards.news import hazards_from_news
+    from msoc.apps.news.models import Source
+    from tests.web.conftest import add_item
+
+    source = Source.objects.create(name="ข่าวทดสอบ")
+    now = timezone.now()
+    when = now - timedelta(hours=3)
+    add_item(source, 1, "น้ำมูลล้นตลิ่ง ท่วมบ้านเรือน อ.พิมาย จ.นครราชสีมา", when=when,
+             place="นครราชสีมา", topics=["flood"], story="s1")  # fmt: skip
+    add_item(source, 2, "น้ำท่วมขยายวงถึงอำเภอโนนสูง ชาวบ้านอพยพ", when=when,
+             place="นครราชสีมา", topics=["flood"], story="s1")  # fmt: skip
+    add_item(source, 3, "ไฟไหม้โกดังย่านบางนา", when=when, place="กรุงเทพมหานคร",
+             topics=["fire"], story="s2")  # fmt: skip
+    add_item(source, 4, "ไฟไหม้โกดัง เพลิงสงบแล้ว", when=when, place="กรุงเทพมหานคร",
+             topics=["fire"], story="s2")  # fmt: skip
+    add_item(source, 5, "น้ำท่วม อ.เมือง", when=when, place=None, topics=["flood"], story="s3")
+    add_item(source, 6, "น้ำท่วม อ.เมือง ยังไม่ลด", when=when, place=None, topics=["flood"],
+             story="s3")  # fmt: skip
+    made = hazards_from_news(now)
+    assert [(h.kind, h.source, h.source_ref, h.districts) for h in made] == [
+        ("flood", "news", "s1", [3010, 3015])
+    ]
+    assert hazards_from_news(now) == []

@@ -1,4 +1,4 @@
-"""`msoc hazards add|list|close|show|from-readings|demo` — thin wrappers over the hazard services."""
+"""`msoc hazards add|list|close|show|from-readings|from-news|demo` — thin wrappers over the hazard services."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ class Command(BaseCommand):
         show.add_argument("--limit", type=int, default=20)
         rd = sub.add_parser("from-readings", help="hazards from a day's Air4Thai and TMD readings")
         rd.add_argument("--date", help="report date (default: today)")
+        news = sub.add_parser("from-news", help="hazards from story clusters naming a district")
+        news.add_argument("--hours", type=int, default=48)
+        news.add_argument("--min-items", type=int, default=2)
         sub.add_parser("demo", help="the demo's flood warning over two districts of นครราชสีมา")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -106,6 +109,14 @@ class Command(BaseCommand):
 
         day = parse_day(o["date"]) if o.get("date") else _today()
         for hazard in hazards_from_readings(day):
+            self.stdout.write(f"บันทึกพื้นที่ภัยหมายเลข {hazard.pk}: {hazard}")
+
+    def handle_from_news(self, hours: int, min_items: int, **_: Any) -> None:
+        from django.utils import timezone
+
+        from msoc.apps.hazards.news import hazards_from_news
+
+        for hazard in hazards_from_news(timezone.now(), hours=hours, min_items=min_items):
             self.stdout.write(f"บันทึกพื้นที่ภัยหมายเลข {hazard.pk}: {hazard}")
 
     def handle_demo(self, **_: Any) -> None:
