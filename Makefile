@@ -83,6 +83,7 @@ demo: setup
 	$(MSOC) households index --year 2568
 	$(MSOC) households screen --year 2568
 	$(MSOC) households duplicates --provinces นครราชสีมา
+	$(MSOC) hazards demo
 	for f in html docx pdf json; do $(MSOC) report render $(DEMO_DATE) --format $$f --output out/msoc-daily-report-$(DEMO_DATE).$$f || exit 1; done
 	@ls -l out/
 	$(MSOC) serve --host $(HOST) --port $(PORT)

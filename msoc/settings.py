@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "msoc.apps.situation",
     "msoc.apps.alerts",
     "msoc.apps.register",
+    "msoc.apps.hazards",
     "msoc.web",
 ]
 

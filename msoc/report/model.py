@@ -125,6 +125,26 @@ class ReservoirList:
 
 
 @dataclass
+class HazardImpact:
+    """One active hazard in ๑.๔: the register's households in its area and how many were reached.
+
+    Built from msoc's hazard and register tables; `reached` = contacted + visited + helped and
+    reached + unreachable + pending = households (the lint checks both).
+    """
+
+    title: str
+    area: str
+    households: int
+    vulnerable: int
+    reached: int
+    contacted: int
+    visited: int
+    helped: int
+    unreachable: int
+    pending: int
+
+
+@dataclass
 class Disaster:
     """Section ๑.๔: sources, the TMD forecast and the RID reservoir lists."""
 
@@ -134,6 +154,7 @@ class Disaster:
     reservoir_title: str = ""  # สภาพน้ำในอ่างเก็บน้ำ (ข้อมูลกรมชลประทาน วันที่ ...)
     reservoirs: list[ReservoirList] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    hazards: list[HazardImpact] = field(default_factory=list)  # generated, one per active hazard
 
 
 @dataclass
@@ -262,6 +283,8 @@ class DailyReport:
         data = part_to_dict(self)
         if not self.charts:
             del data["charts"]  # reports without an appendix keep their earlier JSON form
+        if not self.disaster.hazards:
+            del data["disaster"]["hazards"]  # likewise ๑.๔ without hazard lines
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -322,6 +345,7 @@ def disaster_from_dict(data: dict[str, Any] | None) -> Disaster:
     """Section ๑.๔ from its JSON form."""
     disaster = dict(data or {})
     disaster["reservoirs"] = [ReservoirList(**r) for r in disaster.get("reservoirs", [])]
+    disaster["hazards"] = [HazardImpact(**h) for h in disaster.get("hazards", [])]
     return Disaster(**disaster)
 
 

@@ -21,6 +21,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/sources/", "แหล่งข่าว", EDITORS),
     ("/alerts/", "การแจ้งเตือน", READERS),
     ("/households/", "ทะเบียนครัวเรือน", HOUSEHOLD_ROLES),
+    ("/hazards/", "พื้นที่ภัย", HOUSEHOLD_ROLES),
     ("/households/poverty/", "ดัชนีความยากจน", READERS),
     ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
     ("/tokens/", "โทเคน API", ("admin",)),

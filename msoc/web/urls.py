@@ -10,6 +10,7 @@ from msoc.web.views import (
     auth,
     builder,
     entry,
+    hazards,
     register_households,
     register_indices,
     reports,
@@ -111,6 +112,14 @@ urlpatterns = [
         name="referral-move",
     ),
     path("households/<int:pk>/cases/", register_households.link_case, name="household-case"),
+    path("hazards/", hazards.hazard_list, name="hazards"),
+    path("hazards/<int:pk>/", hazards.hazard_detail, name="hazard"),
+    path("hazards/<int:pk>/close/", hazards.close_hazard, name="hazard-close"),
+    path(
+        "hazards/<int:pk>/households/<int:household>/contact/",
+        hazards.record_contact,
+        name="hazard-contact",
+    ),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

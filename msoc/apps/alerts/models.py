@@ -61,6 +61,7 @@ class AlertRule(models.Model):
         TOPIC_SPIKE = "topic_spike", "ประเด็นเพิ่มขึ้นผิดปกติ"
         STORY_BREADTH = "story_breadth", "ข่าวที่สื่อหลายแห่งรายงานพร้อมกัน"
         SOURCE_SILENT = "source_silent", "แหล่งข่าวเงียบหรือดึงไม่สำเร็จ"
+        HAZARD_VULNERABLE = "hazard_vulnerable", "พื้นที่ภัยที่มีครัวเรือนเปราะบาง"
 
     name = models.CharField("ชื่อกฎ", max_length=160)
     kind = models.CharField("ชนิด", max_length=32, choices=Kind.choices)

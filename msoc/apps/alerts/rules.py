@@ -5,7 +5,9 @@ Four kinds, each a plain function from the database at `now` to findings (key, t
 - topic_spike: a topic's count in the last hours well above its daily baseline
   (count > mean + k·sd of the previous days, and at least a minimum count);
 - story_breadth: one story covered by at least N outlets within H hours;
-- source_silent: a source whose feed health is silent or failing.
+- source_silent: a source whose feed health is silent or failing;
+- hazard_vulnerable: a new hazard over an area (of the rule's province) with vulnerable
+  households in the register.
 A rule fires at most once per quiet period for each key (`actions.do_fire_alert`).
 """
 
@@ -67,6 +69,11 @@ PARAMS: dict[str, dict[str, tuple[type, Any, str]]] = {
     Kind.SOURCE_SILENT: {
         "sources": (list, [], "แหล่งข่าว (เว้นว่าง = ทุกแหล่ง)"),
         "statuses": (list, ["silent", "failing"], "สถานะที่แจ้ง"),
+    },
+    Kind.HAZARD_VULNERABLE: {
+        "province": (str, "", "จังหวัด (เว้นว่าง = ทุกจังหวัด)"),
+        "min_households": (int, 1, "จำนวนครัวเรือนเปราะบางขั้นต่ำ"),
+        "days": (int, 3, "พื้นที่ภัยที่บันทึกภายใน (วัน)"),
     },
 }
 
@@ -262,11 +269,27 @@ def source_silent(rule: AlertRule, now: datetime) -> list[Finding]:
     return out
 
 
+def hazard_vulnerable(rule: AlertRule, now: datetime) -> list[Finding]:
+    """New hazards (not yet raised by this rule) with vulnerable households in the rule's province."""
+    from msoc.apps.hazards.rules import vulnerable_findings
+
+    p = rule.params
+    seen = set(Alert.objects.filter(rule=rule).values_list("key", flat=True))
+    return [
+        Finding(key, title, detail, ())
+        for key, title, detail in vulnerable_findings(
+            now, province=p["province"], min_households=p["min_households"], days=p["days"]
+        )
+        if key not in seen
+    ]
+
+
 EVALUATORS: dict[str, Callable[[AlertRule, datetime], list[Finding]]] = {
     Kind.TOPIC_IN_PROVINCE: topic_in_province,
     Kind.TOPIC_SPIKE: topic_spike,
     Kind.STORY_BREADTH: story_breadth,
     Kind.SOURCE_SILENT: source_silent,
+    Kind.HAZARD_VULNERABLE: hazard_vulnerable,
 }
 
 
@@ -276,13 +299,15 @@ def evaluate(rule: AlertRule, now: datetime) -> list[Finding]:
     return EVALUATORS[rule.kind](rule, now)
 
 
-def check_alerts(now: datetime | None = None) -> list[Alert]:
-    """Evaluate every active rule once and fire what is found; a broken rule is logged, skipped."""
+def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
+    """Evaluate every active rule (of `kinds`, if given) once and fire what is found; a broken
+    rule is logged, skipped."""
     from msoc.apps.alerts.actions import do_fire_alert
 
     now = now or timezone.now()
     fired = []
-    for rule in AlertRule.objects.filter(active=True).order_by("id"):
+    rules = AlertRule.objects.filter(active=True).order_by("id")
+    for rule in rules.filter(kind__in=kinds) if kinds else rules:
         try:
             findings = evaluate(rule, now)
         except RuleError as exc:

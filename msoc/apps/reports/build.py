@@ -47,7 +47,13 @@ def report_for_date(day: date) -> m.DailyReport:
 
 
 def _has_any_data(day: date) -> bool:
-    return DayTotals.objects.filter(date=day).exists() or Activity.objects.filter(date=day).exists()
+    from msoc.apps.hazards.services import active_on
+
+    return (
+        DayTotals.objects.filter(date=day).exists()
+        or Activity.objects.filter(date=day).exists()
+        or active_on(day).exists()
+    )
 
 
 def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport:
@@ -61,11 +67,13 @@ def build_daily_report(day: date, report: Report | None = None) -> m.DailyReport
     news = [_news_row(r) for r in rows]
     news.sort(key=lambda r: m.SECTIONS.index(r.section))
     times = [r.published_at for r in news]
+    disaster = m.disaster_from_dict(report.disaster if report else None)
+    disaster.hazards = hazards_for(day)
     return m.DailyReport(
         header=header,
         situation=m.situation_from_dict(report.situation if report else None),
         news=news,
-        disaster=m.disaster_from_dict(report.disaster if report else None),
+        disaster=disaster,
         hotline=hotline_for(day),
         units=units_for(day),
         standing=standing_for(day),
@@ -105,6 +113,13 @@ def _news_row(row: NewsRow) -> m.NewsRow:
         story=row.story or None,
         item_id=row.item_id_ref,
     )
+
+
+def hazards_for(day: date) -> list[m.HazardImpact]:
+    """๑.๔'s generated lines: each hazard active on the date with its register households."""
+    from msoc.apps.hazards.services import report_lines
+
+    return report_lines(day)
 
 
 def hotline_for(day: date) -> m.Hotline | None:

@@ -152,6 +152,40 @@ def reservoir_checks(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def hazard_checks(ctx: Context) -> Iterator[Finding]:
+    """Each ๑.๔ hazard line: reached is its three parts, and the statuses add up to the households."""
+    for i, h in enumerate(ctx.report.disaster.hazards, 1):
+        where = f"ครัวเรือนในพื้นที่ภัย {n(i)}"
+        parts = h.contacted + h.visited + h.helped
+        if parts != h.reached:
+            yield _finding(
+                "arith.breakdown",
+                "๑.๔",
+                where,
+                f"ติดต่อ {n(h.contacted)} + เยี่ยมบ้าน {n(h.visited)} + ช่วยเหลือ {n(h.helped)} "
+                f"= {n(parts)} ไม่เท่ากับติดต่อได้แล้ว {n(h.reached)}",
+                f"แก้ยอดติดต่อได้แล้วเป็น {n(parts)}",
+            )
+        whole = h.reached + h.unreachable + h.pending
+        if whole != h.households:
+            yield _finding(
+                "arith.breakdown",
+                "๑.๔",
+                where,
+                f"ติดต่อได้ {n(h.reached)} + ติดต่อไม่ได้ {n(h.unreachable)} + ยังไม่ได้ติดต่อ "
+                f"{n(h.pending)} = {n(whole)} ไม่เท่ากับครัวเรือนในพื้นที่ {n(h.households)}",
+                "สร้างรายงานใหม่จากข้อมูลปัจจุบัน",
+            )
+        if h.vulnerable > h.households:
+            yield _finding(
+                "arith.breakdown",
+                "๑.๔",
+                where,
+                f"ครัวเรือนเปราะบาง {n(h.vulnerable)} มากกว่าครัวเรือนในพื้นที่ {n(h.households)}",
+                "สร้างรายงานใหม่จากข้อมูลปัจจุบัน",
+            )
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     """All arithmetic rules over a report."""
     report = ctx.report
@@ -160,4 +194,5 @@ def check(ctx: Context) -> Iterator[Finding]:
     if report.situation.covid_week is not None:
         yield from covid_checks(report.situation.covid_week)
     yield from reservoir_checks(ctx)
+    yield from hazard_checks(ctx)
     yield from standing_checks(ctx)

@@ -191,6 +191,9 @@ def _disaster(report: DailyReport) -> Iterator[Para]:
             blocks.append(Para(_body(d.reservoir_title), "h4"))
         blocks.append(Para(_body(w.reservoirs_paragraph(d.reservoirs))))
     blocks.extend(_paragraphs(d.extra))
+    if d.hazards:
+        blocks.append(Para(w.HAZARDS_TITLE, "h4"))
+        blocks.extend(Para(_body(w.hazard_line(h))) for h in d.hazards)
     yield from blocks or [Para(w.NO_DATA, "none")]
 
 

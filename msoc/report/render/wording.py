@@ -16,6 +16,7 @@ from msoc.report.model import (
     HOTLINE_REFERRALS,
     HOTLINE_SERVICES,
     CovidWeek,
+    HazardImpact,
     Header,
     Hotline,
     NewsRow,
@@ -152,6 +153,19 @@ def reservoir_sentence(rl: ReservoirList) -> str:
 def reservoirs_paragraph(lists: Sequence[ReservoirList]) -> str:
     """The three reservoir sentences as the one paragraph of the sample."""
     return " ".join(reservoir_sentence(rl) for rl in lists)
+
+
+HAZARDS_TITLE = "ครัวเรือนกลุ่มเป้าหมายในพื้นที่ภัย (ทะเบียนกลุ่มเป้าหมาย ศปก.พม.)"
+
+
+def hazard_line(h: HazardImpact) -> str:
+    """One ๑.๔ line of an active hazard: households at risk, reached, helped (figures as built)."""
+    return (
+        f"{h.title} ({h.area}) ครัวเรือนกลุ่มเป้าหมายในพื้นที่ {num(h.households)} ครัวเรือน "
+        f"(เปราะบาง {num(h.vulnerable)} ครัวเรือน) ติดต่อได้แล้ว {num(h.reached)} ครัวเรือน "
+        f"เยี่ยมบ้าน {num(h.visited)} ครัวเรือน ได้รับความช่วยเหลือ {num(h.helped)} ครัวเรือน "
+        f"ติดต่อไม่ได้ {num(h.unreachable)} ครัวเรือน ยังไม่ได้ติดต่อ {num(h.pending)} ครัวเรือน"
+    )
 
 
 def news_cells(row: NewsRow) -> tuple[str, str, str, str]:

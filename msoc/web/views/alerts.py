@@ -90,6 +90,10 @@ class RuleForm(forms.Form):
     sd = forms.FloatField(label="เกินค่าเฉลี่ยกี่เท่าของ SD", required=False, min_value=0, max_value=1000)
     outlets = forms.IntegerField(label="จำนวนสื่อขั้นต่ำ", required=False, min_value=2, max_value=10_000)
     sources = forms.CharField(label="แหล่งข่าว (คั่นด้วย ,)", max_length=1000, required=False)
+    min_households = forms.IntegerField(
+        label="จำนวนครัวเรือนเปราะบางขั้นต่ำ", required=False, min_value=1
+    )
+    days = forms.IntegerField(label="พื้นที่ภัยที่บันทึกภายใน (วัน)", required=False, min_value=1)
 
     def params(self) -> dict[str, Any]:
         """The parameters of the chosen kind that were filled in."""
