@@ -101,6 +101,15 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("PUT", f"/api/hotline/{OD}", {"editor", "admin"}, {"total": 5}, api=True),
         *alert_routes(ids),
         *register_routes(ids),
+        *rhythm_routes(),
+    ]
+
+
+def rhythm_routes() -> list[Route]:
+    """Submissions and saved searches (issue 22)."""
+    return [
+        Route("GET", "/submissions/", READ),
+        Route("GET", f"/submissions/{D}/", READ),
     ]
 
 
