@@ -90,3 +90,11 @@ def test_submissions_page_and_home_block(clients: dict[str, Any], contributor: A
     home = clients["viewer"].get("/").content.decode()
     assert 'id="submissions"' in home and 'id="timeline"' in home
     assert clients["viewer"].get("/submissions/not-a-day/").status_code == 404
+
+
+def test_builder_lists_the_missing_parts(clients: dict[str, Any]) -> None:
+    _sent_on_time("สป.", DAY, 7)
+    text = clients["editor"].get("/reports/2026-12-02/").content.decode()
+    block = text.split('class="advisory missing-parts"')[1].split("</div>")[0]
+    assert "ดย. กิจกรรม (ส่วนที่ ๒)" in block and "ไม่ได้ส่ง" in block
+    assert "สป. กิจกรรม" not in block and "สป. สถิติสายด่วน" in block

@@ -232,3 +232,8 @@ def summary(rows: list[UnitRow]) -> dict[str, int]:
         for item in row.today:
             out[item.state] += 1
     return out
+
+
+def missing_parts(day: date, now: datetime) -> list[DutyDay]:
+    """The day's duties whose data has not come yet (for the builder)."""
+    return [d for d in duty_days(day, now) if d.sent_at is None]
