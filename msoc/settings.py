@@ -207,6 +207,12 @@ MSOC_RESERVOIR_USABLE_LOW_PCT = float(_env("RESERVOIR_USABLE_LOW_PCT", "30"))  #
 MSOC_PM25_STANDARD = float(_env("PM25_STANDARD", "37.5"))  # µg/m³, 24-hour average
 MSOC_SITUATION_TIMEOUT = float(_env("SITUATION_TIMEOUT", "20"))  # seconds per source fetch
 
+# Checks against history (lint warnings): median ± k × MAD, or min–max, over the last N days.
+MSOC_HISTORY_METHOD = _env("HISTORY_METHOD", "mad")  # mad | minmax
+MSOC_HISTORY_DAYS = int(_env("HISTORY_DAYS", "90"))
+MSOC_HISTORY_THRESHOLD = float(_env("HISTORY_THRESHOLD", "3.5"))
+MSOC_HISTORY_MIN_POINTS = int(_env("HISTORY_MIN_POINTS", "8"))
+
 # Personal data of hotline callers is erased this many days after the case (PDPA retention).
 MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))
 
