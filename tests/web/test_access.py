@@ -110,6 +110,14 @@ def rhythm_routes() -> list[Route]:
     return [
         Route("GET", "/submissions/", READ),
         Route("GET", f"/submissions/{D}/", READ),
+        Route("GET", "/search/saved/?q=น้ำท่วม", READ),
+        Route(
+            "POST",
+            "/search/saved/",
+            READ - {"viewer"},
+            {"name": "ตามข่าว", "q": "น้ำท่วม", "schedule": "hourly"},
+        ),
+        Route("POST", "/search/saved/999999/delete/", READ - {"viewer"}),
     ]
 
 
