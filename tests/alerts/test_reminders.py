@@ -98,3 +98,22 @@ def test_builder_lists_the_missing_parts(clients: dict[str, Any]) -> None:
     block = text.split('class="advisory missing-parts"')[1].split("</div>")[0]
     assert "ดย. กิจกรรม (ส่วนที่ ๒)" in block and "ไม่ได้ส่ง" in block
     assert "สป. กิจกรรม" not in block and "สป. สถิติสายด่วน" in block
+
+
+def test_commands_and_the_scheduler_hook(contributor: Any, inbox: Inbox) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from msoc.web.scheduler import periodic_jobs
+
+    assert {"reminders", "saved-searches"} <= {name for name, _ in periodic_jobs()}
+    out = StringIO()
+    call_command("units", "remind", "--now", "2026-12-02T08:00", stdout=out)
+    assert "เข้าคิวอีเมลเตือน 1 หน่วยงาน" in out.getvalue()
+    call_command("units", "remind", "--now", "2026-12-02T08:05", stdout=out)
+    assert "เข้าคิวอีเมลเตือน 0 หน่วยงาน" in out.getvalue()
+    call_command("units", "status", "2026-12-02", stdout=out)
+    assert "ดย." in out.getvalue() and "กิจกรรม (ส่วนที่ ๒)" in out.getvalue()
+    call_command("alerts", "watch", stdout=out)
+    assert "ส่งอีเมลแล้ว 1 ฉบับ" in out.getvalue() and len(inbox.to(ADDRESS)) == 1

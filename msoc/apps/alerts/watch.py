@@ -31,7 +31,11 @@ DEFAULT_AT = time(7, 0)
 def query_of(saved: SavedSearch) -> engine.SearchQuery:
     """The search a saved search runs."""
     stored = saved.query or {}
-    return engine.SearchQuery(**{k: str(stored.get(k) or "") for k in FIELDS})
+    text = {k: str(stored.get(k) or "") for k in FIELDS}
+    return engine.SearchQuery(
+        q=text["q"], section=text["section"], source=text["source"], place=text["place"],
+        topic=text["topic"], kind=text["kind"],
+    )  # fmt: skip
 
 
 def describe(saved: SavedSearch) -> str:

@@ -137,10 +137,10 @@ def first_sent(duties: list[Duty], start: date, end: date) -> dict[tuple[int, da
     situation = [d for d in duties if d.part == Duty.Part.SITUATION]
     if situation:
         readings = Reading.objects.filter(day__range=(start, end))
-        for row in readings.values("source", "day").annotate(first=Min("created_at")):
+        for reading in readings.values("source", "day").annotate(first=Min("created_at")):
             for duty in situation:
-                if duty.source in ("", row["source"]):
-                    keep(duty, row["day"], row["first"])
+                if duty.source in ("", reading["source"]):
+                    keep(duty, reading["day"], reading["first"])
     return out
 
 
@@ -209,10 +209,10 @@ def board(day: date, now: datetime, *, days: int = WINDOW_DAYS) -> list[UnitRow]
         if not working_day(current, holidays):
             continue
         for duty in duties:
-            item = DutyDay(duty, current, "", sent.get((duty.pk, current)))
-            state = state_of(duty, current, item.sent_at, now)
+            sent_at = sent.get((duty.pk, current))
+            state = state_of(duty, current, sent_at, now)
             if current == day:
-                rows[duty.unit_id].today.append(DutyDay(duty, current, state, item.sent_at))
+                rows[duty.unit_id].today.append(DutyDay(duty, current, state, sent_at))
             if state == State.PENDING:
                 continue
             c = counts[duty.unit_id]

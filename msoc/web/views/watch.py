@@ -45,7 +45,7 @@ class SavedSearchForm(SearchForm):
 
 
 def _page(request: HttpRequest, form: SavedSearchForm, status: int = 200) -> HttpResponse:
-    mine = SavedSearch.objects.filter(user=request.user).order_by("name", "id")
+    mine = SavedSearch.objects.filter(user_id=request.user.pk or 0).order_by("name", "id")
     rows = [(s, describe(s), s.hits.count()) for s in mine]  # type: ignore[attr-defined]
     has_email = bool(getattr(request.user, "email", ""))
     context = {"form": form, "rows": rows, "has_email": has_email}
