@@ -236,6 +236,12 @@ MSOC_AUDIT_KEY = _env("AUDIT_KEY").encode()
 # The file holding the passphrase of `msoc db backup` / `restore` (backups are always encrypted).
 MSOC_BACKUP_PASSPHRASE_FILE = _env("BACKUP_PASSPHRASE_FILE")
 
+# Checks against history (lint warnings): median ± k × MAD, or min–max, over the last N days.
+MSOC_HISTORY_METHOD = _env("HISTORY_METHOD", "mad")  # mad | minmax
+MSOC_HISTORY_DAYS = int(_env("HISTORY_DAYS", "90"))
+MSOC_HISTORY_THRESHOLD = float(_env("HISTORY_THRESHOLD", "3.5"))
+MSOC_HISTORY_MIN_POINTS = int(_env("HISTORY_MIN_POINTS", "8"))
+
 # Personal data of hotline callers is erased this many days after the case (PDPA retention).
 MSOC_PERSONAL_DATA_RETENTION_DAYS = int(_env("PERSONAL_DATA_RETENTION_DAYS", "730"))
 

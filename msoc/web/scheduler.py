@@ -33,7 +33,16 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     from msoc.apps.hotline.privacy import do_apply_retention
 
     jobs.append(("retention", do_apply_retention))
+    jobs.extend(rhythm_jobs())
     return jobs
+
+
+def rhythm_jobs() -> list[tuple[str, Job]]:
+    """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch."""
+    from msoc.apps.alerts.watch import run_saved_searches
+    from msoc.apps.units.reminders import run_reminders
+
+    return [("reminders", run_reminders), ("saved-searches", run_saved_searches)]
 
 
 def frequent_jobs() -> list[tuple[str, Job]]:

@@ -15,10 +15,12 @@ from msoc.web.views import (
     register_indices,
     reports,
     review,
+    rhythm,
     search,
     sources,
     tokens,
     trends,
+    watch,
 )
 
 admin.site.site_header = "msoc · ผู้ดูแลระบบ ศปก.พม."
@@ -52,6 +54,10 @@ urlpatterns = [
     path("entry/units/<str:code>/<str:day>/", entry.activities, name="activities"),
     path("entry/standing/<str:key>/", entry.standing, name="standing"),
     path("search/", search.search, name="search"),
+    path("search/saved/", watch.saved_searches, name="saved-searches"),
+    path("search/saved/<int:pk>/delete/", watch.delete_saved_search, name="saved-search-delete"),
+    path("submissions/", rhythm.submissions_page, name="submissions"),
+    path("submissions/<str:day>/", rhythm.submissions_page, name="submissions-day"),
     path("trends/", trends.trends, name="trends"),
     path("trends/export/<str:table>.<str:fmt>", trends.export_table, name="trends-export"),
     path("audit/", audit.audit_log, name="audit"),

@@ -104,6 +104,23 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("PUT", f"/api/hotline/{OD}", {"editor", "admin"}, {"total": 5}, api=True),
         *alert_routes(ids),
         *register_routes(ids),
+        *rhythm_routes(),
+    ]
+
+
+def rhythm_routes() -> list[Route]:
+    """Submissions and saved searches (issue 22)."""
+    return [
+        Route("GET", "/submissions/", READ),
+        Route("GET", f"/submissions/{D}/", READ),
+        Route("GET", "/search/saved/?q=น้ำท่วม", READ),
+        Route(
+            "POST",
+            "/search/saved/",
+            READ - {"viewer"},
+            {"name": "ตามข่าว", "q": "น้ำท่วม", "schedule": "hourly"},
+        ),
+        Route("POST", "/search/saved/999999/delete/", READ - {"viewer"}),
     ]
 
 

@@ -402,3 +402,33 @@ def do_accept_headlines(
         kept=len(kept),
     )
     return draft
+
+
+@transaction.atomic
+def do_queue_letter(
+    topic: str,
+    targets: Iterable[tuple[str, str]],
+    *,
+    subject: str,
+    body: str,
+    actor: Actor = None,
+) -> QueueOutcome:
+    """Queue a composed letter (a reminder, a saved search's news) once per address and topic."""
+    if not topic:
+        raise AlertsActionError("จดหมายต้องมีชื่อเรื่องที่ส่ง (topic)")
+    created = skipped = 0
+    for address, name in targets:
+        address = normalise_address(address)
+        if not address:
+            continue
+        if Delivery.objects.filter(topic=topic, address=address).exists():
+            skipped += 1
+            continue
+        Delivery.objects.create(
+            topic=topic, address=address, name=name[:200], subject=subject[:300], body=body
+        )
+        created += 1
+    if created:
+        record(actor, "delivery.letter", "alerts.Delivery", topic,
+               after={"created": created, "skipped": skipped, "subject": subject})  # fmt: skip
+    return QueueOutcome(created, 0, skipped)

@@ -1,4 +1,4 @@
-"""The delivery job: send every due e-mail (issued reports, alerts, digests) and record results.
+"""The delivery job: send every due e-mail (reports, alerts, digests, letters) and record results.
 
 Choice for a report too large to attach: a PDF over MSOC_MAIL_MAX_ATTACHMENT_BYTES — or one
 the mail server refuses as too large (552) — is not attached; the message still goes out with
@@ -168,6 +168,8 @@ def letter_for(
         return report_letter(delivery.report, config, pdfs, attach=attach)
     if delivery.alert is not None:
         return alert_letter(delivery.alert, config)
+    if delivery.topic:  # composed when queued
+        return Letter(delivery.subject, delivery.body)
     assert delivery.digest_date is not None  # the check constraint: one of the three
     return digest_letter(delivery.digest_date, config)
 

@@ -151,6 +151,11 @@ class Delivery(models.Model):
         verbose_name="การแจ้งเตือน",
     )
     digest_date = models.DateField("สรุปของวันที่", null=True, blank=True)
+    # A letter composed when queued (a reminder, a saved search's new items): `topic` names it,
+    # e.g. "reminder:ดย.:2026-12-05", and keeps it to one delivery per address.
+    topic = models.CharField("เรื่องที่ส่ง", max_length=200, blank=True, default="")
+    subject = models.CharField("หัวเรื่อง", max_length=300, blank=True, default="")
+    body = models.TextField("ข้อความ", blank=True, default="")
     address = models.CharField("อีเมลผู้รับ", max_length=254)
     name = models.CharField("ชื่อผู้รับ", max_length=200, blank=True)
     status = models.CharField(
@@ -186,13 +191,24 @@ class Delivery(models.Model):
                 name="digest_delivered_once",
                 condition=Q(digest_date__isnull=False),
             ),
+            models.UniqueConstraint(
+                fields=["topic", "address"], name="letter_delivered_once", condition=~Q(topic="")
+            ),
             models.CheckConstraint(
                 condition=(
-                    Q(report__isnull=False, alert__isnull=True, digest_date__isnull=True)
-                    | Q(report__isnull=True, alert__isnull=False, digest_date__isnull=True)
-                    | Q(report__isnull=True, alert__isnull=True, digest_date__isnull=False)
+                    Q(report__isnull=False, alert__isnull=True, digest_date__isnull=True, topic="")
+                    | Q(
+                        report__isnull=True, alert__isnull=False, digest_date__isnull=True, topic=""
+                    )
+                    | Q(
+                        report__isnull=True, alert__isnull=True, digest_date__isnull=False, topic=""
+                    )
+                    | (
+                        Q(report__isnull=True, alert__isnull=True, digest_date__isnull=True)
+                        & ~Q(topic="")
+                    )
                 ),
-                name="delivery_of_one_thing",
+                name="delivery_of_one_thing_or_letter",
             ),
         ]
 
@@ -206,4 +222,58 @@ class Delivery(models.Model):
             return f"รายงาน #{self.report_id}"
         if self.alert_id:
             return f"แจ้งเตือน #{self.alert_id}"
+        if self.topic:
+            return self.subject or self.topic
         return f"สรุปการแจ้งเตือน {self.digest_date}"
+
+
+class SavedSearch(models.Model):
+    """A user's search (words and filters) that mails its new matches on a schedule."""
+
+    class Schedule(models.TextChoices):
+        AT_ONCE = "at_once", "ทันทีที่มีข่าวใหม่"
+        HOURLY = "hourly", "ทุกชั่วโมง"
+        DAILY = "daily", "วันละครั้งตามเวลา"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name="ผู้ใช้",
+    )
+    name = models.CharField("ชื่อการค้นหา", max_length=160)
+    query = models.JSONField("คำค้นและตัวกรอง", default=dict, blank=True)  # SearchQuery's text fields
+    schedule = models.CharField(
+        "ส่งเมื่อ", max_length=10, choices=Schedule.choices, default=Schedule.DAILY
+    )
+    at_time = models.TimeField("เวลาส่ง (รายวัน)", null=True, blank=True)
+    # Entries indexed before the search was saved are not news to its owner.
+    since_entry = models.BigIntegerField("เริ่มนับจากรายการที่", default=0)
+    active = models.BooleanField("ใช้งาน", default=True)
+    last_run_at = models.DateTimeField("ตรวจล่าสุด", null=True, blank=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "name", "id"]
+        verbose_name = "การค้นหาที่บันทึกไว้"
+        verbose_name_plural = "การค้นหาที่บันทึกไว้"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_schedule_display()})"
+
+
+class SavedSearchHit(models.Model):
+    """An entry a saved search has mailed: each goes out once."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
+    kind = models.CharField(max_length=8)  # SearchEntry.kind: item | row
+    ref_id = models.BigIntegerField()
+    topic = models.CharField("ส่งในเรื่อง", max_length=200)  # the Delivery.topic that carried it
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "รายการที่ส่งแล้วของการค้นหา"
+        verbose_name_plural = "รายการที่ส่งแล้วของการค้นหา"
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "kind", "ref_id"], name="hit_once")
+        ]

@@ -14,8 +14,11 @@ def finding_key(finding: Finding) -> str:
 
 
 def check_report(daily: DailyReport) -> list[Finding]:
-    """Every finding of the report's checks, errors first."""
-    return lint(daily)
+    """Every finding of the report's checks, errors first (with the checks against history)."""
+    from msoc.apps.reports.history import figures_for, rule_from_settings
+
+    rule = rule_from_settings()
+    return lint(daily, history=figures_for(daily, rule), history_rule=rule)
 
 
 def blocking(findings: list[Finding], overrides: Mapping[str, str]) -> list[Finding]:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from msoc.apps.units.models import Activity, Unit
+from msoc.apps.units.models import Activity, Duty, Holiday, Unit
 
 
 @admin.register(Unit)
@@ -17,4 +17,17 @@ class UnitAdmin(SimpleHistoryAdmin):
 class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ("date", "unit", "position", "origin")
     list_filter = ("unit", "origin")
+    date_hierarchy = "date"
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ("unit", "part", "source", "deadline", "remind_before", "active")
+    list_filter = ("part", "active")
+    list_editable = ("deadline", "remind_before", "active")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
     date_hierarchy = "date"

@@ -63,3 +63,49 @@ class Activity(models.Model):
     def text(self) -> str:
         """All paragraphs as one text, paragraph per line."""
         return "\n".join(self.paragraphs)
+
+
+class Duty(models.Model):
+    """What a unit must send for each working day's report, and by when (set by admins)."""
+
+    class Part(models.TextChoices):
+        ACTIVITIES = "activities", "กิจกรรม (ส่วนที่ ๒)"
+        HOTLINE = "hotline", "สถิติสายด่วน ๑๓๐๐ (๑.๕)"
+        SITUATION = "situation", "ข้อมูลสถานการณ์ (๑.๑-๑.๔)"
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="duties", verbose_name="หน่วยงาน"
+    )
+    part = models.CharField("ข้อมูลที่ต้องส่ง", max_length=16, choices=Part.choices)
+    # For situation inputs: the Reading source (tmd, rid, ddc, air4thai, manual).
+    source = models.CharField("แหล่งข้อมูลสถานการณ์", max_length=16, blank=True, default="")
+    deadline = models.TimeField("ส่งภายในเวลา")
+    remind_before = models.PositiveSmallIntegerField("เตือนก่อนกำหนด (นาที)", default=60)
+    active = models.BooleanField("ใช้งาน", default=True)
+
+    class Meta:
+        ordering = ["unit__order", "part", "source"]
+        verbose_name = "กำหนดส่งข้อมูล"
+        verbose_name_plural = "กำหนดส่งข้อมูล"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "part", "source"], name="one_duty_per_part")
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_part_display() + (f" {self.source}" if self.source else "")
+        return f"{self.unit.code} {what} ก่อน {self.deadline:%H:%M}"
+
+
+class Holiday(models.Model):
+    """A day off: nothing is expected from the units (weekends are off without a row)."""
+
+    date = models.DateField("วันที่", unique=True)
+    name = models.CharField("ชื่อวันหยุด", max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "วันหยุด"
+        verbose_name_plural = "วันหยุด"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -15,6 +15,7 @@ from msoc.report.lint import (
     duplicates,
     formats,
     freshness,
+    history,
     imported,
     names,
     order,
@@ -22,9 +23,10 @@ from msoc.report.lint import (
 )
 from msoc.report.lint.finding import CATEGORIES, Finding
 from msoc.report.lint.finding import Context as _Context
+from msoc.report.lint.history import Figure, HistoryRule
 from msoc.report.model import DailyReport
 
-_CLASSES = (arithmetic, formats, imported, order, duplicates, names, text, freshness)
+_CLASSES = (arithmetic, formats, imported, order, duplicates, names, text, freshness, history)
 
 
 def lint(
@@ -32,9 +34,14 @@ def lint(
     *,
     import_issues: Sequence[ImportIssue] = (),
     sources: Collection[str] | None = None,
+    history: Sequence[Figure] = (),
+    history_rule: HistoryRule | None = None,
 ) -> list[Finding]:
-    """All findings on a report, errors first, then in report order within each class."""
-    ctx = _Context(report, import_issues, sources)
+    """All findings on a report, errors first, then in report order within each class.
+
+    `history` (figures with their past values) adds the checks against history.
+    """
+    ctx = _Context(report, import_issues, sources, history, history_rule)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str, str]] = set()
     for module in _CLASSES:

@@ -12,7 +12,9 @@ from msoc.report.model import SECTIONS, DailyReport, StandingBlock
 from msoc.thai import to_arabic_digits, to_thai_digits
 
 Severity = Literal["error", "warning"]
-Category = Literal["arithmetic", "format", "order", "duplicate", "names", "text", "freshness"]
+Category = Literal[
+    "arithmetic", "format", "order", "duplicate", "names", "text", "freshness", "history"
+]
 CATEGORIES: tuple[Category, ...] = (
     "arithmetic",
     "format",
@@ -56,6 +58,8 @@ class Context:
     report: DailyReport
     import_issues: Sequence[ImportIssue] = ()
     sources: Collection[str] | None = None
+    history: Sequence[Any] = ()  # history.Figure: the report's figures with their past values
+    history_rule: Any = None  # history.HistoryRule (defaults when None)
 
 
 @dataclass(frozen=True)

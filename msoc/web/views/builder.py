@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from msoc.apps.alerts.actions import do_queue_deliveries
@@ -119,6 +120,9 @@ def builder(request: HttpRequest, day: str) -> HttpResponse:
     context = _context(the_day)
     if context["draft"] is not None:
         context["suggestions"] = _suggestions(the_day)
+    from msoc.apps.units.submissions import missing_parts
+
+    context["missing_parts"] = missing_parts(the_day, timezone.now())
     return render(request, "web/builder.html", context)
 
 

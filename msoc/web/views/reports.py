@@ -93,10 +93,13 @@ def home(request: HttpRequest) -> HttpResponse:
     except ReportNotFound:
         preview = ""
     recent = Report.objects.order_by("-date", "-id")[:10]
+    from msoc.web.views.rhythm import home_context  # the daily rhythm's blocks
+
     return render(
         request,
         "web/home.html",
         {
+            **home_context(today),
             "day": day,
             "today": today,
             "day_text": format_thai_date_long(day),

@@ -1,4 +1,4 @@
-"""`msoc alerts check|digest|deliver` — thin wrappers over the alerts services."""
+"""`msoc alerts check|digest|deliver|watch` — thin wrappers over the alerts services."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class Command(BaseCommand):
         dig = sub.add_parser("digest", help="queue and send the digest of a day's alerts")
         dig.add_argument("date", nargs="?", help="the day (default: today)")
         sub.add_parser("deliver", help="send every due e-mail now")
+        watch = sub.add_parser("watch", help="run the saved searches that are due, mail new items")
+        watch.add_argument("--now", help="as of this time (ISO), default now")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         getattr(self, f"handle_{opts['action']}")(**opts)
@@ -56,6 +58,13 @@ class Command(BaseCommand):
         self._deliver()
 
     def handle_deliver(self, **_: Any) -> None:
+        self._deliver()
+
+    def handle_watch(self, now: str | None = None, **_: Any) -> None:
+        from msoc.apps.alerts.watch import run_saved_searches
+
+        count = run_saved_searches(parse_moment(now))
+        self.stdout.write(f"การค้นหาที่บันทึกไว้: รายการใหม่เข้าคิวส่ง {count} รายการ")
         self._deliver()
 
     def _deliver(self) -> None:

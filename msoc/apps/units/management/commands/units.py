@@ -1,4 +1,4 @@
-"""`msoc units list|add|load` — the ministry's units and their activities (section ๒)."""
+"""`msoc units list|add|load|status|remind` — the units, their activities (section ๒), submissions."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ class Command(BaseCommand):
         add.add_argument("--place", default="")
         load = sub.add_parser("load", help="add activities from a JSON file")
         load.add_argument("path", help='[{"unit", "date", "text", "people"?, "place"?}, …]')
+        status = sub.add_parser("status", help="who has sent what for a day, with 30-day rates")
+        status.add_argument("date", nargs="?", help="the day (default: today)")
+        remind = sub.add_parser("remind", help="queue the reminders due now (once per unit a day)")
+        remind.add_argument("--now", help="as of this time (ISO), default now")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from msoc.apps.units.actions import UnitError
@@ -56,3 +60,20 @@ class Command(BaseCommand):
             do_add_activity(item["unit"], parse_day(item["date"]), item["text"],
                             people=item.get("people", ""), place=item.get("place", ""))  # fmt: skip
         self.stdout.write(f"เพิ่มกิจกรรม {len(items)} รายการ")
+
+    def handle_status(self, date: str | None = None, **_: Any) -> None:
+        from django.utils import timezone
+
+        from msoc.apps.units.submissions import board
+
+        day = parse_day(date) if date else timezone.localdate()
+        for row in board(day, timezone.now()):
+            states = ", ".join(f"{d.what}: {d.label}" for d in row.today) or "-"
+            self.stdout.write(f"{row.unit.code:<6} {states} | ส่ง/ตรงเวลา 30 วัน {row.rates_text}")
+
+    def handle_remind(self, now: str | None = None, **_: Any) -> None:
+        from msoc.apps.alerts.management.commands.alerts import parse_moment
+        from msoc.apps.units.reminders import run_reminders
+
+        queued = run_reminders(parse_moment(now))
+        self.stdout.write(f"เข้าคิวอีเมลเตือน {queued} หน่วยงาน")
