@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alerts', '0001_initial'),
+        ('alerts', '0002_hazard_vulnerable_rule'),
         ('reports', '0002_budgetplan_budgetprogramme_historicalbudgetplan_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
