@@ -111,7 +111,7 @@ def install_thai_errors(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": "ไม่พบข้อมูลที่ขอ"}, status=404)
 
-    api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]
     for kind in (HttpError, AuthenticationError, AuthorizationError):
-        api.add_exception_handler(kind, http_error)
-    api.add_exception_handler(Http404, not_found)
+        api.add_exception_handler(kind, http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ def inside(lon: np.ndarray, lat: np.ndarray, points: Ring) -> np.ndarray:
     over the remaining points, so memory stays at a few arrays of the candidates' length.
     """
     ring = _ring(points)
-    x0, y0, x1, y1 = bbox(ring)
+    x0, y0, x1, y1 = bbox(ring.tolist())
     mask = np.zeros(len(lon), dtype=bool)
     cand = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
     if not len(cand):

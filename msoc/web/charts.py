@@ -161,8 +161,8 @@ def outlet_rows(days: Sequence[date], series: Sequence[Series], *, title: str) -
                 f"{day_label(days[i])}: {_num(v)} ข่าว</title></rect>"
             )
     base = TOP + row_h * len(series)
-    x = [label_w + step * (i + 0.5) for i in range(len(days))]
-    body += _x_axis(days, x, base)[1:]
+    centres = [label_w + step * (i + 0.5) for i in range(len(days))]
+    body += _x_axis(days, centres, base)[1:]
     desc = f"{len(series)} แหล่งข่าว {len(days)} วัน แต่ละแถวเทียบกับวันที่มากที่สุดของแหล่งนั้น"
     return _svg(title, desc, height, body)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -11,9 +11,9 @@ from msoc.apps.hazards.actions import HazardError, HazardFields, parse_codes
 from msoc.apps.hazards.models import Contact, Hazard
 from msoc.register.areas import AddressError, default_areas
 from msoc.web.forms import REQUIRED
+from msoc.web.forms_dates import ThaiDateField
 
 CHOICE = {**REQUIRED, "invalid_choice": "ตัวเลือกนี้ไม่มีในรายการ"}
-DATE = {**REQUIRED, "invalid": "วันที่ไม่ถูกต้อง (ใช้ ปปปป-ดด-วว)"}
 
 
 class HazardForm(forms.Form):
@@ -31,17 +31,15 @@ class HazardForm(forms.Form):
     subdistricts = forms.CharField(
         label="ตำบล (รหัส ๖ หลัก คั่นด้วย ,)", max_length=1000, required=False
     )
-    starts_on = forms.DateField(label="ตั้งแต่วันที่", error_messages=DATE)
-    ends_on = forms.DateField(label="ถึงวันที่", required=False, error_messages=DATE)
+    starts_on = ThaiDateField(label="ตั้งแต่วันที่", error_messages=REQUIRED)
+    ends_on = ThaiDateField(label="ถึงวันที่", required=False)
     note = forms.CharField(
         label="หมายเหตุ", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     def __init__(self, *args: Any, provinces: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = provinces
-        for name in ("starts_on", "ends_on"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+        cast(forms.ChoiceField, self.fields["province"]).choices = provinces
 
     def clean_districts(self) -> list[int]:
         """District names or codes, each inside the chosen province."""
@@ -123,5 +121,5 @@ class ContactForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assistance"].choices = [("", "—"), *assistance]
-        self.fields["referral"].choices = [("", "—"), *referrals]
+        cast(forms.ChoiceField, self.fields["assistance"]).choices = [("", "—"), *assistance]
+        cast(forms.ChoiceField, self.fields["referral"]).choices = [("", "—"), *referrals]

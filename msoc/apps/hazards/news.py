@@ -94,6 +94,8 @@ def hazards_from_news(
     )
     created = []
     for row in stories:
+        if row["story"] is None:
+            continue
         fields = from_story(row["story"])
         if fields is not None:
             hazard, new = do_add_hazard(fields, actor=actor)
