@@ -29,7 +29,7 @@ from msoc.thai import (
     to_arabic_digits,
     to_thai_digits,
 )
-from msoc.web.validation import check_day
+from msoc.web.validation import DAY_RANGE_MESSAGE, check_day
 
 HINT = "เช่น ๓ พ.ค. ๖๖ หรือ 3/5/2566"
 INVALID = f"วันที่ไม่ถูกต้อง โปรดพิมพ์วัน เดือน ปี พ.ศ. ({HINT})"
@@ -45,15 +45,24 @@ def parse_staff_date(text: str, reference: date | None = None) -> date:
     try:
         if m := _ISO.match(cleaned):
             year, month, day = (int(g) for g in m.groups())
-            return date(_full_year(year, reference), month, day)
+            return date(_typed_year(m.group(1), reference), month, day)
         if m := _NUMERIC.match(cleaned):
             day, month, year = (int(g) for g in m.groups())
-            return date(_full_year(year, reference), month, day)
+            return date(_typed_year(m.group(3), reference), month, day)
         return parse_thai_date(cleaned, reference).value
     except ThaiFormatError as exc:
         raise ValueError(f"วันที่ไม่ถูกต้อง: {exc} ({HINT})") from exc
     except ValueError as exc:
+        if str(exc) == DAY_RANGE_MESSAGE:
+            raise
         raise ValueError(f"วันที่ไม่ถูกต้อง: ไม่มีวัน {text!r} ในปฏิทิน") from exc
+
+
+def _typed_year(text: str, reference: date | None) -> int:
+    # A year typed in full below 1900 is neither era's: refuse it, never read it as two digits.
+    if len(text) > 2 and int(text) < 1900:
+        raise ValueError(DAY_RANGE_MESSAGE)
+    return _full_year(int(text), reference)
 
 
 def display_date(value: date) -> str:

@@ -67,8 +67,13 @@ def test_web_import_refuses_another_provinces_stored_household(
 ) -> None:
     client = Client()
     client.force_login(korat)
+    from msoc.jobs import run_jobs
+
     with takeover_file(tmp_path).open("rb") as f:
-        response = client.post("/households/import/", {"file": f})
+        queued = client.post("/households/import/", {"file": f})
+    assert queued.status_code == 302  # parsed by a background job, not in the request
+    run_jobs()
+    response = client.get(queued["Location"])
     page = response.content.decode()
     assert response.status_code == 200, page
     assert "บ้านรหัส 1 เป็นครัวเรือนที่บันทึกไว้ในจังหวัดอื่นแล้ว" in page

@@ -159,6 +159,7 @@ def register_routes(ids: dict[str, int]) -> list[Route]:
     h, consent, referral, pair = ids["household"], ids["consent"], ids["referral"], ids["pair"]
     return [
         Route("GET", "/households/", EDIT),
+        Route("GET", "/hazards/", EDIT),  # hazard pages: the register's roles (tests/hazards)
         Route("GET", f"/households/{h}/", ADMIN),
         Route("POST", f"/households/{h}/assistance/", ADMIN, {"help-kind": "cash"}),
         Route("POST", f"/households/{h}/consents/", ADMIN, {"consent-method": "signed"}),

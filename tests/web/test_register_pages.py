@@ -806,10 +806,11 @@ def test_survey_upload_imports_only_the_officers_province(
         """Upload; the request only queues the job, which a worker then runs."""
         from msoc.jobs import run_jobs
 
+        stored = Household.objects.count()
         with example.open("rb") as f:
             data = {"file": f, **({"keep_good": "on"} if keep_good else {})}
             queued = client.post("/households/import/", data)
-        assert queued.status_code == 302 and Household.objects.count() == before
+        assert queued.status_code == 302 and Household.objects.count() == stored
         waiting = client.get(queued["Location"]).content.decode()
         assert "กำลังนำเข้าเบื้องหลัง" in waiting
         run_jobs()

@@ -16,7 +16,7 @@ from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList
 from msoc.apps.alerts.rules import PARAMS, topic_names
 from msoc.web.forms import REQUIRED
 from msoc.web.permissions import EDITORS, READERS, allowed, require
-from msoc.web.validation import column_length, plain_text
+from msoc.web.validation import MAX_INT, column_length, plain_text
 from msoc.web.views.reports import parse_day
 
 PER_PAGE = 50
@@ -91,9 +91,11 @@ class RuleForm(forms.Form):
     outlets = forms.IntegerField(label="จำนวนสื่อขั้นต่ำ", required=False, min_value=2, max_value=10_000)
     sources = forms.CharField(label="แหล่งข่าว (คั่นด้วย ,)", max_length=1000, required=False)
     min_households = forms.IntegerField(
-        label="จำนวนครัวเรือนเปราะบางขั้นต่ำ", required=False, min_value=1
+        label="จำนวนครัวเรือนเปราะบางขั้นต่ำ", required=False, min_value=1, max_value=MAX_INT
     )
-    days = forms.IntegerField(label="พื้นที่ภัยที่บันทึกภายใน (วัน)", required=False, min_value=1)
+    days = forms.IntegerField(
+        label="พื้นที่ภัยที่บันทึกภายใน (วัน)", required=False, min_value=1, max_value=366
+    )
 
     def params(self) -> dict[str, Any]:
         """The parameters of the chosen kind that were filled in."""
