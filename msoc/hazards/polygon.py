@@ -20,7 +20,10 @@ def _ring(points: Ring) -> np.ndarray:
 
 def bbox(points: Ring) -> tuple[float, float, float, float]:
     """(min lon, min lat, max lon, max lat) of a ring."""
-    ring = _ring(points)
+    return _bbox(_ring(points))
+
+
+def _bbox(ring: np.ndarray) -> tuple[float, float, float, float]:
     return (
         float(ring[:, 0].min()),
         float(ring[:, 1].min()),
@@ -36,7 +39,7 @@ def inside(lon: np.ndarray, lat: np.ndarray, points: Ring) -> np.ndarray:
     over the remaining points, so memory stays at a few arrays of the candidates' length.
     """
     ring = _ring(points)
-    x0, y0, x1, y1 = bbox(ring.tolist())
+    x0, y0, x1, y1 = _bbox(ring)
     mask = np.zeros(len(lon), dtype=bool)
     cand = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
     if not len(cand):

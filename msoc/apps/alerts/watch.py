@@ -171,7 +171,6 @@ def do_mail_matches(saved_pk: int, now: datetime) -> int:
 def run_saved_searches(now: datetime | None = None) -> int:
     """Run every active saved search that is due; how many items were queued in all."""
     now = now or timezone.now()
-    engine.sync()  # the search page does the same before it queries
     total = 0
     for saved in SavedSearch.objects.filter(active=True).order_by("id"):
         if is_due(saved, now):
