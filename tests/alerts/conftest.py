@@ -16,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from msoc.thai import BANGKOK
+from tests.net import free_port
 from tests.web.conftest import _fast_and_isolated, clients, users  # noqa: F401 - shared fixtures
 
 SITE = "https://msoc.example.go.th"
@@ -59,13 +60,6 @@ class Inbox:
     def to(self, address: str) -> list[Received]:
         """Messages received for an address."""
         return [m for m in self.messages if address in m.rcpt_tos]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on (bound once by the OS, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import http.cookiejar
 import json
 import os
 import signal
-import socket
 import sqlite3
 import time
 import urllib.parse
@@ -27,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from msoc.apps.news.localfeed import LocalFeedServer, Story
+from tests.net import free_port
 from tests.reliability.procs import msoc_env, run, start
 
 DEADLINE = 90.0  # seconds: one scheduler tick, a poll, the pages and one enrichment batch
@@ -44,12 +44,6 @@ def site() -> Iterator[LocalFeedServer]:
     server = LocalFeedServer().start()
     yield server
     server.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(db: Path) -> dict[str, str]:
@@ -97,7 +91,7 @@ def test_serve_enriches_a_published_item_into_the_review_queue(
     env = _env(db)
     run(env, "db", "upgrade")
     run(env, "demo-users")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start(env, "serve", "--host", "127.0.0.1", "--port", str(port))
     try:

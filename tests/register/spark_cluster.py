@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,11 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.net import free_port
 
 
 def _alive_workers(ui_port: int) -> int:
@@ -51,7 +46,7 @@ def standalone_cluster(folder: Path, workers: int = 2, timeout: float = 90) -> I
     spark_home = Path(pyspark.__file__).parent
     env = {**os.environ, "SPARK_HOME": str(spark_home), "SPARK_LOCAL_IP": "127.0.0.1",
            "SPARK_LOG_DIR": str(folder), "SPARK_NO_DAEMONIZE": "1"}  # fmt: skip
-    port, ui_port = _free_port(), _free_port()
+    port, ui_port = free_port(), free_port()
     master_url = f"spark://127.0.0.1:{port}"
     procs = [
         _start(spark_home, ["org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -63,7 +58,7 @@ def standalone_cluster(folder: Path, workers: int = 2, timeout: float = 90) -> I
             work.mkdir()
             procs.append(_start(spark_home, [
                 "org.apache.spark.deploy.worker.Worker", master_url, "--host", "127.0.0.1",
-                "--cores", "1", "--memory", "1g", "--webui-port", str(_free_port()),
+                "--cores", "1", "--memory", "1g", "--webui-port", str(free_port()),
                 "--work-dir", str(work)], env, folder / f"worker-{n}.log"))  # fmt: skip
         deadline = time.monotonic() + timeout
         while _alive_workers(ui_port) < workers:
