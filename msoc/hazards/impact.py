@@ -166,13 +166,14 @@ WITH hh AS (
   FROM register_member m JOIN hh ON m.household_id = hh.id
   WHERE m.active = TRUE
   GROUP BY m.household_id
-), latest AS (
-  SELECT i.household_id AS hid, MAX(i.year) AS year
+), idx AS (
+  -- The latest year's TPMAP flag in one pass over the indices: year * 2 + flag is largest for
+  -- the latest year (one row per household and year), and its last bit is that year's flag.
+  -- A second pass joining back on (household, year) cost a full scan of the table.
+  SELECT i.household_id AS hid,
+    MAX(i.year * 2 + CASE WHEN i.tpmap_poor = TRUE THEN 1 ELSE 0 END) % 2 AS tpmap
   FROM register_householdindex i JOIN hh ON i.household_id = hh.id
   GROUP BY i.household_id
-), idx AS (
-  SELECT i.household_id AS hid, i.tpmap_poor
-  FROM register_householdindex i JOIN latest ON i.household_id = latest.hid AND i.year = latest.year
 ), last_contact AS (
   SELECT c.household_id AS hid, MAX(c.id) AS cid
   FROM hazards_contact c JOIN hh ON c.household_id = hh.id
@@ -187,7 +188,7 @@ WITH hh AS (
     CASE WHEN mem.youngest >= {ELDERLY_AGE} THEN 1 ELSE 0 END AS elderly_alone,
     COALESCE(mem.disabled, 0) AS disabled,
     COALESCE(mem.under_five, 0) AS under_five,
-    CASE WHEN idx.tpmap_poor = TRUE THEN 1 ELSE 0 END AS tpmap,
+    COALESCE(idx.tpmap, 0) AS tpmap,
     CASE WHEN s.score >= {float(risk_threshold)} THEN 1 ELSE 0 END AS risk,
     s.score AS score
   FROM hh

@@ -72,6 +72,26 @@ def test_two_districts_list_exactly_their_households_in_rank_order(world: World)
     assert sum(c["households"] for c in by_sub.values()) == impact.households
 
 
+def test_only_the_latest_survey_year_decides_the_tpmap_need(world: World) -> None:
+    from msoc.apps.register.models import HouseholdIndex
+
+    inside = Household.objects.filter(district_code__in=world.districts)
+    latest = list(HouseholdIndex.objects.filter(household__in=inside, year=2568))
+    HouseholdIndex.objects.bulk_create(  # an older year that says the opposite of the latest
+        HouseholdIndex(
+            household_id=i.household_id, year=2567, points=i.points, score=i.score,
+            deprived=[], af_poor=i.af_poor, tpmap_poor=not i.tpmap_poor, computed_at=i.computed_at,
+        )
+        for i in latest
+    )  # fmt: skip
+    rows = impact_of(_flood(world.districts)).rows
+    tpmap = {i.household_id for i in latest if i.tpmap_poor}
+    label = "ครัวเรือนเป้าหมาย TPMAP"
+    assert 0 < len(tpmap) < len(latest)
+    assert {r.household_id for r in rows if label in r.reasons} == tpmap
+    assert [(r.code, r.need, r.reasons) for r in rows] == expected_ranking(inside)
+
+
 def test_korat_sees_only_its_province(world: World, korat: User) -> None:
     both = _flood([world.districts[0], world.chaiyaphum_district])
     elsewhere = _flood([world.chaiyaphum_district], title="ชัยภูมิเท่านั้น")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from msoc.apps.accounts.models import AuditEvent
 from msoc.apps.hotline.models import DayTotals
@@ -23,6 +24,7 @@ from msoc.report import model as m
 from msoc.report.importer import ReportImportError
 from msoc.thai import format_thai_date_long
 from msoc.web.forms import ActivitiesForm, HotlineForm, ImportForm, StandingForm
+from msoc.web.hotline_chart import cases_chart
 from msoc.web.permissions import EDITORS, check_unit, require, units_editable_by
 from msoc.web.views.reports import parse_day
 
@@ -69,6 +71,7 @@ def hotline(request: HttpRequest, day: str) -> HttpResponse:
         status = 400
     else:
         form, status = HotlineForm(initial=HotlineForm.initial_from(stored)), 200
+    chart = cases_chart(the_day)
     return render(
         request,
         "web/hotline.html",
@@ -77,6 +80,8 @@ def hotline(request: HttpRequest, day: str) -> HttpResponse:
             "day": the_day,
             "day_text": format_thai_date_long(the_day),
             "stored": stored,
+            "chart": chart,
+            "chart_svg": mark_safe(chart.svg),  # built from escaped text and numbers only
         },
         status=status,
     )
