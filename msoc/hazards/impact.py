@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, NamedTuple
 
 # (flag, weight, Thai reason). The weights order households for a visit: people who cannot leave
@@ -197,8 +196,7 @@ WITH hh AS (
   LEFT JOIN register_screeningscore s ON s.household_id = hh.id
 )
 SELECT f.id, f.code, f.province_code, f.district_code, f.subdistrict_code, f.people,
-  {", ".join(f"f.{flag}" for flag, _, _ in NEEDS)}, f.score,
-  {_need_sql().replace(" * ", " * f.")} AS need,
+  {_need_sql().replace(" * ", " * f.")} AS need, f.score,
   COALESCE(st.status, 'pending') AS status
 FROM flags f LEFT JOIN st ON st.hid = f.id
 ORDER BY need DESC, COALESCE(f.score, 0) DESC, f.code
@@ -212,28 +210,21 @@ def _iso(text: str) -> str:
     return text
 
 
-@cache
-def _reasons(flags: tuple[int, ...]) -> tuple[str, ...]:
-    return tuple(label for (_, _, label), on in zip(NEEDS, flags, strict=True) if on)
-
-
-_FLAGS = slice(6, 6 + len(NEEDS))
+# The weights are distinct powers of two, so a household's need is the sum of its flags and
+# names them all: the reasons are read back from it, and the list needs no flag columns.
+if sorted(w for _, w, _ in NEEDS) != [1 << i for i in range(len(NEEDS))]:
+    raise ValueError("NEEDS weights must be the distinct powers of two 1, 2, 4, …")
+REASONS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(label for _, weight, label in NEEDS if need & weight) for need in range(1 << len(NEEDS))
+)
 
 
 def _row(record: Sequence[Any]) -> Row:
-    hid, code, province, district, subdistrict, people = record[:6]
-    score, need, status = record[6 + len(NEEDS) :]
+    # The cursor gives Python ints, str and float on SQLite, PostgreSQL and DuckDB alike, so the
+    # fields are taken as they come: converting each cost as much as the query on long lists.
+    hid, code, province, district, subdistrict, people, need, score, status = record
     return Row(
-        int(hid),
-        str(code),
-        int(province),
-        int(district),
-        int(subdistrict),
-        int(people),
-        int(need),
-        _reasons(tuple(record[_FLAGS])),
-        None if score is None else float(score),
-        str(status),
+        hid, code, province, district, subdistrict, people, need, REASONS[need], score, status
     )
 
 
@@ -241,15 +232,19 @@ def tally(rows: Sequence[Row]) -> Impact:
     """Counts by status and by sub-district (households, vulnerable and each status)."""
     by_status = {key: 0 for key, _ in STATUSES}
     by_status.update(Counter(r.status for r in rows))
-    by_sub: dict[int, dict[str, int]] = {}
-    for r in rows:
-        counts = by_sub.setdefault(
-            r.subdistrict_code, {"households": 0, "vulnerable": 0, **{k: 0 for k, _ in STATUSES}}
-        )
-        counts["households"] += 1
-        counts["vulnerable"] += int(r.vulnerable)
-        counts[r.status] += 1
-    return Impact(list(rows), by_status, dict(sorted(by_sub.items())))
+    subs = [r.subdistrict_code for r in rows]
+    # Counted with Counter over plain pairs rather than a dict per row: a province runs to 10⁵.
+    pairs = Counter(zip(subs, (r.status for r in rows), strict=True))
+    households = Counter(subs)
+    vulnerable = Counter(r.subdistrict_code for r in rows if r.need)
+    empty = {k: 0 for k, _ in STATUSES}
+    by_sub: dict[int, dict[str, int]] = {
+        code: {"households": n, "vulnerable": vulnerable[code], **empty}
+        for code, n in sorted(households.items())
+    }
+    for (code, status), n in pairs.items():
+        by_sub[code][status] = n
+    return Impact(list(rows), by_status, by_sub)
 
 
 def impact_list(
