@@ -41,9 +41,7 @@ def cases_chart(day: date, n: int = DAYS) -> CasesChart:
     totals = dict(
         DayTotals.objects.filter(date__gte=first, date__lte=day).values_list("date", "total")
     )
-    average = per_day(
-        sum(v for d, v in totals.items() if d >= start), days_inclusive(start, day)
-    )
+    average = per_day(sum(v for d, v in totals.items() if d >= start), days_inclusive(start, day))
     days = [day - timedelta(days=i) for i in range(n - 1, -1, -1)]
     values = [totals.get(d) for d in days]
     year = fiscal_year(day)
@@ -51,9 +49,7 @@ def cases_chart(day: date, n: int = DAYS) -> CasesChart:
         days,
         values,
         float(average),
-        title=to_thai_digits(
-            f"จำนวนเรื่องสายด่วน ๑๓๐๐ รายวัน {n} วันล่าสุด เทียบค่าเฉลี่ยปีงบประมาณ {year}"
-        ),
+        title=to_thai_digits(f"จำนวนเรื่องสายด่วน ๑๓๐๐ รายวัน {n} วันล่าสุด เทียบค่าเฉลี่ยปีงบประมาณ {year}"),
         note="เฉลี่ยปีงบประมาณ",
     )
     rows = [(format_thai_date_short(d), v) for d, v in zip(days, values, strict=True)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,10 @@ CREDIT = "ขอบเขตพื้นที่: OCHA / Royal Thai Survey Depa
 SHADES = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#ffffff"
 PAD = 0.03  # margin around the drawn areas, as a share of the larger side
+OUTLINE = "#d94801"
+# The projection of the stored paths (msoc/data/boundaries/derive.py), for drawn outlines.
+ORIGIN_LON, ORIGIN_LAT, UNITS = 97.0, 21.0, 1000
+SCALE_X = math.cos(math.radians(13.5))
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,21 @@ def pcode(level: Level, code: int) -> str:
     return f"TH{int(code)}"
 
 
+def outline_paths(level: Level, codes: Iterable[int]) -> list[str]:
+    """The boundary paths of areas, to draw as an outline over a map of another level."""
+    table = shapes(level)
+    return [table[key][2] for code in codes if (key := pcode(level, code)) in table]
+
+
+def ring_path(ring: Sequence[Sequence[float]]) -> str:
+    """A drawn [[longitude, latitude], …] ring as a path in the boundaries' map units."""
+    points = [
+        f"{(lon - ORIGIN_LON) * SCALE_X * UNITS:.0f} {(ORIGIN_LAT - lat) * UNITS:.0f}"
+        for lon, lat in ring
+    ]
+    return f"M{' L'.join(points)}Z" if len(points) >= 3 else ""
+
+
 def province_codes() -> list[int]:
     """Every province code, in code order."""
     return sorted(default_areas().provinces)
@@ -111,14 +131,21 @@ def _viewbox(boxes: list[tuple[int, int, int, int]]) -> str:
     return f"{x0 - pad:.0f} {y0 - pad:.0f} {x1 - x0 + 2 * pad:.0f} {y1 - y0 + 2 * pad:.0f}"
 
 
-def _legend(title: str, bands: Sequence[Band], no_data: str | None) -> str:
-    rows = [(b.colour, b.label) for b in bands]
+def _legend(
+    title: str, bands: Sequence[Band], no_data: str | None, outline: str | None = None
+) -> str:
+    rows = [
+        f'<rect width="16" height="12" fill="{b.colour}"/></svg> {escape(b.label)}' for b in bands
+    ]
     if no_data:
-        rows.append((NO_DATA, no_data))
+        rows.append(f'<rect width="16" height="12" fill="{NO_DATA}"/></svg> {escape(no_data)}')
+    if outline:
+        rows.append(
+            f'<rect x="1.5" y="1.5" width="13" height="9" fill="none" stroke="{OUTLINE}" '
+            f'stroke-width="2.5"/></svg> {escape(outline)}'
+        )
     items = "".join(
-        f'<li><svg class="swatch" viewBox="0 0 16 12" aria-hidden="true"><rect width="16" '
-        f'height="12" fill="{colour}"/></svg> {escape(label)}</li>'
-        for colour, label in rows
+        f'<li><svg class="swatch" viewBox="0 0 16 12" aria-hidden="true">{row}</li>' for row in rows
     )
     return f'<div class="legend"><b>{escape(title)}</b><ul>{items}</ul></div>'
 
@@ -133,12 +160,15 @@ def area_map(
     tips: Mapping[int, str] | None = None,
     links: Mapping[int, str] | None = None,
     no_data: str | None = "ไม่มีข้อมูล",
+    outlines: Sequence[str] = (),
+    outline_label: str = "",
 ) -> DrawnMap:
     """An SVG map of the given areas, each filled by its band (`classes[code]` → `bands[i]`).
 
     Areas without a class are drawn white with a dashed edge ("no data"); `tips` adds text after
-    an area's name in its tooltip; `links` makes an area a link (drill-down). The map is framed on
-    the areas drawn.
+    an area's name in its tooltip; `links` makes an area a link (drill-down). `outlines` are
+    paths (`outline_paths`, `ring_path`) drawn on top, unfilled, e.g. a hazard's edge; they let
+    clicks through to the areas. The map is framed on the areas drawn.
     """
     tips, links = tips or {}, links or {}
     table = shapes(level)
@@ -168,10 +198,18 @@ def area_map(
     if not boxes:
         drawn.svg = f'<p class="none">ไม่มีขอบเขตพื้นที่ให้วาด</p>{_legend(title, bands, no_data)}'
         return drawn
+    edge = "".join(
+        f'<path d="{escape(d)}" fill="none" stroke="{OUTLINE}" class="outline"/>'
+        for d in outlines
+        if d
+    )
+    if edge:
+        edge = f'<g class="outline" aria-label="{escape(outline_label)}">{edge}</g>'
+    legend = _legend(title, bands, no_data, outline_label if edge else None)
     drawn.svg = (
         f'<figure class="areamap level-{level}"><svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{_viewbox(boxes)}" role="group" aria-label="{escape(title)}">'
-        f"{''.join(paths)}</svg>{_legend(title, bands, no_data)}"
+        f"{''.join(paths)}{edge}</svg>{legend}"
         f"<figcaption>{escape(CREDIT)}</figcaption></figure>"
     )
     return drawn

@@ -1,4 +1,4 @@
-"""Counts of items by watch topic over weeks or months, by province, and spikes above baseline."""
+"""Counts of items by watch topic over weeks or months and per day, by province code, and spikes."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count
-
 from msoc.thai import BANGKOK
-from msoc.web.provinces import province_name
 
 MAX_ROWS = 100_000  # the trends page never reads more items than this
 
@@ -72,24 +69,6 @@ def topic_table(items: Any, end: date, by: str = "week", n: int = 12) -> TopicTa
         if reason:
             table.spikes[topic] = reason
     return table
-
-
-def province_counts(items: Any, since: date, until: date) -> dict[str, int]:
-    """Items per province (by the stored place) between two dates, inclusive."""
-    start = datetime.combine(since, time.min, tzinfo=BANGKOK)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=BANGKOK)
-    grouped = (
-        items.filter(published_at__gte=start, published_at__lt=end)
-        .exclude(place=None)
-        .values("place")
-        .annotate(n=Count("id"))
-    )
-    counts: Counter[str] = Counter()
-    for row in grouped:
-        name = province_name(row["place"])
-        if name:
-            counts[name] += row["n"]
-    return dict(counts)
 
 
 # ── per day, per outlet and per province code (the charts and the map) ───────────────────

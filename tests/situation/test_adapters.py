@@ -156,3 +156,26 @@ def test_manual_entry_is_checked_and_same_data_is_kept_once(tmp_path: Path) -> N
     assert first.pk == again.pk and Reading.objects.count() == 1
     with pytest.raises(SituationError, match="ไม่มีข้อมูลสถานการณ์"):
         do_apply_to_draft(date(2023, 5, 4))
+
+
+RECORDED = Path(__file__).resolve().parent / "recorded"  # real response formats, see README.md
+
+
+def test_air4thai_reads_the_live_services_format() -> None:
+    payload = air4thai.parse((RECORDED / "air4thai-getNewAQI_JSON.json").read_bytes())
+    # "-1" (no PM2.5 sensor), PM25 null (a mobile station) and no PM25 key at all are skipped.
+    assert [(s["id"], s["province"], s["pm25"]) for s in payload["stations"]] == [
+        ("02t", "กทม.", "39.6"),
+        ("35t", "เชียงใหม่", "22.1"),
+    ]
+    assert payload["stations"][0]["name"] == "มหาวิทยาลัยราชภัฏบ้านสมเด็จเจ้าพระยา"
+    assert payload["as_of"] == "2024-01-18 09:00"
+    assert compose.pm25_provinces(payload, compose.Thresholds()) == ["กทม."]
+
+
+def test_tmd_reads_the_json_envelope_of_the_live_service() -> None:
+    payload = tmd.parse((RECORDED / "tmd-WeatherForecastDaily.json").read_bytes())
+    assert payload["issued"] == "2024-01-18 05:00:00"
+    first, second = payload["paragraphs"]
+    assert first.startswith("พยากรณ์อากาศ ๒๔ ชั่วโมงข้างหน้า บริเวณความกดอากาศสูง")
+    assert "ลดลง ๒-๔ องศาเซลเซียส" in first and "คลื่นสูง ๒-๓ เมตร" in second

@@ -8,7 +8,7 @@ search-thai-dates.png.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +98,44 @@ def test_a_range_typed_in_buddhist_era_filters_the_search(
     page.fill("input[name=date_from]", "๓๑ ก.พ. ๖๖")
     page.click("button.primary")
     expect(page.locator("main")).to_contain_text("วันที่ไม่ถูกต้อง")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hotline_chart_shows_cases_per_day_against_the_fiscal_year_average(
+    live_server: Any, browser: Any, users: Any, shots: Path
+) -> None:
+    from msoc.apps.hotline.actions import do_bulk_manual_totals
+    from msoc.apps.hotline.models import DayTotals
+    from msoc.web.charts import SPIKE
+
+    # Fiscal year 2566 from 1 Oct 2022 to OTHER_DAY (4 May 2023): 216 days, 10 cases a day but
+    # one day of 40 and one day with no figures at all: 2,180 / 216 = 10.09 → 10 a day.
+    start, busy, missing = (
+        date(2022, 10, 1),
+        OTHER_DAY - timedelta(days=6),
+        OTHER_DAY - timedelta(days=2),
+    )
+    days = [start + timedelta(days=i) for i in range((OTHER_DAY - start).days + 1)]
+    assert len(days) == 216
+    do_bulk_manual_totals({d: 40 if d == busy else 10 for d in days if d != missing})
+    assert DayTotals.objects.get(date=OTHER_DAY).fiscal_year_to_date["per_day"] == 10
+
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    _login(page, live_server.url, "editor-user")
+    page.goto(f"{live_server.url}/entry/hotline/{OTHER_DAY.isoformat()}/")
+    bars = page.locator("#cases-chart rect.bar")
+    expect(bars).to_have_count(29)  # 30 days shown, one without figures
+    assert page.locator(f"#cases-chart rect[data-day='{missing.isoformat()}']").count() == 0
+    assert (
+        page.locator(f"#cases-chart rect[data-day='{busy.isoformat()}']").get_attribute("fill")
+        == SPIKE
+    )
+    ordinary = page.locator(f"#cases-chart rect[data-day='{OTHER_DAY.isoformat()}']")
+    assert ordinary.get_attribute("fill") != SPIKE
+    # The dashed average of 10 a day runs level with the top of a day of 10 cases.
+    line_y = float(page.locator("#cases-chart line.reference").get_attribute("y1") or "nan")
+    assert abs(line_y - float(ordinary.get_attribute("y") or "nan")) < 0.2
+    expect(page.locator("#cases-chart")).to_contain_text("๑๐ ราย/วัน")
+    expect(page.locator("#cases-chart")).to_contain_text("ปีงบประมาณ ๒๕๖๖")
+    page.locator("#cases-chart").screenshot(path=str(shots / "hotline-cases.png"))
+    page.screenshot(path=str(shots / "hotline-page.png"), full_page=True)

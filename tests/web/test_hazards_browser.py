@@ -62,3 +62,60 @@ def test_officer_records_a_visit_and_the_count_changes(
     expect(page.locator(f"#hh-{first.household_id} .status-cell")).to_contain_text("เยี่ยมบ้านแล้ว")
     page.screenshot(path=str(shots / "hazard-detail.png"), full_page=False)
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hazard_outline_over_the_subdistrict_map_counts_households(
+    live_server: Any, browser: Any, shots: Path
+) -> None:
+    from collections import Counter
+
+    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.hazards.actions import HazardFields, do_add_hazard
+    from msoc.apps.register.models import Household
+    from msoc.register.areas import default_areas
+    from msoc.thai import to_thai_digits
+    from tests.hazards.world import KORAT, make_world
+
+    world = make_world()
+    do_add_user("korat", PASSWORD, "province:นครราชสีมา")
+    hazard, _ = do_add_hazard(
+        HazardFields(title="น้ำท่วมสองอำเภอ", kind="flood", starts_on=timezone.localdate(),
+                     districts=[*world.districts, world.chaiyaphum_district])
+    )  # fmt: skip
+    per_sub = Counter(
+        Household.objects.filter(district_code__in=world.districts).values_list(
+            "subdistrict_code", flat=True
+        )
+    )
+    areas = default_areas()
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "korat")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/hazards/{hazard.pk}/")
+
+    figure = page.locator("figure.areamap.level-subdistrict")
+    drawn = [
+        int(c)
+        for c in figure.locator("path.area").evaluate_all("ps => ps.map(p => p.dataset.code)")
+    ]
+    assert len(drawn) > 200 and {areas.province_of_subdistrict(c) for c in drawn} == {KORAT}
+    expect(figure.locator("g.outline path")).to_have_count(2)  # korat sees only its two districts
+    outside = next(c for c in drawn if areas.subdistricts[c][1] == world.other_district)
+    assert "blank" in (figure.locator(f"path[data-code='{outside}']").get_attribute("class") or "")
+    rows = page.locator("table.subdistricts tbody tr")
+    expect(rows).to_have_count(len(per_sub))
+    for code, n in per_sub.items():
+        area = figure.locator(f"path[data-code='{code}']")
+        swatch = page.locator(f"#area-{code} svg.swatch rect")
+        assert area.get_attribute("fill") == swatch.get_attribute("fill")
+        assert f"{to_thai_digits(str(n))} ครัวเรือน" in area.locator("title").inner_text()
+        assert page.locator(f"#area-{code} td.num").first.inner_text() == str(n)
+    busiest = per_sub.most_common(1)[0][0]
+    page.locator("figure.areamap").screenshot(path=str(shots / "hazard-map.png"))
+    figure.locator(f"a:has(path[data-code='{busiest}'])").click()
+    page.wait_for_url(f"**/hazards/{hazard.pk}/#area-{busiest}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,27 +14,46 @@ from django.test import Client
 from django.utils import timezone
 
 from msoc.apps.accounts.models import ApiToken
-from msoc.web import provinces
+from msoc.apps.news.models import Item
+from msoc.register.areas import default_areas
+from msoc.web.maps import SHADES, province_codes, value_map
 from msoc.web.tables import safe_cell
-from msoc.web.trends import spike_reason
+from msoc.web.trends import province_code_counts, spike_reason
 from tests.web.conftest import DAY, add_item, make_token
 
 
-def test_tile_map_places_all_77_provinces_once() -> None:
+def test_province_map_draws_all_77_provinces_from_real_boundaries_by_code() -> None:
     from pathlib import Path
 
     table = Path(__file__).resolve().parents[2] / "msoc" / "data" / "gazetteer" / "provinces.tsv"
     names = {
         line.split("\t")[1] for line in table.read_text(encoding="utf-8").splitlines()[1:] if line
     }
-    assert set(provinces.GRID) == names and len(names) == 77
-    assert len(set(provinces.GRID.values())) == 77
-    svg = provinces.tile_map_svg({"เชียงใหม่": 5})
-    assert svg.count("<rect") == 77 and "เชียงใหม่: 5" in svg
-    assert (
-        provinces.province_name("ญี่ปุ่น") is None and provinces.province_name("กทม.") == "กรุงเทพมหานคร"
+    codes = province_codes()
+    assert len(names) == 77 and {default_areas().provinces[c] for c in codes} == names
+    drawn = value_map(
+        "province", codes, {c: 0.0 for c in codes} | {19: 5.0}, fmt=str, title="ข่าว", no_data=None
     )
-    assert provinces.province_name("จังหวัดเชียงใหม่") == "เชียงใหม่"
+    assert drawn.missing == [] and drawn.svg.count("<path") == 77
+    assert set(re.findall(r'data-code="(\d+)"', drawn.svg)) == {str(c) for c in codes}
+    assert "นครราชสีมา: 5.0" in drawn.svg
+    assert drawn.fills[19] == SHADES[-1] and {drawn.fills[c] for c in codes if c != 19} == {
+        SHADES[0]
+    }
+
+
+@pytest.mark.django_db
+def test_places_as_written_count_for_their_province_through_the_gazetteer(news: Any) -> None:
+    """Short and old names (กทม., โคราช, อยุธยา, จ. …) join the map by code; a country does not."""
+    now = timezone.now()
+    places = ["กทม.", "กรุงเทพฯ", "โคราช", "จังหวัดนครราชสีมา", "อยุธยา", "จ.เชียงใหม่", "ญี่ปุ่น", ""]
+    for n, place in enumerate(places, start=200):
+        add_item(news.source, n, f"ข่าว {n}", when=now - timedelta(hours=1), place=place or None)
+    code = {name: c for c, name in default_areas().provinces.items()}
+    today = timezone.localdate()
+    counts = province_code_counts(Item.objects.filter(pk__gte=0), today, today)
+    assert counts == {code["กรุงเทพมหานคร"]: 2, code["นครราชสีมา"]: 2,
+                      code["พระนครศรีอยุธยา"]: 1, code["เชียงใหม่"]: 1}  # fmt: skip
 
 
 def test_spikes_need_a_real_rise() -> None:

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from msoc.apps.hazards.actions import HazardError, do_close_hazard, do_record_contact
@@ -25,6 +26,7 @@ from msoc.apps.register.models import Assistance, Household, Referral
 from msoc.apps.register.services import Scope, log_list_view
 from msoc.hazards.impact import STATUSES, Impact, Row
 from msoc.web.forms_hazards import ContactForm, HazardForm
+from msoc.web.hazard_map import hazard_map
 from msoc.web.permissions import EDITORS, allowed, require
 from msoc.web.views.register_common import HOUSEHOLD_ROLES, areas, scoped_provinces, user_scope
 
@@ -108,10 +110,10 @@ def _list_rows(rows: list[Row], start: int) -> list[dict[str, Any]]:
     ]
 
 
-def _subdistricts(impact: Impact) -> list[dict[str, Any]]:
+def _subdistricts(impact: Impact, fills: dict[int, str]) -> list[dict[str, Any]]:
     place = areas()
     out = [
-        {"code": code, "name": place.subdistrict_name(code), **counts}
+        {"code": code, "name": place.subdistrict_name(code), "fill": fills.get(code), **counts}
         for code, counts in impact.by_subdistrict.items()
     ]
     return sorted(out, key=lambda r: (-r["vulnerable"], -r["households"], r["name"]))
@@ -127,6 +129,7 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start = (page.number - 1) * PER_PAGE + 1
     for province in sorted({r.province_code for r in page.object_list}):
         log_list_view(request.user, "hazard", province)
+    drawn = hazard_map(hazard, impact, scope)
     return render(
         request,
         "hazards/detail.html",
@@ -135,7 +138,8 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": STATUSES,
             "page": page,
             "rows": _list_rows(list(page.object_list), start),
-            "subdistricts": _subdistricts(impact),
+            "subdistricts": _subdistricts(impact, drawn.fills),
+            "map_svg": mark_safe(drawn.svg),  # built from escaped names and numbers only
             "params": "",
             "can_close": allowed(request.user, EDITORS),
         },
