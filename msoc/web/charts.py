@@ -58,9 +58,10 @@ def _x_axis(days: Sequence[date], x: list[float], base: float) -> list[str]:
     """Day labels under the plot, thinned so they never overlap."""
     every = max(1, math.ceil(len(days) / 15))
     out = [f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{AXIS}"/>']
+    last = len(days) - 1
     for i, day in enumerate(days):
-        last = i == len(days) - 1 and i % every >= every / 2
-        if i % every == 0 or last:
+        # Counted back from the last day, so the latest day always has its label.
+        if (last - i) % every == 0:
             out.append(
                 f'<text x="{x[i]:.1f}" y="{base + 16}" font-size="11" text-anchor="middle">'
                 f"{escape(day_label(day))}</text>"
@@ -68,11 +69,17 @@ def _x_axis(days: Sequence[date], x: list[float], base: float) -> list[str]:
     return out
 
 
+def _divisions(top: int) -> int:
+    """How many gridline steps divide a `nice_top` into whole numbers (50 → 5 steps of 10)."""
+    return next(n for n in (5, 4, 2, 1) if top % n == 0)
+
+
 def _y_axis(top: int, base: float, height: float) -> list[str]:
     out = []
-    for k in range(5):
-        value = top * k / 4
-        y = base - height * k / 4
+    steps = _divisions(top)
+    for k in range(steps + 1):
+        value = top * k / steps
+        y = base - height * k / steps
         out.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRIDLINE}"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">'
@@ -191,7 +198,8 @@ def bars_against(
     body.append(
         f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{PALETTE[1]}" '
         f'stroke-width="2" stroke-dasharray="6 4" class="reference"/>'
-        f'<text x="{WIDTH - RIGHT - 4}" y="{y - 5:.1f}" font-size="12" text-anchor="end">'
+        f'<text x="{WIDTH - RIGHT - 4}" y="{y - 5:.1f}" font-size="12" text-anchor="end" '
+        'stroke="#fff" stroke-width="4" paint-order="stroke">'
         f"{escape(note)} {_num(reference)}</text>"
     )
     return _svg(title, f"{note} {_num(reference)} ต่อวัน", height, body)

@@ -18,7 +18,7 @@ from msoc.apps.register.services import Scope
 from msoc.hazards.impact import Impact
 from msoc.register.areas import default_areas
 from msoc.thai import to_thai_digits
-from msoc.web.maps import DrawnMap, Level, area_map, numeric_bands, outline_paths, ring_path
+from msoc.web.maps import DrawnMap, Level, area_map, count_bands, outline_paths, ring_path
 
 MAX_PROVINCES = 3
 
@@ -74,7 +74,7 @@ def hazard_map(hazard: Hazard, impact: Impact, scope: Scope) -> DrawnMap:
     vulnerable = Counter(key(r) for r in impact.rows if r.need)
     codes = _codes(level, sorted(provinces))
     inside = [c for c in codes if households[c] or _inside(hazard, level, c)]
-    bands, classes = numeric_bands({c: float(households[c]) for c in inside}, _fmt)
+    bands, classes = count_bands({c: float(households[c]) for c in inside}, _fmt, zero="๐")
     tips = {c: f"{_fmt(households[c])} ครัวเรือน (เปราะบาง {_fmt(vulnerable[c])})" for c in inside}
     unit = "ตำบล" if level == "subdistrict" else "อำเภอ"
     return area_map(

@@ -124,6 +124,31 @@ def numeric_bands(
     return bands, classes
 
 
+def count_bands(
+    values: Mapping[int, float], fmt: Callable[[float], str], *, zero: str = "0"
+) -> tuple[list[Band], dict[int, int]]:
+    """Bands of whole numbers (counts): 1 – 20, 21 – 40, …; one band per number when few.
+
+    `numeric_bands` would split a top of 4 into 0.8-wide bands labelled 0 – 1, 1 – 2, 2 – 2.
+    """
+    top = math.ceil(max(values.values(), default=0.0))
+    if top <= 0:
+        return [Band(SHADES[0], zero)], dict.fromkeys(values, 0)
+    steps = min(len(SHADES) - 1, top)
+    highs = [math.ceil(top * i / steps) for i in range(1, steps + 1)]
+    bands = [Band(SHADES[0], zero)]
+    low = 1
+    for i, high in enumerate(highs, start=1):
+        label = fmt(high) if high == low else f"{fmt(low)} – {fmt(high)}"
+        bands.append(Band(SHADES[i], label))
+        low = high + 1
+    classes = {
+        code: 0 if value <= 0 else next(i for i, h in enumerate(highs, 1) if value <= h)
+        for code, value in values.items()
+    }
+    return bands, classes
+
+
 def _viewbox(boxes: list[tuple[int, int, int, int]]) -> str:
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)

@@ -113,7 +113,7 @@ def test_hazard_outline_over_the_subdistrict_map_counts_households(
         area = figure.locator(f"path[data-code='{code}']")
         swatch = page.locator(f"#area-{code} svg.swatch rect")
         assert area.get_attribute("fill") == swatch.get_attribute("fill")
-        assert f"{to_thai_digits(str(n))} ครัวเรือน" in area.locator("title").inner_text()
+        assert f"{to_thai_digits(str(n))} ครัวเรือน" in (area.locator("title").text_content() or "")
         assert page.locator(f"#area-{code} td.num").first.inner_text() == str(n)
     busiest = per_sub.most_common(1)[0][0]
     page.locator("figure.areamap").screenshot(path=str(shots / "hazard-map.png"))
