@@ -117,5 +117,6 @@ def test_hazard_outline_over_the_subdistrict_map_counts_households(
         assert page.locator(f"#area-{code} td.num").first.inner_text() == str(n)
     busiest = per_sub.most_common(1)[0][0]
     page.locator("figure.areamap").screenshot(path=str(shots / "hazard-map.png"))
+    page.locator("section.hazard-map").screenshot(path=str(shots / "hazard-map-table.png"))
     figure.locator(f"a:has(path[data-code='{busiest}'])").click()
     page.wait_for_url(f"**/hazards/{hazard.pk}/#area-{busiest}")
