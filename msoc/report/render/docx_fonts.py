@@ -10,6 +10,7 @@ Without it LibreOffice falls back to another Thai font whose metrics make the 26
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -47,7 +48,7 @@ def _font_part(doc: DocxDocument, number: int, data: bytes, key: uuid.UUID) -> P
     return Part(partname, OBFUSCATED_FONT, obfuscate(data, key), doc.part.package)
 
 
-def embed_fonts(doc: DocxDocument, family: str, files: dict[str, Path | bytes]) -> None:
+def embed_fonts(doc: DocxDocument, family: str, files: Mapping[str, Path | bytes]) -> None:
     """Embed a family's fonts (keys: Regular, Bold, Italic, BoldItalic; files or bytes)."""
     table_part = doc.part.part_related_by(RT.FONT_TABLE)
     table = etree.fromstring(table_part.blob)

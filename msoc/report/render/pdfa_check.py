@@ -72,7 +72,8 @@ def _xmp_problems(reader: pypdf.PdfReader, root: Any) -> Iterator[str]:
     level = _xmp_value(xmp, "pdfaid:conformance")
     if part != "2" or level not in ("U", "A"):
         yield f"XMP ไม่ได้ระบุ PDF/A-2u (part={part!r}, conformance={level!r})"
-    title = (reader.metadata or {}).get("/Title")
+    info: Any = reader.metadata or {}
+    title = info.get("/Title")
     titles = xmp.xpath("//dc:title//rdf:li/text()", namespaces=_NS)
     if title and title not in titles:
         yield "ชื่อเอกสารใน /Info ไม่ตรงกับ dc:title ใน XMP"
