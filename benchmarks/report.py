@@ -42,6 +42,8 @@ def run(quick: bool = False) -> dict[str, float | int | str]:
 
     from pypdf import PdfReader
 
+    from msoc.report.render.pdfa_check import pdfa_problems
+
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     return {
         "import_s": _median_seconds(lambda: parse_report_file(SAMPLE), runs),
@@ -51,5 +53,6 @@ def run(quick: bool = False) -> dict[str, float | int | str]:
         "pdf_plain_s": _median_seconds(
             lambda: render_pdf(report, archival=False), max(2, runs // 3)
         ),
+        "pdfa_check_s": _median_seconds(lambda: pdfa_problems(pdf), max(2, runs // 3)),
         "pdf_pages": pages,
     }

@@ -1,27 +1,31 @@
 """The issued PDF as an archival document, on the sample report.
 
 Its text layer gives back every summary, hotline figure and unit heading; it claims PDF/A-2u
-and is tagged. No PDF/A validator is installable here (veraPDF is Java, on neither PyPI nor
-Debian), so the PDF/A tests check with pypdf what a validator checks first: the XMP claim,
-the output intent, embedded fonts with a ToUnicode entry for every glyph, the structure tree.
+and is tagged. No PDF/A validator is installable here (veraPDF is Java, on neither PyPI, npm
+nor Debian), so msoc.report.render.pdfa_check checks the PDF/A-2u rules the report can break,
+and the tests below prove it refuses files damaged one rule at a time.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
+from pypdf.generic import NameObject
 
 from msoc.report.importer import parse_report_file
 from msoc.report.model import DailyReport
 from msoc.report.render import wording as w
 from msoc.report.render.pdf import render_pdf
+from msoc.report.render.pdfa_check import pdfa_problems
 from msoc.report.render.textlayer import glyph_text
 from msoc.thai import thai_body_digits
 
@@ -174,3 +178,53 @@ def test_pdf_is_tagged_in_thai_with_headings_tables_and_lists(
     assert counts["/TH"] >= 4 * 4 and counts["/THead"] == counts["/Table"]
     assert counts["/TD"] >= 4 * len(sample.news)
     assert counts["/L"] >= 10 and counts["/LI"] > 100
+
+
+# --- the PDF/A-2u check (msoc.report.render.pdfa_check) ---------------------------------------
+
+
+def test_issued_pdf_passes_the_pdf_a_check(pdf_path: Path) -> None:
+    assert pdfa_problems(pdf_path.read_bytes()) == []
+
+
+def _broken(pdf_path: Path, damage: Callable[[pypdf.PdfWriter], None]) -> bytes:
+    writer = pypdf.PdfWriter(clone_from=pdf_path)
+    damage(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _drop_tounicode(writer: pypdf.PdfWriter) -> None:
+    font: Any = writer.pages[0]["/Resources"]["/Font"]
+    for ref in font.values():
+        del ref.get_object()[NameObject("/ToUnicode")]
+
+
+def _claim_part_1(writer: pypdf.PdfWriter) -> None:
+    root: Any = writer._root_object
+    stream = root["/Metadata"].get_object()
+    stream.set_data(stream.get_data().replace(b'pdfaid:part="2"', b'pdfaid:part="1"'))
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda w: w._root_object.pop(NameObject("/Metadata")), "ไม่มีเมทาดาทา XMP"),
+        (_claim_part_1, "XMP ไม่ได้ระบุ PDF/A-2u"),
+        (lambda w: w._root_object.pop(NameObject("/OutputIntents")), "OutputIntent"),
+        (_drop_tounicode, "ไม่มีตาราง ToUnicode"),
+        (lambda w: w._root_object.pop(NameObject("/StructTreeRoot")), "โครงสร้างเอกสาร"),
+        (lambda w: w.encrypt("", "owner"), "เข้ารหัส"),
+        (lambda w: w.add_metadata({"/Title": "อื่น"}), "dc:title"),
+    ],
+)
+def test_pdf_a_check_refuses_a_damaged_file(
+    pdf_path: Path, damage: Callable[[pypdf.PdfWriter], None], expected: str
+) -> None:
+    problems = pdfa_problems(_broken(pdf_path, damage))
+    assert any(expected in p for p in problems), problems
+
+
+def test_pdf_a_check_refuses_what_is_not_a_pdf() -> None:
+    assert pdfa_problems(b"not a pdf")[0].startswith("อ่านไฟล์ PDF ไม่ได้")

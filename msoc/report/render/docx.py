@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from msoc.report.model import DailyReport
 from msoc.report.render.charts import chart_png
+from msoc.report.render.docx_digits import DIGITS_FAMILY, thai_digit_font
 from msoc.report.render.docx_fonts import embed_fonts
 from msoc.report.render.layout import (
     NEWS_COLUMN_WIDTHS,
@@ -42,24 +43,30 @@ TWIPS_PER_CM = 567
 TEXT_WIDTH_CM = 21.0 - 3.0 - 2.0
 W = nsdecls("w")
 
-_RFONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+
+def _rfonts(font: str) -> str:
+    return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+
+
 _LANG = '<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="th-TH"/>'
 _JC = {"left": "left", "center": "center", "justify": "thaiDistribute"}
 
 
-def _rpr(bold: bool = False, half_points: int = BODY_HALF_POINTS) -> str:
+def _rpr(bold: bool = False, half_points: int = BODY_HALF_POINTS, font: str = FONT) -> str:
     weight = "<w:b/><w:bCs/>" if bold else ""
     size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-    return f"<w:rPr>{_RFONTS}{weight}{size}{_LANG}</w:rPr>"
+    return f"<w:rPr>{_rfonts(font)}{weight}{size}{_LANG}</w:rPr>"
 
 
 # Characters XML 1.0 forbids (pasted text can carry them); Word would refuse the file.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _run(text: str, bold: bool = False, half_points: int = BODY_HALF_POINTS) -> str:
+def _run(
+    text: str, bold: bool = False, half_points: int = BODY_HALF_POINTS, font: str = FONT
+) -> str:
     clean = escape(_XML_ILLEGAL.sub("", text))
-    return f'<w:r>{_rpr(bold, half_points)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+    return f'<w:r>{_rpr(bold, half_points, font)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
 def _twips(cm: float) -> int:
@@ -166,12 +173,14 @@ def _set_page(doc: DocxDocument) -> None:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
     section.header_distance, section.footer_distance = Cm(1.25), Cm(1.0)
     section.different_first_page_header_footer = True
+    # The number in the Thai-digit font: LibreOffice prints it with Arabic digits (docx_digits).
+    digits = _rpr(font=DIGITS_FAMILY)
     field = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{_rpr()}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run('๒')}"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r>{digits}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{digits}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{digits}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{_run('๒', font=DIGITS_FAMILY)}"
+        f'<w:r>{digits}<w:fldChar w:fldCharType="end"/></w:r>'
     )
     header = section.header
     header.is_linked_to_previous = False
@@ -202,6 +211,7 @@ def render_docx(report: DailyReport) -> bytes:
     doc = Document()
     _set_fonts(doc)
     embed_fonts(doc, FONT, EMBEDDED)
+    embed_fonts(doc, DIGITS_FAMILY, {"Regular": thai_digit_font(EMBEDDED["Regular"])})
     _set_page(doc)
     body = doc.element.body
     sect_pr = body.find(qn("w:sectPr"))

@@ -10,6 +10,7 @@ Without it LibreOffice falls back to another Thai font whose metrics make the 26
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -47,17 +48,20 @@ def _font_part(doc: DocxDocument, number: int, data: bytes, key: uuid.UUID) -> P
     return Part(partname, OBFUSCATED_FONT, obfuscate(data, key), doc.part.package)
 
 
-def embed_fonts(doc: DocxDocument, family: str, files: dict[str, Path]) -> None:
-    """Embed a family's font files (keys: Regular, Bold, Italic, BoldItalic) in the document."""
+def embed_fonts(doc: DocxDocument, family: str, files: Mapping[str, Path | bytes]) -> None:
+    """Embed a family's fonts (keys: Regular, Bold, Italic, BoldItalic; files or bytes)."""
     table_part = doc.part.part_related_by(RT.FONT_TABLE)
     table = etree.fromstring(table_part.blob)
     entry = table.find(f"{qn('w:font')}[@{qn('w:name')}='{family}']")
     if entry is None:
         entry = parse_xml(f'<w:font {nsdecls("w")} w:name="{family}"/>')
         table.append(entry)
-    for number, (style, path) in enumerate(files.items(), start=1):
+    # Numbered after the parts of families embedded before, so a second family adds, not replaces.
+    first = 1 + sum(1 for rel in table_part.rels.values() if rel.reltype == RT.FONT)
+    for number, (style, font) in enumerate(files.items(), start=first):
         key = uuid.uuid4()
-        r_id = table_part.relate_to(_font_part(doc, number, path.read_bytes(), key), RT.FONT)
+        data = font.read_bytes() if isinstance(font, Path) else font
+        r_id = table_part.relate_to(_font_part(doc, number, data, key), RT.FONT)
         entry.append(
             parse_xml(
                 f'<w:embed{style} {nsdecls("w", "r")} r:id="{r_id}" '
