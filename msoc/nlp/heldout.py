@@ -23,6 +23,7 @@ from msoc.nlp.places import locate
 CUT = "2024-07-01"
 NEWS_LABELS = ("social", "politics", "ministry", "foreign", "none")
 GOV_LABELS = ("politics", "social", "none")
+GOV_EQUIVALENT = {"ministry": "social", "foreign": "politics"}
 
 
 def news_half(row_id: str) -> str:
@@ -43,9 +44,10 @@ def _sections(
     guesses = cl.classify(texts, [locate(t) for t in texts], model)
     pred = [g.section for g in guesses]
     if "ministry" not in labels:
-        pred = [
-            p if p in labels else "politics" for p in pred
-        ]  # thaigov: ministry news is politics
+        # thaigov files the ministry's own news under its social desk and news of relations
+        # abroad under security or the prime minister's desks. (Counting the ministry as politics
+        # here, as before, turned 207 of 935 right social titles into errors: 0.657 vs 0.733.)
+        pred = [GOV_EQUIVALENT.get(p, p) for p in pred]
     result = prf(gold, pred, labels)
     result["n"] = len(texts)
     result["errors"] = [
