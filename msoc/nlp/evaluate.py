@@ -271,7 +271,9 @@ def evaluate_all(shared: Path | None, sample: Path = SAMPLE_REPORT) -> dict[str,
 
 def format_report(result: dict[str, Any]) -> str:
     """The evaluation as readable text (what `msoc eval` prints)."""
-    lines = []
+    from msoc.nlp.heldout import summary_lines
+
+    lines = summary_lines(result)
     for name, value in result.items():
         lines.append(f"== {name}")
         for key, item in value.items():

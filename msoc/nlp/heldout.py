@@ -23,6 +23,7 @@ from msoc.nlp.places import locate
 CUT = "2024-07-01"
 NEWS_LABELS = ("social", "politics", "ministry", "foreign", "none")
 GOV_LABELS = ("politics", "social", "none")
+GOV_EQUIVALENT = {"ministry": "social", "foreign": "politics"}
 
 
 def news_half(row_id: str) -> str:
@@ -43,9 +44,10 @@ def _sections(
     guesses = cl.classify(texts, [locate(t) for t in texts], model)
     pred = [g.section for g in guesses]
     if "ministry" not in labels:
-        pred = [
-            p if p in labels else "politics" for p in pred
-        ]  # thaigov: ministry news is politics
+        # thaigov files the ministry's own news under its social desk and news of relations
+        # abroad under security or the prime minister's desks. (Counting the ministry as politics
+        # here, as before, turned 207 of 935 right social titles into errors: 0.657 vs 0.733.)
+        pred = [GOV_EQUIVALENT.get(p, p) for p in pred]
     result = prf(gold, pred, labels)
     result["n"] = len(texts)
     result["errors"] = [
@@ -124,3 +126,19 @@ def evaluate_heldout(cut: str = CUT) -> dict[str, Any]:
     for key in ("heldout_outlet_news_test", "heldout_outlet_news_dev"):
         out[key]["trained_on"] = f"thaigov < {cut} + seeds ({model.trained_on} rows)"
     return out
+
+
+def summary_lines(result: dict[str, Any]) -> list[str]:
+    """The held-out section figures in three lines (the top of `msoc eval`'s output)."""
+    if "heldout_time_thaigov" not in result:
+        return []
+    time_, test = result["heldout_time_thaigov"], result["heldout_outlet_news_test"]
+    rules = result["heldout_outlet_news_test_rules_only"]
+    return [
+        "== held-out section macro-F1 (items without an outlet desk)",
+        f"   by time:   {time_['macro_f1']:.3f}  thaigov titles since {CUT}, n={time_['n']}"
+        f" (trained only on older ones)",
+        f"   by outlet: {test['macro_f1']:.3f}  test half of news_eval.tsv, n={test['n']}"
+        f" (rules alone {rules['macro_f1']:.3f}; dev half"
+        f" {result['heldout_outlet_news_dev']['macro_f1']:.3f}, where settings were chosen)",
+    ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from msoc.nlp.classify import SectionModel, default_examples, train
+from msoc.nlp.classify import PACKAGED_MODEL, SectionModel
 from msoc.nlp.enrich import Enricher
 
 
 @pytest.fixture(scope="session")
 def section_model() -> SectionModel:
-    """The section model trained on the shipped examples (trained once per test session)."""
-    return train(default_examples())
+    """The section model shipped in the package (built by `msoc train --package`)."""
+    return SectionModel.load(PACKAGED_MODEL)
 
 
 @pytest.fixture(scope="session")

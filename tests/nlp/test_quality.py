@@ -25,12 +25,12 @@ def heldout() -> dict[str, Any]:
 
 
 def test_sections_held_out_by_time_and_outlet(heldout: dict[str, Any]) -> None:
-    """Floors at the figures reached (issue 16's targets: 0.90 without desk are not reached)."""
+    """Floors a little below the figures reached (issue 16's 0.90 without a desk is not reached)."""
     assert heldout["heldout_time_thaigov"]["n"] >= 2000
-    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.64  # 0.657 measured on main
+    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.78  # 0.793 measured (issue 16)
     test = heldout["heldout_outlet_news_test"]
-    assert test["n"] >= 160 and test["macro_f1"] >= 0.74, test["errors"]
-    assert heldout["heldout_sample_report"]["macro_f1"] >= 0.90
+    assert test["n"] >= 160 and test["macro_f1"] >= 0.73, test["errors"]  # 0.751 measured
+    assert heldout["heldout_sample_report"]["macro_f1"] >= 0.88  # 0.900 measured
 
 
 def test_places_held_out_on_news(heldout: dict[str, Any]) -> None:
