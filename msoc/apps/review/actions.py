@@ -26,6 +26,7 @@ def item_snapshot(item: Item) -> dict[str, Any]:
         "title": item.title,
         "section": item.section,
         "section_confidence": item.section_confidence,
+        "section_signal": item.section_signal,
         "topics": item.topics,
         "place": item.place,
         "place_printed": item.place_printed,
@@ -79,6 +80,8 @@ def do_review(
         raise ReviewError("การย้ายหมวดต้องระบุหมวดใหม่")
     if decision == "accept" and (changes.get("section") or item.section) not in SECTIONS:
         raise ReviewError("ข่าวนี้ยังไม่มีหมวด โปรดเลือกหมวดก่อนรับเข้ารายงาน")
+    if "section" in changes and changes["section"] != item.section:
+        changes["section_signal"] = "staff"  # the staff, not a signal, decided it now
     for name, value in changes.items():
         setattr(item, name, value)
     if changes:
