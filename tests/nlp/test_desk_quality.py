@@ -3,6 +3,7 @@ and enrichment, on the held-out half of `desk_eval.tsv`. One run per half."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +57,28 @@ def test_what_the_outlet_states_maps_to_a_section(
 def test_economy_sport_entertainment_and_lifestyle_desks_are_not_for_the_report() -> None:
     for desk in ("economy", "Sports", "บันเทิง", "ไลฟ์สไตล์", "ข่าวเศรษฐกิจ"):
         assert desk_section(desk) == "none", desk
+
+
+def test_the_default_registry_carries_the_per_desk_feeds_of_feeds_md(shared_dir: Path) -> None:
+    """Every feed feeds.md lists for a report desk is in the shipped registry, with a desk that
+    maps to that section and marked confirmed (seen in public code)."""
+    import json
+    import re
+
+    from msoc.apps.news.actions import DEFAULT_SOURCES
+
+    feeds = {
+        f["url"]: f
+        for s in json.loads(DEFAULT_SOURCES.read_text(encoding="utf-8"))["sources"]
+        for f in s["feeds"]
+        if isinstance(f, dict)
+    }
+    table = (shared_dir / "data" / "feeds.md").read_text(encoding="utf-8")
+    expected = {"politics": "politics", "foreign": "foreign", "crime (social)": "social"}
+    expected["social"] = "social"
+    rows = re.findall(r"^\| [^|]+ \| (https://\S+) \| ([^|]+?) \|", table, flags=re.M)
+    listed = [(url, expected[carries]) for url, carries in rows if carries in expected]
+    assert len(listed) >= 6
+    for url, section in listed:
+        assert url in feeds, url
+        assert desk_section(feeds[url]["desk"]) == section and feeds[url]["confirmed"], url
