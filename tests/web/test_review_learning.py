@@ -115,3 +115,20 @@ def test_the_quality_page_in_a_browser(
 
 for _mark in BROWSER_MARKS:
     test_the_quality_page_in_a_browser = _mark(test_the_quality_page_in_a_browser)
+
+
+def test_the_card_says_which_signal_decided_and_a_move_makes_it_the_staff(
+    clients: dict[str, Client], news: Any
+) -> None:
+    from tests.web.conftest import DAY
+
+    first, second = news.items[0], news.items[1]
+    first.section_signal, second.section_signal = "desk", "model"
+    first.save(update_fields=["section_signal"])
+    second.save(update_fields=["section_signal"])
+    page = clients["editor"].get(f"/review/?day={DAY.isoformat()}").content.decode()
+    assert "หมวดจากโต๊ะข่าวของฟีด" in page and "หมวดจากโมเดล" in page
+    card = clients["editor"].post(
+        f"/review/{first.pk}/move/", {"section": "politics"}, HTTP_HX_REQUEST="true"
+    )
+    assert "หมวดจากเจ้าหน้าที่" in card.content.decode()
