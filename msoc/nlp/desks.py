@@ -146,3 +146,63 @@ def desk_from_url(url: str) -> str:
         if desk_section(segment) is not None:
             return segment
     return ""
+
+
+# What decided an item's section (`Item.section_signal`), with the words the review card shows.
+SIGNALS: dict[str, str] = {
+    "desk": "โต๊ะข่าวของฟีด",
+    "page": "หมวดที่หน้าข่าวระบุ",
+    "address": "ที่อยู่ของหน้าข่าว",
+    "rules": "กฎคำสำคัญ",
+    "model": "โมเดล",
+    "staff": "เจ้าหน้าที่",
+}
+DESK_CONFIDENCE = 0.95
+# Where the page's own section was read: these name the desk the page is filed under; the address
+# path is weaker (a slug may be a tag or a campaign), so a feed's desk goes before it.
+_PAGE_FROM = ("meta", "jsonld", "breadcrumb")
+
+
+def stated_section(
+    feed_desk: str = "", page_section: str = "", page_from: str = "", outlet: str = ""
+) -> tuple[str, str] | None:
+    """(section, signal) from what the outlet states: page section, feed desk, then address."""
+    ordered = (
+        (page_section if page_from in _PAGE_FROM else "", "page"),
+        (feed_desk, "desk"),
+        (page_section if page_from == "url" else "", "address"),
+    )
+    for desk, signal in ordered:
+        section = _cached_section(desk, outlet) if desk else None
+        if section is not None:
+            return section, signal
+    return None
+
+
+_SECTION_CACHE: dict[tuple[str, str], str | None] = {}
+
+
+def _cached_section(desk: str, outlet: str) -> str | None:
+    """`desk_section`, remembered: a batch repeats the same few desks thousands of times."""
+    key = (desk, outlet)
+    if key not in _SECTION_CACHE:
+        if len(_SECTION_CACHE) > 10_000:
+            _SECTION_CACHE.clear()
+        _SECTION_CACHE[key] = desk_section(desk, outlet)
+    return _SECTION_CACHE[key]
+
+
+def decide(
+    text_section: str,
+    text_confidence: float,
+    text_signal: str,
+    stated: tuple[str, str] | None,
+) -> tuple[str, float, str]:
+    """(section, confidence, signal): the outlet's desk decides, except that the ministry's own
+    units, which no outlet has a desk for, stay with the ministry when the rules name them."""
+    if stated is None:
+        return text_section, text_confidence, text_signal
+    section, signal = stated
+    if text_section == "ministry" and text_signal == "rules" and section in ("social", "politics"):
+        return text_section, text_confidence, text_signal
+    return section, DESK_CONFIDENCE, signal

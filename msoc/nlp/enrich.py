@@ -20,6 +20,7 @@ from msoc.nlp import classify as classify_mod
 from msoc.nlp.classify import SectionModel
 from msoc.nlp.dedup import Doc, Prepared, cluster
 from msoc.nlp.dedup import prepare as prepare_doc
+from msoc.nlp.desks import decide, stated_section
 from msoc.nlp.places import locate
 from msoc.nlp.segment import clean_headline, clean_text, has_control_chars, has_thai
 from msoc.nlp.topics import TopicTagger, default_tagger
@@ -86,6 +87,12 @@ def _prepare(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
             raw_body = raw_body[:MAX_BODY]
         body = _text_field({"body": raw_body}, "body", notes)
         published = parse_published(item.get("published_at"))
+        stated = stated_section(
+            _text_field(item, "desk", notes),
+            _text_field(item, "page_section", notes),
+            _text_field(item, "page_section_from", notes),
+            _text_field(item, "source", notes),
+        )
     except ValueError as exc:
         return {}, str(exc)
     if not title:
@@ -101,6 +108,7 @@ def _prepare(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
         "lead": lead,
         "body": body,
         "published": published,
+        "stated": stated,
         "notes": notes,
     }, None
 
@@ -108,8 +116,11 @@ def _prepare(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
 def enrich_batch(
     items: Sequence[Mapping[str, Any]], enricher: Enricher | None = None, workers: int = 1
 ) -> list[dict[str, Any]]:
-    """Each item back with section, section_confidence, topics, place, place_kind,
-    place_printed, story, summary, dtg (or an `error`), in input order.
+    """Each item back with section, section_confidence, section_signal, topics, place,
+    place_kind, place_printed, story, summary, dtg (or an `error`), in input order.
+
+    An item may say what its outlet states: `desk` (the feed's desk), `page_section` and
+    `page_section_from` (meta, jsonld, breadcrumb, url) and `source` (the outlet's name).
 
     With workers > 1 and a large batch, the per-item work runs in forked processes; the
     same-story clustering always runs here, over the whole batch.
@@ -163,13 +174,18 @@ def _analyse(
         if error is not None:
             out[i][0]["error"] = error
     for n, i in enumerate(ok):
-        f, place = fields[n], places[n]
+        f, place, guess = fields[n], places[n], sections[n]
+        text_signal = "model" if guess.reasons == ("model",) else "rules"
+        section, confidence, signal = decide(
+            guess.section, guess.confidence, text_signal, f["stated"]
+        )
         row = out[i][0]
         row.update(
             {
-                "section": sections[n].section,
-                "section_confidence": sections[n].confidence,
-                "section_reasons": list(sections[n].reasons),
+                "section": section,
+                "section_confidence": confidence,
+                "section_signal": signal,
+                "section_reasons": list(guess.reasons),
                 "topics": topics[n],
                 "place": place.name,
                 "place_kind": place.place.kind if place.place else None,

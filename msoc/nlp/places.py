@@ -57,9 +57,55 @@ _PERSON_TITLE = re.compile(
 _STATION = re.compile(r"(?:สภ\.|สถานีตำรวจภูธร|รพ\.|โรงพยาบาล)(?:เมือง)?\s?$")
 # A metropolitan police station (สน. …) is in Bangkok whatever its name.
 METRO_STATION = re.compile(r"(?<![ก-ฮ])(?:สน\.|สถานีตำรวจนครบาล)\s?[ก-๙]")
+# Where a suspect fled, hid or was taken after the event: not the scene (the victims' province is).
+_ELSEWHERE = re.compile(
+    r"(?:หลบหนี|หนี|หนีข้าม|กบดาน|ซุกตัว|ซุกซ่อนตัว|หลบซ่อน|ตามไปจับ|ตามจับ(?:ตัว)?ได้|"
+    r"ตามรวบ(?:ตัว)?ได้|ส่งตัว|นำตัว|คุมตัว|ควบคุมตัว|ย้ายตัว)"
+    r"(?:ไป|มา|อยู่|ได้)?(?:รักษา(?:ตัว)?(?:ต่อ)?|รับการรักษา)?(?:ยัง|ที่|ใน|ถึง|แถว)?\s?(?:ประเทศ)?\s?$"
+)
+# Where a central agency spoke about a case happening elsewhere.
+_SPOKE_AT = re.compile(r"(?:แถลง(?:ข่าว)?|ให้สัมภาษณ์|เปิดเผย)(?:ที่|ณ)\s?$")
+# The seats of government name where people spoke, seldom where the event happened.
+_SEATS = frozenset({"ทำเนียบรัฐบาล", "รัฐสภา"})
+SPOKE_AT_WEIGHT = 0.3
 _DESTINATION = re.compile(r"(?:เยือน|ไปยัง|ไป|เดินทางไป|ประจำการ|ประจำการที่|ถึง|ใน|ที่|ณ|ทั่ว)\s?$")
 _LIST_JOIN = re.compile(r"^\s?(?:-|–|,|/|และ|หรือ)\s?$")
 _DATELINE_AFTER = re.compile(r"^\s?(?:ฯ)?\s?[-–—:]")
+
+
+# "จ.นครสวรรรค์": a province marker before a name the gazetteer does not know (a typo).
+_MARKED_UNKNOWN = re.compile(r"(?:จังหวัด|จ\.)\s?([ก-๙]{4,24})")
+TYPO_WEIGHT = 0.8  # a name read through one typo is a little less sure than a clean one
+
+
+def _edits_at_most_one(a: str, b: str) -> bool:
+    """True when a and b differ by at most one inserted, deleted or replaced character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :] if i < len(b) else True
+
+
+def misspelt_provinces(text: str, g: Gazetteer, known: set[int]) -> list[tuple[int, Place]]:
+    """(position, province) for each `จ.`-marked name one typo away from exactly one province."""
+    found = []
+    for m in _MARKED_UNKNOWN.finditer(text):
+        if m.start(1) in known:
+            continue
+        word = m.group(1)
+        matches = {
+            place
+            for name, place in g.provinces.items()
+            if len(name) >= 4
+            and any(_edits_at_most_one(word[:n], name) for n in range(len(name) - 1, len(name) + 2))
+        }
+        if len(matches) == 1:
+            found.append((m.start(1), matches.pop()))
+    return found
 
 
 @dataclass(frozen=True)
@@ -84,6 +130,7 @@ def locate(
     scores: dict[Place, float] = {}
     evidence: dict[Place, list[str]] = {}
     pending: list[tuple[Mention, float]] = []  # districts whose province is still ambiguous
+    seats: list[tuple[Place, float, str]] = []  # the seats of government, weighed at the end
     for part, text in (("title", title), ("lead", lead), ("body", body[:BODY_CHARS])):
         if not text:
             continue
@@ -93,7 +140,14 @@ def locate(
         if station and bangkok is not None:
             scores[bangkok] = scores.get(bangkok, 0.0) + _PART_WEIGHT[part] * 1.5
             evidence.setdefault(bangkok, []).append(f"{part}:{station.group(0)[:-1].strip()}")
-        for index, mention in enumerate(g.find(text)):
+        mentions = g.find(text)
+        if "จ" in text:
+            starts = {m.start for m in mentions}
+            for _start, province in misspelt_provinces(text, g, starts):
+                weight = _PART_WEIGHT[part] * _MARKER_WEIGHT["จ."] * TYPO_WEIGHT
+                scores[province] = scores.get(province, 0.0) + weight
+                evidence.setdefault(province, []).append(f"{part}:จ.{province.name}?")
+        for index, mention in enumerate(mentions):
             weight = _weight(text, mention, part, index)
             if (
                 previous
@@ -111,6 +165,9 @@ def locate(
                     pending.append((mention, weight))
                 continue
             place = mention.entry.place
+            if mention.entry.surface in _SEATS:
+                seats.append((place, weight, f"{part}:{mention.entry.surface}"))
+                continue
             scores[place] = scores.get(place, 0.0) + weight
             evidence.setdefault(place, []).append(f"{part}:{mention.marker}{mention.entry.surface}")
     for mention, weight in pending:
@@ -123,7 +180,21 @@ def locate(
         if len(set(candidates)) == 1:
             scores[candidates[0]] += weight
             evidence[candidates[0]].append(f"{mention.marker}{mention.entry.surface}")
+    _add_seats(seats, scores, evidence)
     return _decide(scores, evidence)
+
+
+def _add_seats(
+    seats: list[tuple[Place, float, str]],
+    scores: dict[Place, float],
+    evidence: dict[Place, list[str]],
+) -> None:
+    """A seat of government is the scene of a protest there, but only where a minister spoke
+    about a case when the text names another place."""
+    elsewhere = any(p not in {s[0] for s in seats} for p in scores)
+    for place, weight, said in seats:
+        scores[place] = scores.get(place, 0.0) + weight * (SPOKE_AT_WEIGHT if elsewhere else 1.0)
+        evidence.setdefault(place, []).append(said)
 
 
 def _decide(scores: dict[Place, float], evidence: dict[Place, list[str]]) -> PlaceGuess:
@@ -149,6 +220,10 @@ def _weight(text: str, mention: Mention, part: str, index: int) -> float:
     ]
     if not mention.marker and _PERSON_TITLE.search(before):
         return 0.0  # a person's name that happens to be a place name
+    if _ELSEWHERE.search(before):
+        return 0.05 * weight  # where the suspect went, not where the event happened
+    if _SPOKE_AT.search(before):
+        weight *= SPOKE_AT_WEIGHT
     if _ORGANISATION.search(before):
         weight *= 0.2
     elif _STATION.search(before):

@@ -38,11 +38,17 @@ def periodic_jobs() -> list[tuple[str, Job]]:
 
 
 def rhythm_jobs() -> list[tuple[str, Job]]:
-    """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch."""
+    """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch,
+    and the nightly retraining of the section model on the staff's review decisions."""
     from msoc.apps.alerts.watch import run_saved_searches
+    from msoc.apps.review.actions import do_queue_nightly_training
     from msoc.apps.units.reminders import run_reminders
 
-    return [("reminders", run_reminders), ("saved-searches", run_saved_searches)]
+    return [
+        ("reminders", run_reminders),
+        ("saved-searches", run_saved_searches),
+        ("nightly-training", do_queue_nightly_training),  # queues `msoc train`'s work once a night
+    ]
 
 
 def frequent_jobs() -> list[tuple[str, Job]]:

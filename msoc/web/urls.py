@@ -48,6 +48,7 @@ urlpatterns = [
     path("reports/<str:day>/correct/", builder.correct, name="correct"),
     path("review/", review.queue, name="review"),
     path("review/bulk/", review.bulk, name="review-bulk"),
+    path("review/quality/", review.quality, name="review-quality"),
     path("review/<int:pk>/<str:decision>/", review.decide, name="review-decide"),
     path("entry/", entry.index, name="entry"),
     path("entry/hotline/<str:day>/", entry.hotline, name="hotline"),

@@ -56,3 +56,44 @@ def test_enriched_items_are_searchable_with_their_section() -> None:
     enrich_pending()
     page = search(SearchQuery(q="ช่วยเหลือ", section="ministry"))
     assert page.total == 1
+
+
+def test_the_outlets_desk_decides_and_the_signal_is_stored() -> None:
+    """Feed desk, page section and address decide before the text; the ministry stays named."""
+    from msoc.apps.news.models import Feed
+
+    source = Source.objects.create(name="ประชาชาติธุรกิจ ออนไลน์", kind="web")
+    world = Feed.objects.create(source=source, url="https://example.test/world/feed", desk="world")
+    general = Feed.objects.create(source=source, url="https://example.test/feed")
+    # Text alone would say politics (a party, the cabinet); the world desk says foreign.
+    abroad = _item(source, 20, "พรรครัฐบาลผสมแตก ครม.ลาออกทั้งคณะ หลังแพ้โหวตในสภา", 8)
+    abroad.feed = world
+    abroad.save()
+    sport = _item(source, 21, "ตำรวจคุมเข้มสนามก่อนนัดชิง แฟนบอลแน่นสนาม", 9)
+    sport.feed, sport.raw = general, {"page_section": "กีฬา", "page_section_from": "meta"}
+    sport.save()
+    address = _item(source, 22, "คนร้ายบุกชิงทรัพย์ร้านทองกลางตลาด", 10)
+    address.feed, address.raw = general, {"page_section": "crime", "page_section_from": "url"}
+    address.save()
+    ministry = _item(source, 23, "พมจ.ลงพื้นที่ช่วยเหลือเด็กถูกทิ้งในห้องเช่า ส่งบ้านพักเด็กและครอบครัว", 11)
+    ministry.feed, ministry.raw = general, {"page_section": "สังคม", "page_section_from": "jsonld"}
+    ministry.save()
+    text_only = _item(source, 24, "ยิงดับกลางงานบวช ตำรวจเร่งล่าตัวคนร้าย", 12)
+    enrich_pending()
+    got = {i.pk: (i.section, i.section_signal) for i in Item.objects.all()}
+    assert got[abroad.pk] == ("foreign", "desk")
+    assert got[sport.pk] == ("none", "page")
+    assert got[address.pk] == ("social", "address")
+    assert got[ministry.pk] == ("ministry", "rules")
+    assert got[text_only.pk] == ("social", "rules")
+
+
+def test_a_staff_move_becomes_the_signal() -> None:
+    from msoc.apps.review.actions import do_review
+
+    source = Source.objects.create(name="มติชน ออนไลน์", kind="web")
+    item = _item(source, 30, "ยิงดับกลางงานบวช ตำรวจเร่งล่าตัวคนร้าย", 8)
+    enrich_pending()
+    do_review(item.pk, "move", actor=None, changes={"section": "politics"})
+    item.refresh_from_db()
+    assert (item.section, item.section_signal) == ("politics", "staff")

@@ -51,6 +51,7 @@ def current_enricher() -> Enricher:
 
 
 def _as_input(item: Item) -> dict[str, Any]:
+    raw = item.raw if isinstance(item.raw, dict) else {}
     return {
         "id": str(item.pk),
         "title": item.title,
@@ -58,6 +59,10 @@ def _as_input(item: Item) -> dict[str, Any]:
         "body": item.body,
         "source": item.source.name,
         "published_at": item.published_at.isoformat() if item.published_at else None,
+        # What the outlet states: the feed's desk and the page's own section (read at extraction).
+        "desk": item.feed.desk if item.feed_id and item.feed else "",
+        "page_section": str(raw.get("page_section") or ""),
+        "page_section_from": str(raw.get("page_section_from") or ""),
     }
 
 
@@ -72,7 +77,7 @@ def _context(pending: list[Item]) -> list[Item]:
             published_at__gte=min(moments) - STORY_WINDOW,
             published_at__lte=max(moments) + STORY_WINDOW,
         )
-        .select_related("source")
+        .select_related("source", "feed")
         .order_by("-published_at")[:CONTEXT_LIMIT]
     )
 
@@ -89,7 +94,7 @@ def enrich_pending(limit: int = 500, enricher: Enricher | None = None) -> Enrich
         pending = list(
             Item.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(section__isnull=True)
-            .select_related("source")
+            .select_related("source", "feed")
             .order_by("pk")[:limit]
         )
         if not pending:
@@ -114,11 +119,13 @@ def do_store_enrichment(
         if "error" in result:
             summary.errors += 1
             item.section, item.section_confidence = "none", 0.0
+            item.section_signal = None
             item.raw = {**(item.raw or {}), "enrich_error": result["error"]}
         else:
             summary.enriched += 1
             item.section = result["section"]
             item.section_confidence = result["section_confidence"]
+            item.section_signal = result["section_signal"]
             item.topics = result["topics"]
             item.place, item.place_kind = result["place"], result["place_kind"]
             item.place_printed, item.summary = result["place_printed"], result["summary"]
@@ -129,6 +136,7 @@ def do_store_enrichment(
         [
             "section",
             "section_confidence",
+            "section_signal",
             "topics",
             "place",
             "place_kind",

@@ -42,6 +42,8 @@ class SourceHealth:
     items_per_day: float
     usual_gap: timedelta | None
     status: str
+    desks: tuple[str, ...] = ()  # the desks of its per-desk feeds (politics, world, crime …)
+    feeds_confirmed: int = 0  # feeds whose address is confirmed by public use
 
     @property
     def flagged(self) -> bool:
@@ -119,6 +121,8 @@ def source_health(now: datetime | None = None) -> list[SourceHealth]:
                 status=_status(
                     source.enabled and bool(feeds), bool(checked), failures, last_item, gap, now
                 ),
+                desks=tuple(f.desk for f in feeds if f.desk),
+                feeds_confirmed=sum(f.confirmed for f in feeds),
             )
         )
     rows.sort(key=lambda h: (not h.flagged, h.name))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from msoc.nlp.desks import SIGNALS
+
 
 class Source(models.Model):
     """A news outlet, named exactly as the report prints it in the ที่มา column."""
@@ -98,8 +100,11 @@ class Item(models.Model):
     place_printed = models.CharField("สถานที่ตามรายงาน", max_length=120, null=True, blank=True)
     story = models.CharField("เรื่อง", max_length=64, null=True, blank=True, db_index=True)
     summary = models.TextField("สรุปข่าว", null=True, blank=True)
-    # What decided the section: desk (the feed's desk), page (the page's own section) or text.
-    section_signal = models.CharField("ที่มาของหมวด", max_length=16, null=True, blank=True)
+    # What decided the section: the feed's desk, the page's own section, its address, the rules,
+    # the model, or the staff (a move in the review queue).
+    section_signal = models.CharField(
+        "ที่มาของหมวด", max_length=16, null=True, blank=True, choices=list(SIGNALS.items())
+    )
 
     class Meta:
         verbose_name = "ข่าว"

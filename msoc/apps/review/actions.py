@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, acting_user, record
 from msoc.apps.news.models import Item
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.review.models import ItemState, Review
+
+if TYPE_CHECKING:  # training needs scikit-learn: imported only when a model is trained
+    from msoc.apps.review.training import TrainOutcome
 
 SECTIONS = [code for code, _ in SECTION_CHOICES]
 EDITABLE = ("section", "place", "place_printed", "summary")
@@ -26,6 +32,7 @@ def item_snapshot(item: Item) -> dict[str, Any]:
         "title": item.title,
         "section": item.section,
         "section_confidence": item.section_confidence,
+        "section_signal": item.section_signal,
         "topics": item.topics,
         "place": item.place,
         "place_printed": item.place_printed,
@@ -79,6 +86,8 @@ def do_review(
         raise ReviewError("การย้ายหมวดต้องระบุหมวดใหม่")
     if decision == "accept" and (changes.get("section") or item.section) not in SECTIONS:
         raise ReviewError("ข่าวนี้ยังไม่มีหมวด โปรดเลือกหมวดก่อนรับเข้ารายงาน")
+    if "section" in changes and changes["section"] != item.section:
+        changes["section_signal"] = "staff"  # the staff, not a signal, decided it now
     for name, value in changes.items():
         setattr(item, name, value)
     if changes:
@@ -121,3 +130,34 @@ def do_split(item_id: int, *, actor: Actor) -> str:
     item.save(update_fields=["story"])
     _store(item, "split", before, actor)
     return item.story
+
+
+def do_retrain_sections(model_path: Path | None = None, actor: Actor = None) -> TrainOutcome:
+    """Retrain the section model with the staff's decisions (`msoc train`, the nightly job)."""
+    from msoc.apps.news.enrichment import model_path as default_model_path
+    from msoc.apps.review.training import retrain_sections
+
+    outcome = retrain_sections(model_path or default_model_path())
+    with transaction.atomic():
+        record(actor, "review.train", "news.Item", "", **outcome.detail())
+    return outcome
+
+
+NIGHTLY_AT = time(2, 0)  # Bangkok time: after the day's reviews, long before the morning report
+
+
+@transaction.atomic
+def do_queue_nightly_training(now: datetime | None = None) -> bool:
+    """Queue tonight's retraining once (from NIGHTLY_AT on); True when it was queued now."""
+    from msoc.apps.accounts.models import AuditEvent
+    from msoc.apps.review.nightly import retrain_job
+
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(hour=NIGHTLY_AT.hour, minute=NIGHTLY_AT.minute, second=0, microsecond=0)
+    if local < start:
+        return False
+    if AuditEvent.objects.filter(action="review.train_queued", created_at__gte=start).exists():
+        return False
+    record(None, "review.train_queued", "news.Item", "", night=local.date().isoformat())
+    retrain_job.enqueue()
+    return True

@@ -160,3 +160,48 @@ def bulk(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"ดำเนินการกับ {len(ids)} ข่าวแล้ว")
     return _back(request)
+
+
+QUALITY_WEEKS = 8
+QUALITY_SECTIONS = [*SECTION_CHOICES, ("none", "ไม่เกี่ยวข้อง")]
+
+
+def _cell(kept: int, suggested: int) -> dict[str, Any]:
+    """One table cell: kept of suggested, and the precision in whole percent (None when empty)."""
+    pct = round(100 * kept / suggested) if suggested else None
+    return {"kept": kept, "suggested": suggested, "pct": pct}
+
+
+@require(EDITORS)
+def quality(request: HttpRequest) -> HttpResponse:
+    """How often the suggested section was kept by the staff, per section and week (read-only)."""
+    from msoc.apps.accounts.models import AuditEvent
+    from msoc.apps.review.training import precision_by_week
+
+    codes = [code for code, _ in QUALITY_SECTIONS]
+    rows, totals = [], {code: [0, 0] for code in codes}
+    for week in precision_by_week(QUALITY_WEEKS):
+        cells = {c.section: c for c in week["sections"]}  # type: ignore[attr-defined]
+        for code in codes:
+            totals[code][0] += cells[code].kept
+            totals[code][1] += cells[code].suggested
+        rows.append(
+            {
+                "begin": timezone.localtime(week["begin"]).date(),  # type: ignore[arg-type]
+                "end": timezone.localtime(week["end"]).date(),  # type: ignore[arg-type]
+                "items": week["items"],
+                "cells": [_cell(cells[c].kept, cells[c].suggested) for c in codes],
+            }
+        )
+    trainings = AuditEvent.objects.filter(action="review.train").order_by("-created_at")[:5]
+    return render(
+        request,
+        "web/review_quality.html",
+        {
+            "rows": rows,
+            "sections": QUALITY_SECTIONS,
+            "totals": [_cell(*totals[c]) for c in codes],
+            "trainings": trainings,
+            "n_weeks": QUALITY_WEEKS,
+        },
+    )

@@ -10,14 +10,10 @@ choose. `--package` rebuilds the model shipped in the package from the shipped e
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-
-HOLDOUT_MIN = 20
 
 
 class Command(BaseCommand):
@@ -34,40 +30,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from msoc.nlp.classify import PACKAGED_MODEL, build_packaged, default_examples, retrain
+        from msoc.apps.review.actions import do_retrain_sections
+        from msoc.nlp.classify import PACKAGED_MODEL, build_packaged
 
         if options["package"]:
             model = build_packaged(Path(options["model"]) if options["model"] else PACKAGED_MODEL)
             self.stdout.write(f"train: โมเดลของแพ็กเกจ ฝึกจาก {model.trained_on} ตัวอย่าง")
             return
-        model_path = (
-            Path(options["model"])
-            if options["model"]
-            else Path(settings.VAR_DIR) / "models" / "sections.pkl"
-        )
-        training, evaluation, reviewed, judged_by = split_reviews()
-        result = retrain(default_examples() + training, evaluation, model_path)
+        model_path = Path(options["model"]) if options["model"] else None
+        outcome = do_retrain_sections(model_path)
+        result = outcome.result
         verdict = "ใช้โมเดลใหม่" if result.kept_new else "คงโมเดลเดิม (โมเดลใหม่คะแนนต่ำกว่า)"
         self.stdout.write(
-            f"train: ฝึกจาก {result.trained_on} ตัวอย่าง (ผลการคัดกรอง {reviewed} ข่าว), "
-            f"ประเมินบน{judged_by} {result.evaluated_on} ตัวอย่าง: "
+            f"train: ฝึกจาก {result.trained_on} ตัวอย่าง (ผลการคัดกรอง {outcome.reviewed} ข่าว), "
+            f"ประเมินบน{outcome.judged_by} {result.evaluated_on} ตัวอย่าง: "
             f"ใหม่ {result.new_score} เดิม {result.old_score} → {verdict}\n"
-            f"โมเดล: {model_path}"
+            f"โมเดล: {outcome.model_path}"
         )
 
 
 def split_reviews() -> tuple[list[Any], list[Any], int, str]:
-    """(training rows, held-out rows, reviewed items, what judges) from the review decisions."""
-    from msoc.apps.review.training import review_examples
-    from msoc.nlp.classify import Example, news_eval_rows
-    from msoc.nlp.heldout import news_half
+    """(training rows, held-out rows, reviewed items, what judges): see msoc.apps.review.training."""
+    from msoc.apps.review.training import split_reviews as split
 
-    reviewed = review_examples()
-    held = [e for key, e in reviewed if zlib.crc32(key.encode()) % 5 == 0]
-    training = [e for key, e in reviewed if zlib.crc32(key.encode()) % 5 != 0]
-    if len(held) >= HOLDOUT_MIN:
-        return training, held, len(reviewed), "ข่าวที่คัดกรองแล้วซึ่งไม่ได้ใช้ฝึก"
-    news = [
-        Example(r["text"], r["section"]) for r in news_eval_rows() if news_half(r["id"]) == "dev"
-    ]
-    return training + held, news, len(reviewed), "ชุดข่าวที่ติดป้ายด้วยมือ (ครึ่ง dev)"
+    return split()
