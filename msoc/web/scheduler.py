@@ -30,7 +30,7 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     else:  # alerts first, so that what fires goes out in the same tick
         jobs.append(("alerts", lambda: run_alerts()))
         jobs.append(("deliveries", lambda: run_deliveries(limit=50)))
-    from msoc.apps.hotline.privacy import do_apply_retention
+    from msoc.apps.hotline.actions import do_apply_retention
 
     jobs.append(("retention", do_apply_retention))
     jobs.extend(rhythm_jobs())

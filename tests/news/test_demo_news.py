@@ -10,7 +10,7 @@ from django.utils import timezone
 from msoc.apps.news.demo import run_demo
 from msoc.apps.news.models import Item, Source
 from msoc.apps.reports.models import Report
-from msoc.apps.reports.services_web import report_day_at, report_period
+from msoc.apps.reports.period import report_day_at, report_period
 from msoc.web.models import SearchEntry
 
 

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.audit import verify_chain
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.accounts.roles import do_add_user
 from msoc.apps.register import actions, merging
 from msoc.apps.register.exports import export_areas_csv, export_households_encrypted
 from msoc.apps.register.indices import do_compute_indices, stored_register

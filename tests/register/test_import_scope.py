@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from msoc.apps.accounts.roles import do_add_user
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.register.imports import do_import_survey
 from msoc.apps.register.models import Household
 

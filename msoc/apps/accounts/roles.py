@@ -1,12 +1,10 @@
-"""Roles as Django groups with permissions, and account creation."""
+"""Roles as Django groups with permissions (accounts are created in actions.py)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
+from django.contrib.auth.models import Group, Permission
 
-from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.accounts.models import ROLES, Membership
+from msoc.apps.accounts.models import ROLES
 from msoc.apps.units.models import Unit
 
 # Which model permissions each role's group holds ("app.codename").
@@ -119,46 +117,6 @@ def ensure_groups() -> None:
             app, codename = perm.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app, codename=codename))
         group.permissions.set(wanted)
-
-
-@transaction.atomic
-def do_add_user(
-    username: str,
-    password: str,
-    role_text: str,
-    *,
-    provinces: str = "",
-    actor: Actor = None,
-) -> User:
-    """Create or update an account with a role and the provinces whose register it may see."""
-    role, unit = parse_role(role_text)
-    if role == "province":
-        provinces = role_text.partition(":")[2]
-    codes, every = parse_provinces(provinces) if provinces.strip() else ([], False)
-    ensure_groups()
-    user, created = User.objects.get_or_create(username=username)
-    user.set_password(password)
-    user.is_staff = user.is_superuser = role == "admin"
-    user.save()
-    user.groups.set([Group.objects.get(name=role)])
-    Membership.objects.update_or_create(
-        user=user,
-        defaults={"role": role, "unit": unit, "provinces": codes, "all_provinces": every},
-    )
-    record(
-        actor,
-        "user.add" if created else "user.update",
-        "auth.User",
-        user.pk,
-        after={
-            "username": username,
-            "role": role,
-            "unit": unit.code if unit else None,
-            "provinces": codes,
-            "all_provinces": every,
-        },
-    )
-    return user
 
 
 def role_of(user: object) -> str | None:

@@ -384,8 +384,7 @@ def do_accept_headlines(
     day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
 ) -> Report:
     """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
-    from msoc.apps.reports.actions import ReportActionError
-    from msoc.apps.reports.services_web import do_set_key_headlines
+    from msoc.apps.reports.actions import ReportActionError, do_set_key_headlines
 
     try:
         draft = do_set_key_headlines(day, list(lines), actor=actor)

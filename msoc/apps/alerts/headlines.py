@@ -223,7 +223,7 @@ def _learned_standing(lines: dict[str, list[int]]) -> list[StandingLine]:
 def _stories(day: date) -> list[_Story]:
     """Rows of the day's working report and the period's items, one entry per story."""
     from msoc.apps.reports.build import current_report
-    from msoc.apps.reports.services_web import report_period
+    from msoc.apps.reports.period import report_period
 
     working = Report.objects.filter(date=day, status=Report.Status.DRAFT).first() or current_report(
         day

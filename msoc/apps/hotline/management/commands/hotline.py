@@ -66,7 +66,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{opts['action'].replace('-', '_')}")(**opts)
 
     def handle_retention(self, apply: bool, **_: Any) -> None:
-        from msoc.apps.hotline.privacy import do_apply_retention, expired_people, retention_cutoff
+        from msoc.apps.hotline.actions import do_apply_retention, expired_people, retention_cutoff
 
         if not apply:
             count = expired_people().count()

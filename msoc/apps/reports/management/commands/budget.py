@@ -34,7 +34,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def handle_load(self, path: str, apply: str | None, **_: Any) -> None:
-        from msoc.apps.reports.budget import do_save_plan, plan_total, read_budget_file
+        from msoc.apps.reports.actions import do_save_plan
+        from msoc.apps.reports.budget import plan_total, read_budget_file
 
         years = set()
         for plan in read_budget_file(Path(path)):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
                 self.handle_apply(date=apply, fiscal_year=year)
 
     def handle_apply(self, date: str, fiscal_year: int, **_: Any) -> None:
-        from msoc.apps.reports.budget import do_apply_budgets
+        from msoc.apps.reports.actions import do_apply_budgets
 
         block = do_apply_budgets(parse_day(date), fiscal_year)
         self.stdout.write(f"๕.๒ ฉบับที่ {block.version} ใช้ตั้งแต่ {block.valid_from.isoformat()}")
