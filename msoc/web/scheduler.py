@@ -23,8 +23,8 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     """The jobs the scheduler runs once a minute; apps that are not installed are skipped."""
     jobs: list[tuple[str, Job]] = []
     try:
+        from msoc.apps.alerts.actions import run_alerts
         from msoc.apps.alerts.deliveries import run_deliveries
-        from msoc.apps.alerts.rules import run_alerts
     except ImportError:  # pragma: no cover - alerts not present
         pass
     else:  # alerts first, so that what fires goes out in the same tick

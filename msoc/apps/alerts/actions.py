@@ -7,6 +7,7 @@ database lock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,12 +19,17 @@ from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, acting_user, record
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
+from msoc.apps.alerts.rules import DIGEST_HOUR, RuleError, alerts_of_day, clean_params, evaluate
 from msoc.apps.reports.models import Report
+from msoc.thai import BANGKOK
 
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=2)
 BACKOFF_CAP = timedelta(hours=6)
 SENDABLE = (Report.Status.ISSUED, Report.Status.IMPORTED, Report.Status.SUPERSEDED)
+
+
+log = logging.getLogger(__name__)
 
 
 class AlertsActionError(Exception):
@@ -234,8 +240,6 @@ def do_acknowledge_alert(pk: int, *, actor: Actor) -> Alert:
 @transaction.atomic
 def do_queue_digest(day: date, *, actor: Actor = None) -> int:
     """Queue the digest of a day's alerts to the lists that take it; nothing if no alerts."""
-    from msoc.apps.alerts.rules import alerts_of_day
-
     if not alerts_of_day(day):
         return 0
     targets = _addressees(Recipient.objects.filter(distribution_list__digest=True))
@@ -327,8 +331,6 @@ def do_save_rule(
     actor: Actor,
 ) -> AlertRule:
     """Create or change an alert rule; its parameters are checked for its kind."""
-    from msoc.apps.alerts.rules import RuleError, clean_params
-
     rule = AlertRule.objects.select_for_update().get(pk=pk) if pk else AlertRule()
     before = _rule_snapshot(rule) if pk else None
     for name in ("name", "kind", "quiet_hours", "active"):
@@ -376,33 +378,6 @@ def do_set_rule_active(pk: int, active: bool, *, actor: Actor) -> AlertRule:
     return rule
 
 
-# --- key headlines ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_accept_headlines(
-    day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
-) -> Report:
-    """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
-    from msoc.apps.reports.actions import ReportActionError, do_set_key_headlines
-
-    try:
-        draft = do_set_key_headlines(day, list(lines), actor=actor)
-    except ReportActionError as exc:
-        raise AlertsActionError(str(exc)) from exc
-    kept = [line for line in lines if line in set(suggested)]
-    record(
-        actor,
-        "headlines.accept",
-        "reports.Report",
-        draft.pk,
-        after=list(lines),
-        suggested=list(suggested),
-        kept=len(kept),
-    )
-    return draft
-
-
 @transaction.atomic
 def do_queue_letter(
     topic: str,
@@ -431,3 +406,37 @@ def do_queue_letter(
         record(actor, "delivery.letter", "alerts.Delivery", topic,
                after={"created": created, "skipped": skipped, "subject": subject})  # fmt: skip
     return QueueOutcome(created, 0, skipped)
+
+
+# --- firing: the rules checked, what they find fired -----------------------------------------
+
+
+def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
+    """Evaluate every active rule (of `kinds`, if given) once and fire what is found; a broken
+    rule is logged, skipped."""
+    now = now or timezone.now()
+    fired = []
+    rules = AlertRule.objects.filter(active=True).order_by("id")
+    for rule in rules.filter(kind__in=kinds) if kinds else rules:
+        try:
+            findings = evaluate(rule, now)
+        except RuleError as exc:
+            log.warning("alert rule %s (%s) skipped: %s", rule.pk, rule.name, exc)
+            continue
+        for f in findings:
+            alert = do_fire_alert(
+                rule.pk, key=f.key, title=f.title, detail=f.detail, item_ids=f.item_ids, now=now
+            )
+            if alert is not None:
+                fired.append(alert)
+    return fired
+
+
+def run_alerts(now: datetime | None = None) -> int:
+    """The scheduler's job: check the rules; after DIGEST_HOUR queue yesterday's digest."""
+    now = now or timezone.now()
+    fired = check_alerts(now)
+    local = now.astimezone(BANGKOK)
+    if local.hour >= DIGEST_HOUR:
+        do_queue_digest(local.date() - timedelta(days=1))
+    return len(fired)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -485,6 +485,25 @@ def do_set_key_headlines(day: date, headlines: list[str], *, actor: Actor) -> Re
     draft.key_headlines = cleaned
     draft.save(update_fields=["key_headlines", "updated_at"])
     record(actor, "report.headlines", "reports.Report", draft.pk, before=before, after=cleaned)
+    return draft
+
+
+@transaction.atomic
+def do_accept_headlines(
+    day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
+) -> Report:
+    """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
+    draft = do_set_key_headlines(day, list(lines), actor=actor)
+    kept = [line for line in lines if line in set(suggested)]
+    record(
+        actor,
+        "headlines.accept",
+        "reports.Report",
+        draft.pk,
+        after=list(lines),
+        suggested=list(suggested),
+        kept=len(kept),
+    )
     return draft
 
 

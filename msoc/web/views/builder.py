@@ -129,7 +129,7 @@ def builder(request: HttpRequest, day: str) -> HttpResponse:
 
 def _suggestions(day: date) -> list[Any]:
     """The ranked ๕.๑ suggestion; a failure is logged and leaves the builder usable."""
-    from msoc.apps.alerts.headlines import suggest_headlines
+    from msoc.apps.reports.headlines import suggest_headlines
 
     try:
         return suggest_headlines(day)

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{opts['action']}")(**opts)
 
     def handle_check(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.alerts.rules import check_alerts
+        from msoc.apps.alerts.actions import check_alerts
 
         moment = parse_moment(now)
         fired = check_alerts(moment)

@@ -359,7 +359,7 @@ def _standing(
 
 def suggest_headlines(day: date, *, limit: int = 5) -> list[Suggestion]:
     """The proposed ๕.๑ of a date: leading standing lines, the best `limit` stories, the rest."""
-    from msoc.apps.alerts.rules import topic_names
+    from msoc.nlp.topics import topic_names
 
     names = topic_names()
     prefs = learn_preferences(day)
