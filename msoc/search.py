@@ -16,10 +16,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
+from msoc.apps.search.models import SearchEntry
 from msoc.nlp.segment import tokenize
 from msoc.search_expand import expand, fts5, tsquery
 from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
-from msoc.web.models import SearchEntry
 
 _THAI_DIGIT = re.compile("[๐-๙]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or a digit, as str.isalnum() counts them

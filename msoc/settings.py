@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "msoc.apps.alerts",
     "msoc.apps.register",
     "msoc.apps.hazards",
+    "msoc.apps.search",
     "msoc.web",
 ]
 

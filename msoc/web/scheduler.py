@@ -39,7 +39,7 @@ def periodic_jobs() -> list[tuple[str, Job]]:
 
 def rhythm_jobs() -> list[tuple[str, Job]]:
     """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch."""
-    from msoc.apps.alerts.watch import run_saved_searches
+    from msoc.apps.alerts.actions import run_saved_searches
     from msoc.apps.units.reminders import run_reminders
 
     return [("reminders", run_reminders), ("saved-searches", run_saved_searches)]

@@ -11,7 +11,7 @@ from msoc.apps.news.demo import run_demo
 from msoc.apps.news.models import Item, Source
 from msoc.apps.reports.models import Report
 from msoc.apps.reports.period import report_day_at, report_period
-from msoc.web.models import SearchEntry
+from msoc.apps.search.models import SearchEntry
 
 
 @pytest.mark.slow

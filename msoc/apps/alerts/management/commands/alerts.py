@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self._deliver()
 
     def handle_watch(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.alerts.watch import run_saved_searches
+        from msoc.apps.alerts.actions import run_saved_searches
 
         count = run_saved_searches(parse_moment(now))
         self.stdout.write(f"การค้นหาที่บันทึกไว้: รายการใหม่เข้าคิวส่ง {count} รายการ")
