@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from msoc.commands import parse_day
 from msoc.progress import each
 
 FORMATS = ("html", "docx", "pdf", "json")
 THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def parse_day(text: str) -> date:
-    """A report date given as ISO (2023-05-03) or in Thai (๓ พ.ค. ๖๖)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        from msoc.thai import ThaiFormatError, parse_thai_date
-
-        try:
-            return parse_thai_date(text).value
-        except ThaiFormatError as exc:
-            raise CommandError(f"วันที่ไม่ถูกต้อง: {text!r} (ใช้ YYYY-MM-DD)") from exc
 
 
 class Command(BaseCommand):
