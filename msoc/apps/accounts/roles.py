@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import Group, Permission
 
-from msoc.apps.accounts.models import ROLES
-from msoc.apps.units.models import Unit
+from msoc.apps.accounts.models import ROLES, Membership
 
 # Which model permissions each role's group holds ("app.codename").
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -85,7 +86,7 @@ def parse_provinces(text: str) -> tuple[list[int], bool]:
     return sorted(set(codes)), False
 
 
-def parse_role(text: str) -> tuple[str, Unit | None]:
+def parse_role(text: str) -> tuple[str, Any]:
     """'editor' → ('editor', None); 'unit:ดย.' → ('unit', <Unit ดย.>); 'province:…' → ('province', None)."""
     role, _, code = text.partition(":")
     if role not in ROLES:
@@ -99,7 +100,10 @@ def parse_role(text: str) -> tuple[str, Unit | None]:
         return role, None
     if role != "unit":
         return role, None
-    unit = Unit.objects.filter(code__in=[code, f"{code}."]).first()
+    # The unit model through Membership's lazy relation ("units.Unit"): accounts sit below the
+    # domain apps, which all record audit events here, so no module of units is imported.
+    units = Membership._meta.get_field("unit").related_model._default_manager
+    unit = units.filter(code__in=[code, f"{code}."]).first()
     if unit is None:
         raise RoleError(f"ไม่พบหน่วยงาน {code!r}")
     return role, unit

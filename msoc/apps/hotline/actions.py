@@ -17,6 +17,7 @@ from msoc.apps.accounts.audit import Actor, record, snapshot
 from msoc.apps.hotline import stats
 from msoc.apps.hotline.importer import CaseRow, ParsedExport, RowError
 from msoc.apps.hotline.models import Case, CasePerson, DayTotals
+from msoc.apps.hotline.stats import DAY_FIELDS
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import fiscal_year, fiscal_year_bounds
 
@@ -303,21 +304,18 @@ def last_days(day: date, n: int) -> list[date]:
     return [day - timedelta(days=i) for i in range(n - 1, -1, -1)]
 
 
+@transaction.atomic
+def do_recompute_days(days: Iterable[date], *, actor: Actor = None) -> list[DayTotals]:
+    """Compute the figures of some days again from their cases (and the fiscal-year figures)."""
+    days = sorted(set(days))
+    rows = recompute(days)
+    record(actor, "hotline.recompute", "hotline.DayTotals", "", days=len(days), rows=len(rows))
+    return rows
+
+
 # --- figures typed in (page or API) ------------------------------------------------------------
 
-FIELDS = (
-    "total",
-    "male",
-    "female",
-    "channels",
-    "services",
-    "referrals",
-    "mobile_unit",
-    "kinds",
-    "kinds_total",
-    "fiscal_year_to_date",
-    "previous_fiscal_year",
-)
+FIELDS = DAY_FIELDS
 
 
 def totals_snapshot(totals: DayTotals | None) -> dict[str, Any] | None:

@@ -133,19 +133,16 @@ class Command(ActionCommand):
         )
 
     def handle_recompute(self, start: str, end: str | None, **_: Any) -> None:
-        from django.db import transaction
-
-        from msoc.apps.hotline.actions import recompute
+        from msoc.apps.hotline.actions import do_recompute_days
         from msoc.apps.hotline.models import Case
 
         first, last = parse_day(start), parse_day(end or start)
         days = Case.objects.filter(day__gte=first, day__lte=last).values_list("day", flat=True)
-        with transaction.atomic():
-            rows = recompute(set(days))
+        rows = do_recompute_days(days)
         self.stdout.write(f"คำนวณใหม่ {len(set(days))} วัน ปรับสถิติปีงบประมาณ {len(rows)} วัน")
 
     def handle_show(self, date: str, **_: Any) -> None:
-        from msoc.apps.reports.build import hotline_for
+        from msoc.apps.hotline.stats import hotline_for
         from msoc.report.model import DailyReport, Header
 
         day = parse_day(date)
