@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
 from msoc.apps.search.models import SearchEntry
 from msoc.nlp.segment import tokenize
@@ -125,7 +126,8 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
         return qs.none()
     if tokens:
         where, params = _match(query.q)
-        qs = qs.extra(where=[where], params=params)
+        # A boolean RawSQL filter, not .extra(): the FTS5 / tsquery condition as written above.
+        qs = qs.filter(RawSQL(where, params, output_field=BooleanField()))
     return qs.order_by("-day", "-id")
 
 
