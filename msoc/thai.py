@@ -191,6 +191,16 @@ def be_year(d: date) -> int:
     return d.year + BE_OFFSET
 
 
+def christian_year(year: int) -> int:
+    """A year typed in either era, as Christian era (years above 2400 are Buddhist era)."""
+    return year - BE_OFFSET if year > 2400 else year
+
+
+def buddhist_year(year: int) -> int:
+    """A year typed in either era, as Buddhist era (years below 2400 are Christian era)."""
+    return year + BE_OFFSET if year < 2400 else year
+
+
 def format_thai_date_long(d: date) -> str:
     """'วันพุธที่ ๐๓ พฤษภาคม พ.ศ. ๒๕๖๖' — the date line of the report."""
     text = f"วัน{WEEKDAYS[d.weekday()]}ที่ {d.day:02d} {MONTHS[d.month - 1]} พ.ศ. {be_year(d)}"

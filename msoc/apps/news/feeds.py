@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import feedparser
 import httpx
@@ -28,8 +27,8 @@ from lxml import etree
 from protego import Protego
 
 from msoc.encoding import DecodeError, decode_bytes
+from msoc.thai import BANGKOK
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MB = 1024 * 1024
 
 
