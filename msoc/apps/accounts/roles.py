@@ -8,6 +8,11 @@ from django.contrib.auth.models import Group, Permission
 
 from msoc.apps.accounts.models import ROLES, Membership
 
+# Role groups that pages, the API and the services check against (one place for all).
+READERS: tuple[str, ...] = ROLES  # every role reads reports, search and the dashboard
+EDITORS: tuple[str, ...] = ("admin", "editor")
+ADMINS: tuple[str, ...] = ("admin",)
+
 # Which model permissions each role's group holds ("app.codename").
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "admin": ["*"],
