@@ -312,7 +312,7 @@ def digest_title(day: date) -> str:
     return f"สรุปการแจ้งเตือนประจำ{format_thai_date_long(day)}"
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> Callable[..., list[Alert]]:
     # msoc/apps/hazards/services.py (another branch's file) still imports check_alerts from here;
     # this keeps it working until the merge points it at alerts.actions. No import-time cycle.
     if name == "check_alerts":
