@@ -44,9 +44,7 @@ def _cycles() -> dict[tuple[str, str], list[str]]:
             a, b = _unit(module), _unit(imported)
             if a != b:
                 edges.setdefault((a, b), []).append(f"{module} → {imported}")
-    return {
-        (a, b): edges[(a, b)] + edges[(b, a)] for (a, b) in edges if a < b and (b, a) in edges
-    }
+    return {(a, b): edges[(a, b)] + edges[(b, a)] for (a, b) in edges if a < b and (b, a) in edges}
 
 
 def test_no_new_import_cycles_between_apps_and_core_packages() -> None:
