@@ -312,11 +312,8 @@ def digest_title(day: date) -> str:
     return f"สรุปการแจ้งเตือนประจำ{format_thai_date_long(day)}"
 
 
-def __getattr__(name: str) -> Callable[..., list[Alert]]:
-    # msoc/apps/hazards/services.py (another branch's file) still imports check_alerts from here;
-    # this keeps it working until the merge points it at alerts.actions. No import-time cycle.
-    if name == "check_alerts":
-        from msoc.apps.alerts.actions import check_alerts
+def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
+    """Moved to actions.check_alerts; kept here for msoc/apps/hazards/services.py until the merge."""
+    from msoc.apps.alerts.actions import check_alerts as fire
 
-        return check_alerts
-    raise AttributeError(name)
+    return fire(now, kinds)

@@ -6,8 +6,8 @@ store) is `actions.imports.do_import_survey`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from msoc.apps.register.models import Household
 from msoc.register.survey import Problem, SurveyParse
@@ -65,11 +65,8 @@ def import_summary(outcome: ImportOutcome) -> str:
     return text
 
 
-def __getattr__(name: str) -> Callable[..., ImportOutcome]:
-    # msoc/jobs.py (another branch's file) still imports do_import_survey from here; this keeps
-    # it working until the merge moves that import to actions.imports. No import-time cycle.
-    if name == "do_import_survey":
-        from msoc.apps.register.actions.imports import do_import_survey
+def do_import_survey(*args: Any, **kwargs: Any) -> ImportOutcome:
+    """Moved to actions.imports.do_import_survey; kept here for msoc/jobs.py until the merge."""
+    from msoc.apps.register.actions.imports import do_import_survey as run
 
-        return do_import_survey
-    raise AttributeError(name)
+    return run(*args, **kwargs)
