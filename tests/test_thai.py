@@ -155,3 +155,14 @@ def test_years_typed_in_either_era() -> None:
 
     assert christian_year(2566) == 2023 and christian_year(2023) == 2023
     assert buddhist_year(2023) == 2566 and buddhist_year(2566) == 2566
+
+
+def test_vowels_typed_in_pieces_are_joined() -> None:
+    from msoc.nlp.segment import clean_text
+    from msoc.thai import normalize_text
+
+    for normalise in (normalize_text, clean_text):
+        assert normalise("เรื่องเเปลก") == "เรื่องแปลก"  # two sara e for sara ae
+        assert normalise("นํ้าท่วม") == "น้ำท่วม"  # nikhahit, tone mark, sara aa
+        assert normalise("ทํางาน") == "ทำงาน"
+        assert normalise("น้ำท่วม") == "น้ำท่วม"
