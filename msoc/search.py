@@ -14,12 +14,13 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
+from msoc.apps.search.models import SearchEntry
 from msoc.nlp.segment import tokenize
 from msoc.search_expand import expand, fts5, tsquery
 from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
-from msoc.web.models import SearchEntry
 
 _THAI_DIGIT = re.compile("[๐-๙]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or a digit, as str.isalnum() counts them
@@ -125,7 +126,8 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
         return qs.none()
     if tokens:
         where, params = _match(query.q)
-        qs = qs.extra(where=[where], params=params)
+        # A boolean RawSQL filter, not .extra(): the FTS5 / tsquery condition as written above.
+        qs = qs.filter(RawSQL(where, params, output_field=BooleanField()))
     return qs.order_by("-day", "-id")
 
 

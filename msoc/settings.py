@@ -72,19 +72,21 @@ INSTALLED_APPS = [
     "msoc.apps.alerts",
     "msoc.apps.register",
     "msoc.apps.hazards",
+    "msoc.apps.search",
     "msoc.web",
 ]
 
 MIDDLEWARE = [
     "msoc.web.middleware.SecurityHeadersMiddleware",  # first: error responses get the headers too
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # Referrer-Policy, nosniff
+    # Before CommonMiddleware, so the 400 of an unknown Host carries X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

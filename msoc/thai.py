@@ -170,14 +170,22 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # A Thai combining mark typed twice in a row (e.g. two mai ek) is always a typing slip.
 _REPEATED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
-_SARA_AM_SPLIT = re.compile("\u0e4d\u0e32")  # nikhahit + sara aa typed instead of sara am
+
+
+def fix_vowel_order(text: str) -> str:
+    """Vowels typed in two pieces or out of order (เเ → แ, ํา → ำ, ํ้า → ้ำ), by PyThaiNLP."""
+    if "\u0e4d" not in text and "เเ" not in text:
+        return text  # the common case: nothing to fix, and long bodies stay fast
+    from pythainlp.util import reorder_vowels
+
+    return reorder_vowels(text)
 
 
 def normalize_text(text: str) -> str:
-    """NFC, no zero-width characters, plain single spaces, no doubled Thai marks."""
+    """NFC, no zero-width characters, plain single spaces, vowels in order, no doubled marks."""
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_ZERO_WIDTH)
-    text = _SARA_AM_SPLIT.sub("\u0e33", text)
+    text = fix_vowel_order(text)
     text = _REPEATED_MARK.sub(r"\1", text)
     text = _SPACES.sub(" ", text)
     return text.strip()
@@ -189,6 +197,16 @@ def normalize_text(text: str) -> str:
 def be_year(d: date) -> int:
     """The Buddhist-era year of a date."""
     return d.year + BE_OFFSET
+
+
+def christian_year(year: int) -> int:
+    """A year typed in either era, as Christian era (years above 2400 are Buddhist era)."""
+    return year - BE_OFFSET if year > 2400 else year
+
+
+def buddhist_year(year: int) -> int:
+    """A year typed in either era, as Buddhist era (years below 2400 are Christian era)."""
+    return year + BE_OFFSET if year < 2400 else year
 
 
 def format_thai_date_long(d: date) -> str:

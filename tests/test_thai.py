@@ -148,3 +148,21 @@ def test_body_digits_keep_latin_names() -> None:
     text = thai.thai_body_digits("COVID-19 ผู้ป่วย 1,811 คน B-52 PM 2.5 ปี 2566")
     assert text == "COVID-19 ผู้ป่วย ๑,๘๑๑ คน B-52 PM 2.5 ปี ๒๕๖๖"
     assert thai.thai_body_digits("โคโรนา 2019 (COVID - 19)") == "โคโรนา ๒๐๑๙ (COVID - 19)"
+
+
+def test_years_typed_in_either_era() -> None:
+    from msoc.thai import buddhist_year, christian_year
+
+    assert christian_year(2566) == 2023 and christian_year(2023) == 2023
+    assert buddhist_year(2023) == 2566 and buddhist_year(2566) == 2566
+
+
+def test_vowels_typed_in_pieces_are_joined() -> None:
+    from msoc.nlp.segment import clean_text
+    from msoc.thai import normalize_text
+
+    for normalise in (normalize_text, clean_text):
+        assert normalise("เรื่องเเปลก") == "เรื่องแปลก"  # two sara e for sara ae
+        assert normalise("นํ้าท่วม") == "น้ำท่วม"  # nikhahit, tone mark, sara aa
+        assert normalise("ทํางาน") == "ทำงาน"
+        assert normalise("น้ำท่วม") == "น้ำท่วม"

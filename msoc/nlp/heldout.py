@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from msoc.gazetteer import Gazetteer, default_gazetteer
@@ -24,6 +24,27 @@ CUT = "2024-07-01"
 NEWS_LABELS = ("social", "politics", "ministry", "foreign", "none")
 GOV_LABELS = ("politics", "social", "none")
 GOV_EQUIVALENT = {"ministry": "social", "foreign": "politics"}
+
+
+def prf(gold: Sequence[str], pred: Sequence[str], labels: Iterable[str]) -> dict[str, Any]:
+    """Precision, recall and F1 per label and their macro average."""
+    per: dict[str, dict[str, float]] = {}
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per[label] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+        }
+    present = [v for v in per.values() if v["support"]]
+    macro = sum(v["f1"] for v in present) / len(present) if present else 0.0
+    return {"per_label": per, "macro_f1": round(macro, 4)}
 
 
 def news_half(row_id: str) -> str:
@@ -39,8 +60,6 @@ def train_older(cut: str = CUT) -> cl.SectionModel:
 def _sections(
     texts: Sequence[str], gold: Sequence[str], labels: Sequence[str], model: cl.SectionModel | None
 ) -> dict[str, Any]:
-    from msoc.nlp.evaluate import prf
-
     guesses = cl.classify(texts, [locate(t) for t in texts], model)
     pred = [g.section for g in guesses]
     if "ministry" not in labels:

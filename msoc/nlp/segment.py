@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from msoc.thai import fix_vowel_order
+
 _DICT_NAME = "msoc_newmm"
 # Control characters other than tab and newline are never content.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -18,7 +20,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _REPEATED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
-_SARA_AM_SPLIT = re.compile("\u0e4d\u0e32")
 _THAI_DIGIT = re.compile("[๐-๙]")
 _FOLD_PUNCT = re.compile(r"[\"'“”‘’«»()\[\]{}|!?,:;…]+")
 _HAS_THAI = re.compile(r"[\u0e01-\u0e5b]")
@@ -79,8 +80,7 @@ def clean_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
-    if "\u0e4d" in text:
-        text = _SARA_AM_SPLIT.sub("\u0e33", text)
+    text = fix_vowel_order(text)
     text = _REPEATED_MARK.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
 

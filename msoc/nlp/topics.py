@@ -54,6 +54,11 @@ def load_topics(path: Path = DEFAULT_LEXICON) -> list[Topic]:
     return topics
 
 
+def topic_names(path: Path = DEFAULT_LEXICON) -> dict[str, str]:
+    """Topic key → Thai name."""
+    return {t.key: t.name_th for t in load_topics(path)}
+
+
 def split_terms(lexicon: str) -> list[str]:
     """Split a lexicon on | outside parentheses (a ~pattern may hold its own alternation)."""
     terms: list[str] = []

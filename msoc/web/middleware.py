@@ -19,7 +19,10 @@ PERSONAL_DATA_PATHS = ("/households/", "/admin/")
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP, Referrer-Policy and permissions headers that Django does not set itself.
+    """Adds the CSP and permissions headers that Django does not set itself.
+
+    Referrer-Policy and nosniff come from SecurityMiddleware (SECURE_REFERRER_POLICY,
+    SECURE_CONTENT_TYPE_NOSNIFF), X-Frame-Options from XFrameOptionsMiddleware (X_FRAME_OPTIONS).
 
     It is the outermost middleware, so the 400 that Django answers to an unknown Host (raised
     inside CommonMiddleware) carries the headers too.
@@ -32,12 +35,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         policy = DOCS_CSP if request.path.startswith("/api/docs") else CSP
         response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.path.startswith(PERSONAL_DATA_PATHS):
             add_never_cache_headers(response)  # Cache-Control: …, no-store, private
         return response

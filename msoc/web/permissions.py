@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from msoc.apps.accounts.roles import ADMINS as ADMINS  # the role groups, kept importable here
+from msoc.apps.accounts.roles import EDITORS as EDITORS
+from msoc.apps.accounts.roles import READERS as READERS
 from msoc.apps.accounts.roles import role_of as _role_of
 from msoc.apps.units.models import Unit
 
-READERS: tuple[str, ...] = ("admin", "editor", "unit", "viewer", "province")
-EDITORS: tuple[str, ...] = ("admin", "editor")
-ADMINS: tuple[str, ...] = ("admin",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 View = Callable[..., HttpResponseBase]

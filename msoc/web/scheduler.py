@@ -23,14 +23,14 @@ def periodic_jobs() -> list[tuple[str, Job]]:
     """The jobs the scheduler runs once a minute; apps that are not installed are skipped."""
     jobs: list[tuple[str, Job]] = []
     try:
+        from msoc.apps.alerts.actions import run_alerts
         from msoc.apps.alerts.deliveries import run_deliveries
-        from msoc.apps.alerts.rules import run_alerts
     except ImportError:  # pragma: no cover - alerts not present
         pass
     else:  # alerts first, so that what fires goes out in the same tick
         jobs.append(("alerts", lambda: run_alerts()))
         jobs.append(("deliveries", lambda: run_deliveries(limit=50)))
-    from msoc.apps.hotline.privacy import do_apply_retention
+    from msoc.apps.hotline.actions import do_apply_retention
 
     jobs.append(("retention", do_apply_retention))
     jobs.extend(rhythm_jobs())
@@ -40,7 +40,7 @@ def periodic_jobs() -> list[tuple[str, Job]]:
 def rhythm_jobs() -> list[tuple[str, Job]]:
     """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch,
     and the nightly retraining of the section model on the staff's review decisions."""
-    from msoc.apps.alerts.watch import run_saved_searches
+    from msoc.apps.alerts.actions import run_saved_searches
     from msoc.apps.review.actions import do_queue_nightly_training
     from msoc.apps.units.reminders import run_reminders
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from msoc.api import api
+from msoc.web.api import api
 from msoc.web.views import (
     alerts,
     audit,

@@ -7,9 +7,15 @@ from typing import Any
 
 import pytest
 
-from msoc.apps.alerts.actions import AlertsActionError, do_queue_digest, do_save_rule
+from msoc.apps.alerts.actions import (
+    AlertsActionError,
+    check_alerts,
+    do_queue_digest,
+    do_save_rule,
+    run_alerts,
+)
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery
-from msoc.apps.alerts.rules import RuleError, check_alerts, clean_params, run_alerts
+from msoc.apps.alerts.rules import RuleError, clean_params
 from tests.alerts.conftest import Inbox, at, make_list
 
 NOW = at(2024, 3, 20, 9, 0)

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from msoc.apps.alerts.actions import run_saved_searches
 from msoc.apps.alerts.deliveries import run_deliveries
 from msoc.apps.alerts.models import Delivery, SavedSearch
-from msoc.apps.alerts.watch import is_due, run_saved_searches
+from msoc.apps.alerts.watch import is_due
 from msoc.apps.news.models import Source
 from tests.alerts.conftest import Inbox, at
 from tests.web.conftest import add_item

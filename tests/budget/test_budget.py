@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from msoc.apps.reports.actions import do_apply_budgets, do_save_plan
 from msoc.apps.reports.budget import (
     BudgetError,
-    do_apply_budgets,
-    do_save_plan,
     heading_total,
     plan_lines,
     plan_total,

@@ -78,8 +78,8 @@ _day = st.one_of(
 @pytest.fixture
 def editor_client(db: Any) -> Client:
     """A client authenticated as an editor with a bearer API token."""
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.accounts.models import ApiToken
-    from msoc.apps.accounts.roles import do_add_user
 
     user = do_add_user("fuzz-editor", "fuzz-password-1", "editor")
     raw = ApiToken.generate()

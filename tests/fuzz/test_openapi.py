@@ -44,8 +44,8 @@ def openapi(db: Any) -> Iterator[Any]:
 @pytest.fixture
 def token(db: Any) -> str:
     """A bearer token of an editor, created for the test."""
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.accounts.models import ApiToken
-    from msoc.apps.accounts.roles import do_add_user
 
     user = do_add_user("schemathesis-editor", "schemathesis-password-1", "editor")
     raw = ApiToken.generate()

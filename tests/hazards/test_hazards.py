@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.audit import verify_chain
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.accounts.roles import do_add_user
 from msoc.apps.hazards.actions import (
     HazardError,
     HazardFields,

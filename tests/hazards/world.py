@@ -24,9 +24,9 @@ class World:
 
 def make_world() -> World:
     """Store the register, compute its indices and give every household an advisory score."""
-    from msoc.apps.register.indices import do_compute_indices
+    from msoc.apps.register.actions.indices import do_compute_indices
+    from msoc.apps.register.actions.synthetic import do_generate_register
     from msoc.apps.register.models import Household, ScreeningModelRecord, ScreeningScore
-    from msoc.apps.register.services_demo import do_generate_register
 
     do_generate_register([KORAT], 400, seed=21)
     do_generate_register([CHAIYAPHUM], 120, seed=22)

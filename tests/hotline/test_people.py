@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.accounts.roles import do_add_user
 from msoc.apps.hotline.models import CasePerson
 from msoc.apps.hotline.services import PersonAccessDenied, import_export_file, read_person
 from msoc.apps.reports.build import build_daily_report

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.accounts.roles import do_add_user
+from msoc.apps.hotline.actions import do_apply_retention
 from msoc.apps.hotline.models import Case, CasePerson
-from msoc.apps.hotline.privacy import do_apply_retention, export_person
+from msoc.apps.hotline.privacy import export_person
 from msoc.apps.hotline.services import PersonAccessDenied, import_export_file, read_person
 from tests.hotline.test_import import DEMO
 

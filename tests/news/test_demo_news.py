@@ -10,8 +10,8 @@ from django.utils import timezone
 from msoc.apps.news.demo import run_demo
 from msoc.apps.news.models import Item, Source
 from msoc.apps.reports.models import Report
-from msoc.apps.reports.services_web import report_day_at, report_period
-from msoc.web.models import SearchEntry
+from msoc.apps.reports.period import report_day_at, report_period
+from msoc.apps.search.models import SearchEntry
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from msoc.apps.news.feeds import Fetcher, parse_feed
+from msoc.apps.news.feeds import FetchConfig, Fetcher, parse_feed
 from msoc.apps.news.pipeline import fetch_feed_document
 from msoc.encoding import decode_bytes
 
@@ -145,3 +145,34 @@ def test_a_character_reference_to_a_lone_surrogate_is_a_feed_error() -> None:
     )
     with pytest.raises(FeedError, match="malformed XML"):
         parse_feed(body, "http://a.test/feed")
+
+
+def test_robots_txt_wildcards_end_anchor_and_longest_match() -> None:
+    """Rules the standard library's parser gets wrong: `*`, `$`, and the longest match wins."""
+    from msoc.apps.news.feeds import FetchResult, RobotsCache
+
+    body = (
+        b"User-agent: *\nDisallow: /*.pdf$\nDisallow: /news/\nAllow: /news/public/\n"
+        b"Crawl-delay: 2\n"
+    )
+
+    class Gate:
+        delays: dict[str, float] = {}
+
+        def set_delay(self, host: str, seconds: float) -> None:
+            self.delays[host] = seconds
+
+    class StubFetcher:
+        config = FetchConfig(user_agent="msoc-test/0.1")
+        gate = Gate()
+
+        def fetch_once(self, url: str, headers: dict[str, str], limit: int) -> FetchResult:
+            return FetchResult(url, status=200, body=body, content_type="text/plain")
+
+    robots = RobotsCache(StubFetcher())  # type: ignore[arg-type]
+    site = "http://127.0.0.1:9"
+    assert not robots.allowed(f"{site}/files/report.pdf")
+    assert robots.allowed(f"{site}/files/report.pdf.html")
+    assert not robots.allowed(f"{site}/news/today.html")
+    assert robots.allowed(f"{site}/news/public/today.html")
+    assert StubFetcher.gate.delays == {"127.0.0.1:9": 2.0}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from msoc.nlp import evaluate as ev
+from msoc import evaluate as ev
 from msoc.nlp.classify import RULE_TERMS, default_examples, sample_examples
 from msoc.nlp.heldout import evaluate_heldout
 

@@ -15,12 +15,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.audit import verify_chain
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.accounts.roles import do_add_user
-from msoc.apps.register import actions, merging
+from msoc.apps.register import actions
+from msoc.apps.register.actions import merging
+from msoc.apps.register.actions.indices import do_compute_indices
+from msoc.apps.register.actions.screening import do_screen_register
+from msoc.apps.register.actions.synthetic import do_generate_register
 from msoc.apps.register.exports import export_areas_csv, export_households_encrypted
-from msoc.apps.register.indices import do_compute_indices, stored_register
+from msoc.apps.register.indices import stored_register
 from msoc.apps.register.models import (
     AreaIndex,
     DuplicateCandidate,
@@ -31,11 +35,7 @@ from msoc.apps.register.models import (
     ScreeningScore,
 )
 from msoc.apps.register.services import scope_of, search_households, view_household
-from msoc.apps.register.services_demo import (
-    do_generate_register,
-    do_screen_register,
-    train_panel,
-)
+from msoc.apps.register.synthetic import train_panel
 from msoc.apps.units.models import Unit
 from msoc.encryption import DecryptError, decrypt
 from msoc.register import poverty, synthetic, synthetic_people
@@ -347,7 +347,7 @@ def test_search_orders_by_deprivation_and_by_risk(register: dict[str, int], offi
 
 
 def test_survey_import_refuses_a_file_with_errors_unless_asked(db: None, tmp_path: Path) -> None:
-    from msoc.apps.register.imports import do_import_survey
+    from msoc.apps.register.actions.imports import do_import_survey
 
     example = Path(__file__).resolve().parents[2] / "msoc/data/register/example-survey.csv"
     lines = example.read_text(encoding="utf-8-sig").splitlines()
@@ -409,7 +409,7 @@ def test_a_person_gets_everything_held_about_them_and_who_read_it(
 def test_reimport_updates_in_place_and_keeps_help_linked(
     db: None, units: tuple[Unit, Unit], tmp_path: Path
 ) -> None:
-    from msoc.apps.register.imports import do_import_survey
+    from msoc.apps.register.actions.imports import do_import_survey
 
     example = Path(__file__).resolve().parents[2] / "msoc/data/register/example-survey.csv"
     assert not do_import_survey(example).refused

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from msoc.apps.accounts.roles import do_add_user
-from msoc.apps.register.imports import do_import_survey
+from msoc.apps.accounts.actions import do_add_user
+from msoc.apps.register.actions.imports import do_import_survey
 from msoc.apps.register.models import Household
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "msoc/data/register/example-survey.csv"
@@ -96,7 +96,7 @@ def test_the_store_action_itself_refuses_a_province_user(
 ) -> None:
     """The action checks again, so no other path (or a race) can write outside the scope."""
     from msoc.apps.register.actions import RegisterActionError
-    from msoc.apps.register.imports import store_parse
+    from msoc.apps.register.actions.imports import store_parse
     from msoc.register.survey import parse_survey
 
     path = takeover_file(tmp_path)
@@ -110,7 +110,7 @@ def test_a_province_user_cannot_decide_another_provinces_duplicates(
     stored: Household, korat: User
 ) -> None:
     from msoc.apps.register.actions import RegisterActionError
-    from msoc.apps.register.merging import do_dismiss_duplicate
+    from msoc.apps.register.actions.merging import do_dismiss_duplicate
     from msoc.apps.register.models import DuplicateCandidate
 
     candidate = DuplicateCandidate.objects.create(

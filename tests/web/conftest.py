@@ -30,7 +30,7 @@ def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
 @pytest.fixture
 def users(db: Any) -> dict[str, User]:
     """admin, editor, viewer and a contributor of unit ดย. ('unit')."""
-    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.units.defaults import DEFAULT_UNITS
     from msoc.apps.units.models import Unit
 

@@ -22,7 +22,7 @@ PASSWORD = "msoc-test-password-1"
 def test_officer_records_a_visit_and_the_count_changes(
     live_server: Any, browser: Any, shots: Path
 ) -> None:
-    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.hazards.actions import HazardFields, do_add_hazard
     from msoc.apps.hazards.services import impact_of
     from tests.hazards.world import make_world

@@ -168,7 +168,7 @@ class RegisterWorld:
 
 def make_register_world(users: dict[str, User]) -> RegisterWorld:
     """Three households in 19 and 25 with indices, scores, areas, duplicates and a hotline case."""
-    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.hotline.models import Case
     from msoc.apps.register import actions
     from msoc.apps.register.models import (

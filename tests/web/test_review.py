@@ -76,7 +76,7 @@ def test_bulk_accept_reject_merge_split(clients: dict[str, Client], news: Any) -
 def test_the_report_of_a_moment_changes_at_the_six_oclock_cut_off() -> None:
     from datetime import date, datetime
 
-    from msoc.apps.reports.services_web import report_day_at, report_period
+    from msoc.apps.reports.period import report_day_at, report_period
     from msoc.thai import BANGKOK
 
     def at(hour: int, minute: int = 0) -> datetime:

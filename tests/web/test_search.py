@@ -56,7 +56,7 @@ def test_requests_indexing_the_same_new_items_at_once_never_fail(news: Any) -> N
     from django.db import close_old_connections
 
     from msoc.apps.news.models import Item
-    from msoc.web.models import SearchEntry
+    from msoc.apps.search.models import SearchEntry
 
     items = list(Item.objects.select_related("source"))
     errors: list[Exception] = []
@@ -93,7 +93,7 @@ def test_searching_writes_nothing_and_issued_rows_are_indexed_when_issued(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from msoc.web.models import SearchEntry
+    from msoc.apps.search.models import SearchEntry
 
     # The import froze the sample's rows; they were indexed then, not by a search.
     assert (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.accounts.models import ApiToken
+from msoc.apps.accounts.models import ApiToken, Membership
+from msoc.apps.accounts.roles import ensure_groups, parse_provinces, parse_role
 
 
 class TokenError(ValueError):
@@ -55,3 +56,43 @@ def do_revoke_token(token: ApiToken, *, actor: Actor) -> ApiToken:
             after={"revoked": True, "name": token.name, "user": token.user.username},
         )
     return token
+
+
+@transaction.atomic
+def do_add_user(
+    username: str,
+    password: str,
+    role_text: str,
+    *,
+    provinces: str = "",
+    actor: Actor = None,
+) -> User:
+    """Create or update an account with a role and the provinces whose register it may see."""
+    role, unit = parse_role(role_text)
+    if role == "province":
+        provinces = role_text.partition(":")[2]
+    codes, every = parse_provinces(provinces) if provinces.strip() else ([], False)
+    ensure_groups()
+    user, created = User.objects.get_or_create(username=username)
+    user.set_password(password)
+    user.is_staff = user.is_superuser = role == "admin"
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={"role": role, "unit": unit, "provinces": codes, "all_provinces": every},
+    )
+    record(
+        actor,
+        "user.add" if created else "user.update",
+        "auth.User",
+        user.pk,
+        after={
+            "username": username,
+            "role": role,
+            "unit": unit.code if unit else None,
+            "provinces": codes,
+            "all_provinces": every,
+        },
+    )
+    return user

@@ -36,6 +36,11 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def snapshot(obj: Any, fields: tuple[str, ...] | list[str], **extra: Any) -> dict[str, Any]:
+    """Named attributes of a record (plus computed extras) as plain JSON, for an event's before/after."""
+    return _jsonable({**{name: getattr(obj, name) for name in fields}, **extra})
+
+
 def audit_key() -> bytes:
     """MSOC_AUDIT_KEY, or the installation's own key file (made on first use)."""
     if settings.MSOC_AUDIT_KEY:

@@ -1,13 +1,17 @@
-"""Roles as Django groups with permissions, and account creation."""
+"""Roles as Django groups with permissions (accounts are created in actions.py)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
+from typing import Any
 
-from msoc.apps.accounts.audit import Actor, record
+from django.contrib.auth.models import Group, Permission
+
 from msoc.apps.accounts.models import ROLES, Membership
-from msoc.apps.units.models import Unit
+
+# Role groups that pages, the API and the services check against (one place for all).
+READERS: tuple[str, ...] = ROLES  # every role reads reports, search and the dashboard
+EDITORS: tuple[str, ...] = ("admin", "editor")
+ADMINS: tuple[str, ...] = ("admin",)
 
 # Which model permissions each role's group holds ("app.codename").
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -87,7 +91,7 @@ def parse_provinces(text: str) -> tuple[list[int], bool]:
     return sorted(set(codes)), False
 
 
-def parse_role(text: str) -> tuple[str, Unit | None]:
+def parse_role(text: str) -> tuple[str, Any]:
     """'editor' → ('editor', None); 'unit:ดย.' → ('unit', <Unit ดย.>); 'province:…' → ('province', None)."""
     role, _, code = text.partition(":")
     if role not in ROLES:
@@ -101,7 +105,10 @@ def parse_role(text: str) -> tuple[str, Unit | None]:
         return role, None
     if role != "unit":
         return role, None
-    unit = Unit.objects.filter(code__in=[code, f"{code}."]).first()
+    # The unit model through Membership's lazy relation ("units.Unit"): accounts sit below the
+    # domain apps, which all record audit events here, so no module of units is imported.
+    units = Membership._meta.get_field("unit").related_model._default_manager
+    unit = units.filter(code__in=[code, f"{code}."]).first()
     if unit is None:
         raise RoleError(f"ไม่พบหน่วยงาน {code!r}")
     return role, unit
@@ -119,46 +126,6 @@ def ensure_groups() -> None:
             app, codename = perm.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app, codename=codename))
         group.permissions.set(wanted)
-
-
-@transaction.atomic
-def do_add_user(
-    username: str,
-    password: str,
-    role_text: str,
-    *,
-    provinces: str = "",
-    actor: Actor = None,
-) -> User:
-    """Create or update an account with a role and the provinces whose register it may see."""
-    role, unit = parse_role(role_text)
-    if role == "province":
-        provinces = role_text.partition(":")[2]
-    codes, every = parse_provinces(provinces) if provinces.strip() else ([], False)
-    ensure_groups()
-    user, created = User.objects.get_or_create(username=username)
-    user.set_password(password)
-    user.is_staff = user.is_superuser = role == "admin"
-    user.save()
-    user.groups.set([Group.objects.get(name=role)])
-    Membership.objects.update_or_create(
-        user=user,
-        defaults={"role": role, "unit": unit, "provinces": codes, "all_provinces": every},
-    )
-    record(
-        actor,
-        "user.add" if created else "user.update",
-        "auth.User",
-        user.pk,
-        after={
-            "username": username,
-            "role": role,
-            "unit": unit.code if unit else None,
-            "provinces": codes,
-            "all_provinces": every,
-        },
-    )
-    return user
 
 
 def role_of(user: object) -> str | None:

@@ -7,23 +7,39 @@ database lock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, acting_user, record
-from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
+from msoc.apps.alerts.models import (
+    Alert,
+    AlertRule,
+    Delivery,
+    DistributionList,
+    Recipient,
+    SavedSearch,
+    SavedSearchHit,
+)
+from msoc.apps.alerts.rules import DIGEST_HOUR, RuleError, alerts_of_day, clean_params, evaluate
+from msoc.apps.alerts.watch import FIELDS, is_due, new_entries, watch_letter
 from msoc.apps.reports.models import Report
+from msoc.apps.search.models import SearchEntry
+from msoc.thai import BANGKOK
 
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=2)
 BACKOFF_CAP = timedelta(hours=6)
 SENDABLE = (Report.Status.ISSUED, Report.Status.IMPORTED, Report.Status.SUPERSEDED)
+
+
+log = logging.getLogger(__name__)
 
 
 class AlertsActionError(Exception):
@@ -234,8 +250,6 @@ def do_acknowledge_alert(pk: int, *, actor: Actor) -> Alert:
 @transaction.atomic
 def do_queue_digest(day: date, *, actor: Actor = None) -> int:
     """Queue the digest of a day's alerts to the lists that take it; nothing if no alerts."""
-    from msoc.apps.alerts.rules import alerts_of_day
-
     if not alerts_of_day(day):
         return 0
     targets = _addressees(Recipient.objects.filter(distribution_list__digest=True))
@@ -327,8 +341,6 @@ def do_save_rule(
     actor: Actor,
 ) -> AlertRule:
     """Create or change an alert rule; its parameters are checked for its kind."""
-    from msoc.apps.alerts.rules import RuleError, clean_params
-
     rule = AlertRule.objects.select_for_update().get(pk=pk) if pk else AlertRule()
     before = _rule_snapshot(rule) if pk else None
     for name in ("name", "kind", "quiet_hours", "active"):
@@ -376,34 +388,6 @@ def do_set_rule_active(pk: int, active: bool, *, actor: Actor) -> AlertRule:
     return rule
 
 
-# --- key headlines ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_accept_headlines(
-    day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
-) -> Report:
-    """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
-    from msoc.apps.reports.actions import ReportActionError
-    from msoc.apps.reports.services_web import do_set_key_headlines
-
-    try:
-        draft = do_set_key_headlines(day, list(lines), actor=actor)
-    except ReportActionError as exc:
-        raise AlertsActionError(str(exc)) from exc
-    kept = [line for line in lines if line in set(suggested)]
-    record(
-        actor,
-        "headlines.accept",
-        "reports.Report",
-        draft.pk,
-        after=list(lines),
-        suggested=list(suggested),
-        kept=len(kept),
-    )
-    return draft
-
-
 @transaction.atomic
 def do_queue_letter(
     topic: str,
@@ -432,3 +416,110 @@ def do_queue_letter(
         record(actor, "delivery.letter", "alerts.Delivery", topic,
                after={"created": created, "skipped": skipped, "subject": subject})  # fmt: skip
     return QueueOutcome(created, 0, skipped)
+
+
+# --- firing: the rules checked, what they find fired -----------------------------------------
+
+
+def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
+    """Evaluate every active rule (of `kinds`, if given) once and fire what is found; a broken
+    rule is logged, skipped."""
+    now = now or timezone.now()
+    fired = []
+    rules = AlertRule.objects.filter(active=True).order_by("id")
+    for rule in rules.filter(kind__in=kinds) if kinds else rules:
+        try:
+            findings = evaluate(rule, now)
+        except RuleError as exc:
+            log.warning("alert rule %s (%s) skipped: %s", rule.pk, rule.name, exc)
+            continue
+        for f in findings:
+            alert = do_fire_alert(
+                rule.pk, key=f.key, title=f.title, detail=f.detail, item_ids=f.item_ids, now=now
+            )
+            if alert is not None:
+                fired.append(alert)
+    return fired
+
+
+def run_alerts(now: datetime | None = None) -> int:
+    """The scheduler's job: check the rules; after DIGEST_HOUR queue yesterday's digest."""
+    now = now or timezone.now()
+    fired = check_alerts(now)
+    local = now.astimezone(BANGKOK)
+    if local.hour >= DIGEST_HOUR:
+        do_queue_digest(local.date() - timedelta(days=1))
+    return len(fired)
+
+
+# --- saved searches that watch ---------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_search(
+    user: Any,
+    name: str,
+    query: dict[str, str],
+    schedule: str,
+    at_time: time | None,
+    *,
+    actor: Actor,
+) -> SavedSearch:
+    """Save a user's search; what the index already holds is not news to it."""
+    if schedule not in SavedSearch.Schedule.values:
+        raise AlertsActionError(f"รอบการส่ง {schedule!r} ไม่ถูกต้อง")
+    if not name.strip():
+        raise AlertsActionError("กรุณาตั้งชื่อการค้นหา")
+    clean = {k: str(query.get(k) or "").strip() for k in FIELDS if query.get(k)}
+    since = SearchEntry.objects.aggregate(m=Max("id"))["m"] or 0
+    saved = SavedSearch.objects.create(
+        user=user, name=name.strip()[:160], query=clean, schedule=schedule,
+        at_time=at_time if schedule == SavedSearch.Schedule.DAILY else None, since_entry=since,
+    )  # fmt: skip
+    record(actor, "search.save", "alerts.SavedSearch", saved.pk,
+           after={"name": saved.name, "query": clean, "schedule": schedule})  # fmt: skip
+    return saved
+
+
+@transaction.atomic
+def do_delete_search(pk: int, *, user: Any, actor: Actor) -> None:
+    """Delete one of the user's saved searches."""
+    saved = SavedSearch.objects.filter(pk=pk, user=user).first()
+    if saved is None:
+        raise AlertsActionError("ไม่พบการค้นหาที่บันทึกไว้นี้")
+    before = {"name": saved.name, "query": saved.query, "schedule": saved.schedule}
+    saved.delete()
+    record(actor, "search.delete", "alerts.SavedSearch", pk, before=before)
+
+
+@transaction.atomic
+def do_mail_matches(saved_pk: int, now: datetime) -> int:
+    """Mail a saved search's new matches once (hits and the letter in one transaction)."""
+    saved = SavedSearch.objects.select_for_update().select_related("user").get(pk=saved_pk)
+    entries = new_entries(saved)
+    saved.last_run_at = now
+    saved.save(update_fields=["last_run_at"])  # bookkeeping of the schedule, like a feed's state
+    if not entries or not saved.user.email:
+        return 0
+    topic = f"search:{saved.pk}:{max(e.id for e in entries)}"
+    subject, body = watch_letter(saved, entries)
+    who = saved.user.get_full_name() or saved.user.username
+    do_queue_letter(topic, [(saved.user.email, who)], subject=subject, body=body)
+    SavedSearchHit.objects.bulk_create(
+        [
+            SavedSearchHit(saved_search=saved, kind=e.kind, ref_id=e.ref_id, topic=topic)
+            for e in entries
+        ],
+        ignore_conflicts=True,
+    )
+    return len(entries)
+
+
+def run_saved_searches(now: datetime | None = None) -> int:
+    """Run every active saved search that is due; how many items were queued in all."""
+    now = now or timezone.now()
+    total = 0
+    for saved in SavedSearch.objects.filter(active=True).order_by("id"):
+        if is_due(saved, now):
+            total += do_mail_matches(saved.pk, now)
+    return total

@@ -1,4 +1,4 @@
-"""Alert rules: what each kind of rule looks for, and `check_alerts(now)` that fires them.
+"""Alert rules: what each kind of rule looks for (`actions.check_alerts(now)` fires what they find).
 
 Four kinds, each a plain function from the database at `now` to findings (key, title, items):
 - topic_in_province: items of a watch topic placed in a province (new ones, not yet alerted);
@@ -13,7 +13,6 @@ A rule fires at most once per quiet period for each key (`actions.do_fire_alert`
 
 from __future__ import annotations
 
-import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,7 +27,6 @@ from msoc.apps.alerts.models import Alert, AlertRule
 from msoc.apps.news.models import Item
 from msoc.thai import BANGKOK, format_number, format_thai_date_long, to_thai_digits
 
-log = logging.getLogger(__name__)
 DIGEST_HOUR = 7  # local hour after which the previous day's digest is queued
 Kind = AlertRule.Kind
 
@@ -81,9 +79,9 @@ PARAMS: dict[str, dict[str, tuple[type, Any, str]]] = {
 @cache
 def topic_names() -> dict[str, str]:
     """Watch-topic key → Thai name, from the topic table of msoc.nlp."""
-    from msoc.nlp.topics import load_topics
+    from msoc.nlp import topics
 
-    return {t.key: t.name_th for t in load_topics()}
+    return topics.topic_names()
 
 
 def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -299,29 +297,6 @@ def evaluate(rule: AlertRule, now: datetime) -> list[Finding]:
     return EVALUATORS[rule.kind](rule, now)
 
 
-def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
-    """Evaluate every active rule (of `kinds`, if given) once and fire what is found; a broken
-    rule is logged, skipped."""
-    from msoc.apps.alerts.actions import do_fire_alert
-
-    now = now or timezone.now()
-    fired = []
-    rules = AlertRule.objects.filter(active=True).order_by("id")
-    for rule in rules.filter(kind__in=kinds) if kinds else rules:
-        try:
-            findings = evaluate(rule, now)
-        except RuleError as exc:
-            log.warning("alert rule %s (%s) skipped: %s", rule.pk, rule.name, exc)
-            continue
-        for f in findings:
-            alert = do_fire_alert(
-                rule.pk, key=f.key, title=f.title, detail=f.detail, item_ids=f.item_ids, now=now
-            )
-            if alert is not None:
-                fired.append(alert)
-    return fired
-
-
 def alerts_of_day(day: date) -> list[Alert]:
     """The alerts fired on a local (Bangkok) date, oldest first."""
     start = datetime.combine(day, time(0, 0), tzinfo=BANGKOK)
@@ -337,13 +312,8 @@ def digest_title(day: date) -> str:
     return f"สรุปการแจ้งเตือนประจำ{format_thai_date_long(day)}"
 
 
-def run_alerts(now: datetime | None = None) -> int:
-    """The scheduler's job: check the rules; after DIGEST_HOUR queue yesterday's digest."""
-    from msoc.apps.alerts.actions import do_queue_digest
+def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
+    """Moved to actions.check_alerts; kept here for msoc/apps/hazards/services.py until the merge."""
+    from msoc.apps.alerts.actions import check_alerts as fire
 
-    now = now or timezone.now()
-    fired = check_alerts(now)
-    local = now.astimezone(BANGKOK)
-    if local.hour >= DIGEST_HOUR:
-        do_queue_digest(local.date() - timedelta(days=1))
-    return len(fired)
+    return fire(now, kinds)

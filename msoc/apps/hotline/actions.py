@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from msoc.apps.accounts.audit import Actor, record
+from msoc.apps.accounts.audit import Actor, record, snapshot
 from msoc.apps.hotline import stats
 from msoc.apps.hotline.importer import CaseRow, ParsedExport, RowError
 from msoc.apps.hotline.models import Case, CasePerson, DayTotals
+from msoc.apps.hotline.stats import DAY_FIELDS
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import fiscal_year, fiscal_year_bounds
 
@@ -300,3 +302,71 @@ def _plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
 def last_days(day: date, n: int) -> list[date]:
     """The n days ending on day, oldest first."""
     return [day - timedelta(days=i) for i in range(n - 1, -1, -1)]
+
+
+@transaction.atomic
+def do_recompute_days(days: Iterable[date], *, actor: Actor = None) -> list[DayTotals]:
+    """Compute the figures of some days again from their cases (and the fiscal-year figures)."""
+    days = sorted(set(days))
+    rows = recompute(days)
+    record(actor, "hotline.recompute", "hotline.DayTotals", "", days=len(days), rows=len(rows))
+    return rows
+
+
+# --- figures typed in (page or API) ------------------------------------------------------------
+
+FIELDS = DAY_FIELDS
+
+
+def totals_snapshot(totals: DayTotals | None) -> dict[str, Any] | None:
+    """The figures of a day as plain JSON values (for the audit log and the API)."""
+    return None if totals is None else snapshot(totals, ("date", *FIELDS))
+
+
+COMPUTED = ("fiscal_year_to_date", "previous_fiscal_year")  # derived from the days, never typed
+
+
+@transaction.atomic
+def do_save_day_totals(day: date, figures: dict[str, Any], *, actor: Actor) -> DayTotals:
+    """Store the figures of a day typed in (page or API): checked to add up, fiscal year computed."""
+    unknown = set(figures) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"ไม่รู้จักช่องข้อมูล {sorted(unknown)}")
+    typed = {name: value for name, value in figures.items() if name not in COMPUTED}
+    return do_save_manual_totals(day, typed, actor=actor)
+
+
+# --- personal data retention (PDPA) ---------------------------------------------------------
+
+
+def retention_cutoff(now: datetime | None = None, days: int | None = None) -> datetime:
+    """Cases received before this moment have their callers' personal data erased."""
+    keep = settings.MSOC_PERSONAL_DATA_RETENTION_DAYS if days is None else days
+    return (now or timezone.now()) - timedelta(days=keep)
+
+
+def expired_people(now: datetime | None = None, days: int | None = None) -> Any:
+    """The personal-data rows past the retention period."""
+    return CasePerson.objects.filter(case__received_at__lt=retention_cutoff(now, days))
+
+
+@transaction.atomic
+def do_apply_retention(
+    now: datetime | None = None, days: int | None = None, *, actor: Actor = None
+) -> int:
+    """Erase the personal data of cases older than the retention period; returns how many."""
+    expired = expired_people(now, days)
+    case_ids = list(expired.values_list("case__case_id", flat=True))
+    if not case_ids:
+        return 0
+    CasePerson.objects.filter(case__case_id__in=case_ids).delete()
+    record(
+        actor,
+        "hotline.person.erase",
+        "hotline.CasePerson",
+        "",
+        count=len(case_ids),
+        cutoff=retention_cutoff(now, days).isoformat(),
+        case_ids=case_ids[:1000],
+    )
+    return len(case_ids)

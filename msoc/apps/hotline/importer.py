@@ -21,6 +21,7 @@ from msoc.apps.hotline import vocab
 from msoc.thai import (
     BANGKOK,
     ThaiFormatError,
+    christian_year,
     normalize_text,
     parse_int,
     parse_thai_date,
@@ -347,7 +348,7 @@ def _parse_date_text(value: str) -> tuple[date, time | None]:
         if m:
             parts = m.groups()
             year, month, day = (int(parts[i]) for i in order)
-            year = year - 543 if year > 2400 else year  # a Buddhist-era year
+            year = christian_year(year)  # a Buddhist-era year is moved back
             clock = time(int(parts[3]), int(parts[4]), int(parts[5] or 0)) if parts[3] else None
             return date(year, month, day), clock
     return parse_thai_date(text).value, None

@@ -6,11 +6,8 @@ logged like every read.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,39 +15,6 @@ from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.accounts.models import AuditEvent
 from msoc.apps.hotline.models import CasePerson
 from msoc.apps.hotline.services import PersonAccessDenied, can_read_people
-
-
-def retention_cutoff(now: datetime | None = None, days: int | None = None) -> datetime:
-    """Cases received before this moment have their callers' personal data erased."""
-    keep = settings.MSOC_PERSONAL_DATA_RETENTION_DAYS if days is None else days
-    return (now or timezone.now()) - timedelta(days=keep)
-
-
-def expired_people(now: datetime | None = None, days: int | None = None) -> Any:
-    """The personal-data rows past the retention period."""
-    return CasePerson.objects.filter(case__received_at__lt=retention_cutoff(now, days))
-
-
-@transaction.atomic
-def do_apply_retention(
-    now: datetime | None = None, days: int | None = None, *, actor: Actor = None
-) -> int:
-    """Erase the personal data of cases older than the retention period; returns how many."""
-    expired = expired_people(now, days)
-    case_ids = list(expired.values_list("case__case_id", flat=True))
-    if not case_ids:
-        return 0
-    CasePerson.objects.filter(case__case_id__in=case_ids).delete()
-    record(
-        actor,
-        "hotline.person.erase",
-        "hotline.CasePerson",
-        "",
-        count=len(case_ids),
-        cutoff=retention_cutoff(now, days).isoformat(),
-        case_ids=case_ids[:1000],
-    )
-    return len(case_ids)
 
 
 def export_person(

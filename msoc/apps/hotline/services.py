@@ -8,12 +8,12 @@ from pathlib import Path
 from django.db import transaction
 
 from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.accounts.roles import role_of
+from msoc.apps.accounts.roles import EDITORS, role_of
 from msoc.apps.hotline.actions import ImportResult, do_import_cases
 from msoc.apps.hotline.importer import parse_cases, read_table
 from msoc.apps.hotline.models import Case, CasePerson
 
-PERSON_ROLES = frozenset({"admin", "editor"})  # the roles whose work needs the caller's identity
+PERSON_ROLES = frozenset(EDITORS)  # the roles whose work needs the caller's identity
 
 
 class PersonAccessDenied(PermissionError):

@@ -15,12 +15,25 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from msoc.apps.hotline.models import Case, DayTotals
+from msoc.report import model as m
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.thai import days_inclusive, fiscal_year, fiscal_year_bounds, fiscal_year_start
 
 # (sex, channel, kind, handling, referral, mobile_unit): the fields a breakdown needs.
 CaseTuple = tuple[str, str, str, str, str, bool]
 CASE_FIELDS = ("sex", "channel", "kind", "handling", "referral", "mobile_unit")
+
+# The figures of a day as stored in DayTotals and printed in section ๑.๕.
+DAY_FIELDS = ("total", "male", "female", "channels", "services", "referrals", "mobile_unit",
+              "kinds", "kinds_total", "fiscal_year_to_date", "previous_fiscal_year")  # fmt: skip
+
+
+def hotline_for(day: date) -> m.Hotline | None:
+    """The hotline figures of a date as the report prints them."""
+    totals = DayTotals.objects.filter(date=day).first()
+    if totals is None:
+        return None
+    return m.hotline_from_dict({name: getattr(totals, name) for name in DAY_FIELDS})
 
 
 def per_day(total: int, days: int) -> int:

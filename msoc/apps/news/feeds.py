@@ -12,7 +12,6 @@ import random
 import re
 import threading
 import time
-import urllib.robotparser
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -21,15 +20,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import feedparser
 import httpx
 from lxml import etree
+from protego import Protego
 
 from msoc.encoding import DecodeError, decode_bytes
+from msoc.thai import BANGKOK
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MB = 1024 * 1024
 
 
@@ -289,7 +288,7 @@ class RobotsCache:
         self.fetcher = fetcher
         self.agent = fetcher.config.user_agent.split("/")[0].strip() or "*"
         self._lock = threading.Lock()
-        self._hosts: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None, bool]] = {}
+        self._hosts: dict[str, tuple[float, Protego | None, bool]] = {}
         self._host_locks: dict[str, threading.Lock] = {}
 
     def allowed(self, url: str) -> bool:
@@ -305,15 +304,15 @@ class RobotsCache:
         _, parser, allow_all = entry
         if parser is None:
             return allow_all
-        return parser.can_fetch(self.agent, url)
+        return bool(parser.can_fetch(url, self.agent))
 
-    def _load(self, host: str) -> tuple[float, urllib.robotparser.RobotFileParser | None, bool]:
+    def _load(self, host: str) -> tuple[float, Protego | None, bool]:
         result = self.fetcher.fetch_once(host + "/robots.txt", {}, 512 * 1024)
         now = time.monotonic()
         if result.ok:
-            parser = urllib.robotparser.RobotFileParser()
+            # Protego, not urllib.robotparser: it honours `*` and `$` and the longest-match rule.
             try:
-                parser.parse(decode_bytes(result.body, result.content_type).text.splitlines())
+                parser = Protego.parse(decode_bytes(result.body, result.content_type).text)
             except DecodeError:
                 return now + self.TTL, None, True
             delay = parser.crawl_delay(self.agent)

@@ -1,22 +1,16 @@
-"""Importing a จปฐ.-style survey file into the register (format: docs/register-survey-format.md)."""
+"""Importing a จปฐ.-style survey file into the register (format: docs/register-survey-format.md).
+
+What an import reports and the scope check of a province office; the import itself (parse, check,
+store) is `actions.imports.do_import_survey`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from msoc.apps.accounts.audit import Actor
-from msoc.apps.register.actions import RegisterActionError, do_store_register
 from msoc.apps.register.models import Household
-from msoc.progress import Step, quiet
-from msoc.register.survey import (
-    Problem,
-    SurveyParse,
-    parse_survey,
-    survey_people,
-    survey_to_register,
-)
+from msoc.register.survey import Problem, SurveyParse
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -33,51 +27,7 @@ class ImportOutcome:
     out_of_scope: int = 0  # households left out because they belong to another province
 
 
-def do_import_survey(
-    path: Path,
-    *,
-    keep_good: bool = False,
-    actor: Actor = None,
-    data: bytes | None = None,
-    provinces: Collection[int] | None = None,
-    step: Step = quiet,
-) -> ImportOutcome:
-    """Parse a survey file; store it whole, or with keep_good only its error-free households.
-
-    With `provinces` (a province office's import), a household whose file address or whose
-    stored record lies outside them is left out with its reason and the rest is imported: the
-    office may not move or overwrite another province's household.
-    """
-    if data is None:
-        if path.stat().st_size > MAX_BYTES:
-            return ImportOutcome(refused=True, problems=[f"ไฟล์ใหญ่เกิน {MAX_BYTES // 2**20} MB"])
-        data = path.read_bytes()
-    step("อ่านและตรวจแบบสำรวจ")
-    parse = parse_survey(data, path.name)
-    refusals = _outside_scope(parse, set(provinces)) if provinces is not None else []
-    outcome = ImportOutcome(
-        skipped=len(parse.rejected),
-        problems=[str(p) for p in [*parse.problems, *refusals]],
-        out_of_scope=len(refusals),
-    )
-    if parse.errors and not keep_good:
-        outcome.refused = True
-        return outcome
-    if not parse.households:
-        outcome.refused = bool(parse.errors or refusals)
-        return outcome
-    step("บันทึกลงทะเบียน")
-    try:
-        counts = store_parse(parse, source=path.name, actor=actor)
-    except RegisterActionError as exc:  # the action's own scope check: nothing was stored
-        outcome.refused = True
-        outcome.problems.append(str(exc))
-        return outcome
-    outcome.households, outcome.people = counts["households"], counts["people"]
-    return outcome
-
-
-def _outside_scope(parse: SurveyParse, provinces: set[int]) -> list[Problem]:
+def outside_scope(parse: SurveyParse, provinces: set[int]) -> list[Problem]:
     """Take out the households the importer may not write: address or stored record elsewhere.
 
     The stored record decides too: a file may not claim another province's house code by
@@ -115,20 +65,8 @@ def import_summary(outcome: ImportOutcome) -> str:
     return text
 
 
-def store_parse(parse: SurveyParse, *, source: str, actor: Actor = None) -> dict[str, int]:
-    """Store the good households of a parsed survey (members in the register's order)."""
-    register = survey_to_register(parse)
-    people = survey_people(parse)
-    addresses = {
-        "house_no": [h.house_no for h in parse.households],
-        "village_no": [str(h.village_no or "") for h in parse.households],
-    }
-    return do_store_register(
-        register,
-        people,
-        codes=[str(h.hh_id) for h in parse.households],
-        addresses=addresses,
-        origin="survey",
-        source=source,
-        actor=actor,
-    )
+def do_import_survey(*args: Any, **kwargs: Any) -> ImportOutcome:
+    """Moved to actions.imports.do_import_survey; kept here for msoc/jobs.py until the merge."""
+    from msoc.apps.register.actions.imports import do_import_survey as run
+
+    return run(*args, **kwargs)

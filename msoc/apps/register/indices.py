@@ -1,34 +1,24 @@
 """The register's indices and screening scores: read the stored register as columns, compute, store.
 
 The computation itself is msoc.register (framework-free, DuckDB or Spark); this module moves data
-between it and the database. Writes follow the actions.py rule: one transaction, one audit event.
+between it and the database; the writes are in actions/indices.py and actions/screening.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from django.db import transaction
-from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.register.models import (
     HOUSEHOLD_FLAGS,
     MEMBER_FLAGS,
-    AreaIndex,
     Household,
-    HouseholdIndex,
     Member,
-    ScreeningModelRecord,
-    ScreeningScore,
 )
-from msoc.progress import Step, quiet
 from msoc.register import poverty
 from msoc.register.areas import default_areas
-from msoc.register.engines import compute
 from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register
 
 _FLAG = {True: 1, False: 0, None: -1}
@@ -115,138 +105,3 @@ def area_detail(area: poverty.AreaIndex, config: poverty.PovertyConfig) -> dict[
         "counts": area.counts(),
         "exact": {"H": str(area.headcount), "A": str(area.intensity), "MPI": str(area.mpi)},
     }
-
-
-@transaction.atomic
-def do_compute_indices(
-    *,
-    year: int,
-    engine: str = "duckdb",
-    config: poverty.PovertyConfig | None = None,
-    actor: Actor = None,
-    step: Step = quiet,
-) -> poverty.IndexResult:
-    """Compute the indices of one survey year's register and store households and areas."""
-    config = config or poverty.load_config()
-    step("อ่านทะเบียน")
-    register = stored_register(year=year)
-    if register.n_households == 0:
-        raise ValueError(f"ไม่มีครัวเรือนของปีสำรวจ {year} ในทะเบียน")
-    step(f"คำนวณดัชนี ({engine})")
-    result = compute(register, config, engine=engine)
-    now = timezone.now()
-    step("บันทึกดัชนีครัวเรือน")
-    _store_households(result, config, year, now)
-    step("บันทึกดัชนีพื้นที่")
-    _store_areas(result, config, year, now)
-    national = result.national
-    record(
-        actor,
-        "register.indices.compute",
-        "register.AreaIndex",
-        "",
-        year=year,
-        engine=engine,
-        households=national.households,
-        people=national.people,
-        mpi=str(national.mpi),
-    )
-    return result
-
-
-def _store_households(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
-) -> None:
-    h = result.households
-    keys = config.indicator_keys()
-    denominator = config.denominator
-    HouseholdIndex.objects.filter(year=year).delete()
-    rows = [
-        HouseholdIndex(
-            household_id=int(h["hh_id"][i]),
-            year=year,
-            points=int(h["points"][i]),
-            score=float(Fraction(int(h["points"][i]), denominator)),
-            deprived=[k for bit, k in enumerate(keys) if int(h["deprived"][i]) >> bit & 1],
-            af_poor=bool(h["af_poor"][i]),
-            tpmap_poor=bool(h["tpmap_poor"][i]),
-            computed_at=now,
-        )
-        for i in range(len(h["hh_id"]))
-    ]
-    HouseholdIndex.objects.bulk_create(rows, batch_size=2000)
-
-
-def _store_areas(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
-) -> None:
-    AreaIndex.objects.filter(year=year).delete()
-    AreaIndex.objects.bulk_create(
-        [
-            AreaIndex(
-                level=a.level,
-                code=a.code,
-                name=_area_name(a.level, a.code),
-                province_code=area_province(a.level, a.code),
-                year=year,
-                people=a.people,
-                households=a.households,
-                poor_people=a.af_poor_people,
-                poor_households=a.af_poor_households,
-                tpmap_people=a.tpmap_poor_people,
-                tpmap_households=a.tpmap_poor_households,
-                headcount=float(a.headcount),
-                intensity=float(a.intensity),
-                mpi=float(a.mpi),
-                detail=area_detail(a, config),
-                computed_at=now,
-            )
-            for a in result.areas
-        ],
-        batch_size=1000,
-    )
-
-
-@transaction.atomic
-def do_store_screening(
-    model_json: str,
-    metrics: dict[str, Any],
-    *,
-    label: str,
-    scores: np.ndarray,
-    ranks: np.ndarray,
-    hh_ids: np.ndarray,
-    factors: Sequence[list[dict[str, Any]]],
-    actor: Actor = None,
-) -> ScreeningModelRecord:
-    """Store a trained screening model, its held-out evaluation and every household's score."""
-    import json
-
-    now = timezone.now()
-    model = ScreeningModelRecord.objects.create(
-        trained_at=now, label=label, metrics=metrics, parameters=json.loads(model_json)
-    )
-    ScreeningScore.objects.filter(household_id__in=[int(x) for x in hh_ids]).delete()
-    ScreeningScore.objects.bulk_create(
-        [
-            ScreeningScore(
-                household_id=int(hh),
-                model=model,
-                score=float(score),
-                rank=int(rank),
-                factors=list(factor),
-                computed_at=now,
-            )
-            for hh, score, rank, factor in zip(hh_ids, scores, ranks, factors, strict=True)
-        ],
-        batch_size=2000,
-    )
-    record(
-        actor,
-        "register.screening.store",
-        "register.ScreeningModelRecord",
-        model.pk,
-        households=len(hh_ids),
-        metrics={k: v for k, v in metrics.items() if isinstance(v, int | float)},
-    )
-    return model

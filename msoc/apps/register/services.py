@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from msoc import keys
 from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.accounts.roles import role_of
+from msoc.apps.accounts.roles import EDITORS, READERS, role_of
 from msoc.apps.register.models import Household, HouseholdIndex, Member
 from msoc.register.identity import hash_id, is_valid_id, normalise_id
 
@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 # Roles that may open households (personal data) within their provinces; the others see only
 # area figures of their provinces.
-HOUSEHOLD_ROLES = ("admin", "editor", "province")
-INDEX_ROLES = ("admin", "editor", "province", "viewer", "unit")
+HOUSEHOLD_ROLES = (*EDITORS, "province")
+INDEX_ROLES = READERS
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 `plan_lines` renders a unit's plan as the report's `Line`s (heading with the computed total,
 numbered programmes, project paragraph with budget and targets, detail bullets).
-`do_apply_budgets` puts those lines into the ๕.๒ standing block (replacing the unit's heading and
-its first programmes, keeping the items after them) and stores a new version of the block the
-way standing content is versioned, so a report takes the version in force on its date.
+`merge_plan` puts those lines into the ๕.๒ standing block (replacing the unit's heading and
+its first programmes, keeping the items after them); `actions.do_apply_budgets` stores a new
+version of the block the way standing content is versioned, so a report takes the version in
+force on its date.
 """
 
 from __future__ import annotations
@@ -14,21 +15,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
-from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.reports.actions import do_save_standing_block
-from msoc.apps.reports.build import standing_for
-from msoc.apps.reports.models import StandingBlock
 from msoc.apps.reports.models_budget import BudgetPlan, BudgetProgramme
-from msoc.apps.units.models import Unit
 from msoc.report.model import Line
-from msoc.report.model import StandingBlock as Block
 from msoc.thai import format_number, to_thai_digits
 
 FOUR = Decimal("0.0001")
@@ -139,37 +131,6 @@ def _check_plan(plan: dict[str, Any], where: str) -> dict[str, Any]:
     return {**plan, "programmes": programmes}
 
 
-@transaction.atomic
-def do_save_plan(
-    unit_code: str, fiscal_year: int, title: str, programmes: list[ProgrammeData], *, actor: Actor
-) -> BudgetPlan:
-    """Store (replace) a unit's programme table of a fiscal year."""
-    unit = Unit.objects.filter(code=unit_code).first()
-    if unit is None:
-        raise BudgetError(f"ไม่พบหน่วยงาน {unit_code!r}")
-    plan, _ = BudgetPlan.objects.update_or_create(
-        unit=unit, fiscal_year=fiscal_year, defaults={"title": title}
-    )
-    before = [(p.programme, str(p.amount)) for p in plan.programmes.all()]
-    plan.programmes.all().delete()
-    BudgetProgramme.objects.bulk_create(
-        BudgetProgramme(
-            plan=plan,
-            position=i,
-            programme=p.programme,
-            project=p.project,
-            amount=p.amount,
-            targets=p.targets,
-            details=p.details,
-        )  # fmt: skip
-        for i, p in enumerate(programmes, start=1)
-    )
-    record(actor, "budget.save", "reports.BudgetPlan", plan.pk, before=before,
-           after={"programmes": [(p.programme, str(p.amount)) for p in programmes],
-                  "total": str(plan_total(programmes))})  # fmt: skip
-    return plan
-
-
 # --- into the ๕.๒ standing block ---------------------------------------------------------------
 
 
@@ -201,20 +162,6 @@ def merge_plan(lines: list[Line], plan: BudgetPlan) -> list[Line]:
     keep_from = numbered[len(programmes)] if len(numbered) > len(programmes) else end
     generated = plan_lines(plan.title, programmes, number)
     return [*lines[:start], *generated, *lines[keep_from:end], *lines[end:]]
-
-
-@transaction.atomic
-def do_apply_budgets(day: date, fiscal_year: int, *, actor: Actor = None) -> StandingBlock:
-    """Store a new ๕.๒ version, valid from day, whose budget lines come from the stored plans."""
-    current = next((b for b in standing_for(day) if b.key == "section5_2"), None)
-    lines = list(current.lines) if current else []
-    plans = BudgetPlan.objects.filter(fiscal_year=fiscal_year).select_related("unit")
-    if not plans:
-        raise BudgetError(f"ไม่มีแผนงบประมาณของปี {to_thai_digits(str(fiscal_year))}")
-    for plan in plans:
-        lines = merge_plan(lines, plan)
-    block = Block(key="section5_2", title=current.title if current else SECTION_TITLE, lines=lines)
-    return do_save_standing_block(block, valid_from=day, actor=actor)
 
 
 def heading_total(text: str) -> Decimal | None:

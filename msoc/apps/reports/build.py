@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 
 from msoc.apps.hotline.models import DayTotals
+from msoc.apps.hotline.stats import hotline_for
 from msoc.apps.news.models import Item
 from msoc.apps.reports.models import NewsRow, Report, StandingBlock
 from msoc.apps.units.models import Activity, Unit
@@ -120,27 +121,6 @@ def hazards_for(day: date) -> list[m.HazardImpact]:
     from msoc.apps.hazards.services import report_lines
 
     return report_lines(day)
-
-
-def hotline_for(day: date) -> m.Hotline | None:
-    """The hotline figures of a date as the report prints them."""
-    totals = DayTotals.objects.filter(date=day).first()
-    if totals is None:
-        return None
-    data = {
-        "total": totals.total,
-        "male": totals.male,
-        "female": totals.female,
-        "channels": totals.channels,
-        "services": totals.services,
-        "referrals": totals.referrals,
-        "mobile_unit": totals.mobile_unit,
-        "kinds": totals.kinds,
-        "kinds_total": totals.kinds_total,
-        "fiscal_year_to_date": totals.fiscal_year_to_date,
-        "previous_fiscal_year": totals.previous_fiscal_year,
-    }
-    return m.hotline_from_dict(data)
 
 
 def units_for(day: date) -> list[m.UnitActivities]:

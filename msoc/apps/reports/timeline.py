@@ -55,7 +55,7 @@ def _working_report(day: date) -> Report | None:
 
 def cutoff_step(day: date, now: datetime) -> Step:
     """The news period closes (06:00 of the report's day)."""
-    from msoc.apps.reports.services_web import report_period
+    from msoc.apps.reports.period import report_period
 
     end = report_period(day)[1]
     return Step("cutoff", "ปิดรับข่าว", "done" if now >= end else "waiting", end, SYSTEM)

@@ -22,7 +22,7 @@ from msoc.report.model import (
     Hotline,
     PreviousFiscalYear,
 )
-from msoc.thai import ThaiFormatError, parse_int, parse_thai_date, to_arabic_digits
+from msoc.thai import ThaiFormatError, be_year, parse_int, parse_thai_date, to_arabic_digits
 
 _GROUPS = {
     "channels": HOTLINE_CHANNELS,
@@ -219,7 +219,7 @@ def _fiscal(
         text = text[: m.start()] + " " + text[m.end() :]
     if m := _PREVIOUS.search(text):
         year = int(m.group(1))
-        year_be = year if year >= 100 else (report_date.year + 543) // 100 * 100 + year
+        year_be = year if year >= 100 else be_year(report_date) // 100 * 100 + year
         total, per_day = (_value(ln, m.group(i), where, findings) for i in (2, 3))
         if total is not None and per_day is not None:
             values.previous = PreviousFiscalYear(year_be, total, per_day)

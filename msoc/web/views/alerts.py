@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from msoc.apps.alerts import actions
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from msoc.apps.alerts.rules import PARAMS, topic_names
+from msoc.apps.reports.actions import ReportActionError, do_accept_headlines
 from msoc.web.forms import REQUIRED
 from msoc.web.permissions import EDITORS, READERS, allowed, require
 from msoc.web.validation import MAX_INT, column_length, plain_text
@@ -278,8 +279,8 @@ def accept_headlines(request: HttpRequest, day: str) -> HttpResponse:
     lines = [plain_text(line, 1000) for line in request.POST.getlist("line") if line.strip()]
     suggested = [plain_text(line, 1000) for line in request.POST.getlist("suggested")]
     try:
-        actions.do_accept_headlines(the_day, lines, suggested=suggested, actor=request.user)
-    except actions.AlertsActionError as exc:
+        do_accept_headlines(the_day, lines, suggested=suggested, actor=request.user)
+    except ReportActionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"ตั้งประเด็นสำคัญ ๕.๑ จากข้อเสนอแล้ว {len(lines)} ข้อ")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from msoc.apps.alerts.actions import do_queue_deliveries
-from msoc.apps.reports import services_web as rows
+from msoc.apps.reports import actions as rows
 from msoc.apps.reports.actions import (
     ReportActionError,
     do_get_or_create_draft,
@@ -24,6 +24,7 @@ from msoc.apps.reports.actions import (
 from msoc.apps.reports.build import build_daily_report, current_report
 from msoc.apps.reports.checks import check_report, finding_key
 from msoc.apps.reports.models import SECTION_CHOICES, NewsRow, Report
+from msoc.apps.reports.period import report_period
 from msoc.report.model import DailyReport
 from msoc.thai import format_dtg, format_thai_date_long
 from msoc.web.forms import HeadlinesForm, NewRowForm, RowForm
@@ -128,7 +129,7 @@ def builder(request: HttpRequest, day: str) -> HttpResponse:
 
 def _suggestions(day: date) -> list[Any]:
     """The ranked ๕.๑ suggestion; a failure is logged and leaves the builder usable."""
-    from msoc.apps.alerts.headlines import suggest_headlines
+    from msoc.apps.reports.headlines import suggest_headlines
 
     try:
         return suggest_headlines(day)
@@ -171,7 +172,7 @@ def pull_items(request: HtmxHttpRequest, day: str) -> HttpResponse:
     from msoc.apps.news.models import Item
 
     the_day = parse_day(day)
-    start, end = rows.report_period(the_day)
+    start, end = report_period(the_day)
     accepted = (
         Item.objects.filter(
             review_state__status="accepted", published_at__gte=start, published_at__lt=end

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from msoc.apps.accounts.models import AuditEvent
+from msoc.apps.hotline.actions import do_save_day_totals
 from msoc.apps.hotline.models import DayTotals
-from msoc.apps.hotline.services_web import do_save_day_totals
 from msoc.apps.reports.actions import ReportActionError, do_save_standing_block
 from msoc.apps.reports.build import STANDING_ORDER
 from msoc.apps.reports.models import StandingBlock
+from msoc.apps.units.actions import activity_texts, do_save_activities
 from msoc.apps.units.models import Unit
-from msoc.apps.units.services_web import activity_texts, do_save_activities
 from msoc.report import model as m
 from msoc.report.importer import ReportImportError
 from msoc.thai import format_thai_date_long

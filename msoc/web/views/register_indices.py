@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from msoc.apps.register import merging, services
-from msoc.apps.register.actions import RegisterActionError
+from msoc.apps.register import services
+from msoc.apps.register.actions import RegisterActionError, merging
 from msoc.apps.register.models import (
     AreaIndex,
     DuplicateCandidate,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from msoc.apps.reports.models import SECTION_CHOICES
-from msoc.apps.reports.services_web import report_day_at, report_period
+from msoc.apps.reports.period import report_day_at, report_period
 from msoc.apps.review.actions import ReviewError, do_merge, do_review, do_review_many, do_split
 from msoc.web.forms import ReviewEditForm, form_errors_text
 from msoc.web.forms_dates import day_filter

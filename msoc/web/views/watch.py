@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from msoc.apps.alerts.actions import AlertsActionError
+from msoc.apps.alerts.actions import AlertsActionError, do_delete_search, do_save_search
 from msoc.apps.alerts.models import SavedSearch
-from msoc.apps.alerts.watch import FIELDS, describe, do_delete_search, do_save_search
+from msoc.apps.alerts.watch import FIELDS, describe
 from msoc.web.forms import REQUIRED, SearchForm
 from msoc.web.permissions import READERS, require
 

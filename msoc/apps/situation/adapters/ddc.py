@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from msoc.apps.situation.adapters.base import SourceFormatError, json_of, whole
+from msoc.thai import buddhist_year, christian_year
 
 REQUIRED = ("year", "weeknum", "new_case", "total_case", "new_death", "total_death")
 EXTRA_KEYS = {
@@ -69,14 +70,14 @@ def parse(
     year = whole(record["year"], "ddc year")
     payload: dict[str, Any] = {
         "week": whole(record["weeknum"], "ddc weeknum"),
-        "year_be": year + 543 if year < 2400 else year,
+        "year_be": buddhist_year(year),
         "start": start.isoformat(),
         "end": end.isoformat(),
         "new_cases": whole(record["new_case"], "ddc new_case"),
         "cumulative_cases": whole(record["total_case"], "ddc total_case"),
         "new_deaths": whole(record["new_death"], "ddc new_death"),
         "cumulative_deaths": whole(record["total_death"], "ddc total_death"),
-        "since": date(year if year < 2400 else year - 543, 1, 1).isoformat(),
+        "since": date(christian_year(year), 1, 1).isoformat(),
         "updated": str(record.get("update_date", "")),
     }
     given = {"pneumonia": pneumonia, "ventilated": ventilated}

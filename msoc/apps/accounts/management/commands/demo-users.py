@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from msoc.apps.accounts.roles import do_add_user
+from msoc.apps.accounts.actions import do_add_user
 
 DEMO_ACCOUNTS = [
     ("admin", "admin", ""),

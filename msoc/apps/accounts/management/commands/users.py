@@ -11,8 +11,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from msoc.apps.accounts.actions import do_add_user
 from msoc.apps.accounts.models import Membership
-from msoc.apps.accounts.roles import RoleError, do_add_user
+from msoc.apps.accounts.roles import RoleError
 
 
 class Command(BaseCommand):

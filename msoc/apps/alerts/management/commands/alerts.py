@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-
-def parse_moment(text: str | None) -> datetime:
-    """An ISO date-time (Bangkok when no zone is given), or now."""
-    if not text:
-        return timezone.now()
-    from msoc.thai import BANGKOK
-
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"เวลาไม่ถูกต้อง: {text!r} (ใช้ YYYY-MM-DDTHH:MM)") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+from msoc.commands import ActionCommand, parse_moment
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Alerts: evaluate the rules once, queue and send the digest, send due e-mail."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = self.add_actions(parser)
         chk = sub.add_parser("check", help="evaluate every active rule once (idempotent)")
         chk.add_argument("--now", help="evaluate as of this time (ISO), default now")
         dig = sub.add_parser("digest", help="queue and send the digest of a day's alerts")
@@ -35,11 +23,8 @@ class Command(BaseCommand):
         watch = sub.add_parser("watch", help="run the saved searches that are due, mail new items")
         watch.add_argument("--now", help="as of this time (ISO), default now")
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        getattr(self, f"handle_{opts['action']}")(**opts)
-
     def handle_check(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.alerts.rules import check_alerts
+        from msoc.apps.alerts.actions import check_alerts
 
         moment = parse_moment(now)
         fired = check_alerts(moment)
@@ -50,7 +35,7 @@ class Command(BaseCommand):
 
     def handle_digest(self, date: str | None = None, **_: Any) -> None:
         from msoc.apps.alerts.actions import do_queue_digest
-        from msoc.apps.reports.management.commands.report import parse_day
+        from msoc.commands import parse_day
 
         day = parse_day(date) if date else timezone.localdate()
         queued = do_queue_digest(day)
@@ -61,7 +46,7 @@ class Command(BaseCommand):
         self._deliver()
 
     def handle_watch(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.alerts.watch import run_saved_searches
+        from msoc.apps.alerts.actions import run_saved_searches
 
         count = run_saved_searches(parse_moment(now))
         self.stdout.write(f"การค้นหาที่บันทึกไว้: รายการใหม่เข้าคิวส่ง {count} รายการ")

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from msoc.apps.reports.management.commands.report import parse_day
+from msoc.commands import ActionCommand, parse_day
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 
 BREAKDOWN_OPTIONS = {
@@ -19,11 +19,11 @@ BREAKDOWN_OPTIONS = {
 }
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "1300 hotline: import the centre's export, enter day totals, show section ๑.๕."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = self.add_actions(parser)
         imp = sub.add_parser("import", help="import a daily export (CSV or XLSX)")
         imp.add_argument("path")
         imp.add_argument(
@@ -62,11 +62,8 @@ class Command(BaseCommand):
         exp.add_argument("--national-id", default="")
         exp.add_argument("--name", default="")
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        getattr(self, f"handle_{opts['action'].replace('-', '_')}")(**opts)
-
     def handle_retention(self, apply: bool, **_: Any) -> None:
-        from msoc.apps.hotline.privacy import do_apply_retention, expired_people, retention_cutoff
+        from msoc.apps.hotline.actions import do_apply_retention, expired_people, retention_cutoff
 
         if not apply:
             count = expired_people().count()
@@ -136,19 +133,16 @@ class Command(BaseCommand):
         )
 
     def handle_recompute(self, start: str, end: str | None, **_: Any) -> None:
-        from django.db import transaction
-
-        from msoc.apps.hotline.actions import recompute
+        from msoc.apps.hotline.actions import do_recompute_days
         from msoc.apps.hotline.models import Case
 
         first, last = parse_day(start), parse_day(end or start)
         days = Case.objects.filter(day__gte=first, day__lte=last).values_list("day", flat=True)
-        with transaction.atomic():
-            rows = recompute(set(days))
+        rows = do_recompute_days(days)
         self.stdout.write(f"คำนวณใหม่ {len(set(days))} วัน ปรับสถิติปีงบประมาณ {len(rows)} วัน")
 
     def handle_show(self, date: str, **_: Any) -> None:
-        from msoc.apps.reports.build import hotline_for
+        from msoc.apps.hotline.stats import hotline_for
         from msoc.report.model import DailyReport, Header
 
         day = parse_day(date)

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from msoc.nlp.evaluate import evaluate_all, format_report
+        from msoc.evaluate import evaluate_all, format_report
 
         shared = (
             Path(options["shared"])

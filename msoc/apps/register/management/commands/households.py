@@ -95,7 +95,7 @@ class Command(BaseCommand):
         return codes
 
     def _generate(self, opts: dict[str, Any]) -> None:
-        from msoc.apps.register.services_demo import do_generate_register
+        from msoc.apps.register.actions.synthetic import do_generate_register
         from msoc.register import synthetic
         from msoc.register.tables import to_parquet
 
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 provinces, opts["households"], seed=opts["seed"], year=opts["year"], step=step
             )
         if opts["duplicates"]:
-            from msoc.apps.register.services_demo import do_seed_duplicates
+            from msoc.apps.register.actions.synthetic import do_seed_duplicates
 
             counts["people"] += do_seed_duplicates(provinces[0], opts["duplicates"])
         self.stdout.write(
@@ -130,7 +130,8 @@ class Command(BaseCommand):
         )
 
     def _import(self, opts: dict[str, Any]) -> None:
-        from msoc.apps.register.imports import do_import_survey, import_summary
+        from msoc.apps.register.actions.imports import do_import_survey
+        from msoc.apps.register.imports import import_summary
 
         actor, provinces = None, None
         if opts["user"]:
@@ -169,7 +170,7 @@ class Command(BaseCommand):
     def _index(self, opts: dict[str, Any]) -> None:
         from django.conf import settings
 
-        from msoc.apps.register.indices import do_compute_indices
+        from msoc.apps.register.actions.indices import do_compute_indices
         from msoc.register import poverty
         from msoc.register.engines import compute, spark_missing
 
@@ -193,8 +194,9 @@ class Command(BaseCommand):
         )
 
     def _screen(self, opts: dict[str, Any]) -> None:
+        from msoc.apps.register.actions.screening import do_screen_register
         from msoc.apps.register.indices import stored_register
-        from msoc.apps.register.services_demo import do_screen_register, train_panel
+        from msoc.apps.register.synthetic import train_panel
         from msoc.register.tables import read_parquet
 
         if opts["panel"]:
@@ -216,7 +218,7 @@ class Command(BaseCommand):
         self.stdout.write(record.metrics.get("summary", ""))
 
     def _duplicates(self, opts: dict[str, Any]) -> None:
-        from msoc.apps.register.merging import do_find_duplicates
+        from msoc.apps.register.actions.merging import do_find_duplicates
 
         codes = self._provinces(opts["provinces"])
         for code in each(codes, "households duplicates", unit="จังหวัด"):

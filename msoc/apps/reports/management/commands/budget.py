@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from msoc.apps.reports.management.commands.report import parse_day
+from msoc.commands import ActionCommand, parse_day
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Budgets of section ๕.๒: load programme tables, render them into the standing block."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = self.add_actions(parser)
         load = sub.add_parser("load", help="store the plans of a JSON budget file")
         load.add_argument("path")
         load.add_argument("--apply", metavar="DATE", help="also render into ๕.๒ valid from DATE")
@@ -25,16 +25,14 @@ class Command(BaseCommand):
         show.add_argument("unit")
         show.add_argument("fiscal_year", type=int)
 
-    def handle(self, *args: Any, **opts: Any) -> None:
+    def errors(self) -> tuple[type[Exception], ...]:
         from msoc.apps.reports.budget import BudgetError
 
-        try:
-            getattr(self, f"handle_{opts['action']}")(**opts)
-        except BudgetError as exc:
-            raise CommandError(str(exc)) from exc
+        return (BudgetError,)
 
     def handle_load(self, path: str, apply: str | None, **_: Any) -> None:
-        from msoc.apps.reports.budget import do_save_plan, plan_total, read_budget_file
+        from msoc.apps.reports.actions import do_save_plan
+        from msoc.apps.reports.budget import plan_total, read_budget_file
 
         years = set()
         for plan in read_budget_file(Path(path)):
@@ -51,7 +49,7 @@ class Command(BaseCommand):
                 self.handle_apply(date=apply, fiscal_year=year)
 
     def handle_apply(self, date: str, fiscal_year: int, **_: Any) -> None:
-        from msoc.apps.reports.budget import do_apply_budgets
+        from msoc.apps.reports.actions import do_apply_budgets
 
         block = do_apply_budgets(parse_day(date), fiscal_year)
         self.stdout.write(f"๕.๒ ฉบับที่ {block.version} ใช้ตั้งแต่ {block.valid_from.isoformat()}")

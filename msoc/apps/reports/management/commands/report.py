@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from msoc.commands import parse_day
 from msoc.progress import each
+from msoc.thai import to_arabic_digits
 
 FORMATS = ("html", "docx", "pdf", "json")
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def parse_day(text: str) -> date:
-    """A report date given as ISO (2023-05-03) or in Thai (๓ พ.ค. ๖๖)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        from msoc.thai import ThaiFormatError, parse_thai_date
-
-        try:
-            return parse_thai_date(text).value
-        except ThaiFormatError as exc:
-            raise CommandError(f"วันที่ไม่ถูกต้อง: {text!r} (ใช้ YYYY-MM-DD)") from exc
 
 
 class Command(BaseCommand):
@@ -212,7 +199,8 @@ class Command(BaseCommand):
     def handle_verify(self, number: str, agency: str | None = None, **_: Any) -> None:
         from msoc.apps.reports.archive import issued_reports, report_title, verify_issued
 
-        digits = number.strip().removeprefix("ว").strip().translate(THAI_TO_ARABIC)
+        digits = number.strip().removeprefix("ว").strip()
+        digits = to_arabic_digits(digits)
         if not digits.isdecimal():
             raise CommandError(f"เลขที่หนังสือไม่ถูกต้อง: {number!r} (เช่น 4750 หรือ ๔๗๕๐)")
         reports = issued_reports(int(digits), agency)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from msoc.apps.reports.management.commands.report import parse_day
+from msoc.commands import parse_day
 
 SOURCES = ("ddc", "tmd", "rid", "air4thai")
 

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from msoc.apps.reports.management.commands.report import parse_day
+from msoc.commands import ActionCommand, parse_day
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Units (fixed report order) and their activities of a date."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = self.add_actions(parser)
         sub.add_parser("list", help="the units in report order")
         add = sub.add_parser("add", help="add an activity of a unit on a date")
         add.add_argument("unit", help="short name, e.g. สป.")
@@ -30,13 +30,10 @@ class Command(BaseCommand):
         remind = sub.add_parser("remind", help="queue the reminders due now (once per unit a day)")
         remind.add_argument("--now", help="as of this time (ISO), default now")
 
-    def handle(self, *args: Any, **opts: Any) -> None:
+    def errors(self) -> tuple[type[Exception], ...]:
         from msoc.apps.units.actions import UnitError
 
-        try:
-            getattr(self, f"handle_{opts['action']}")(**opts)
-        except UnitError as exc:
-            raise CommandError(str(exc)) from exc
+        return (UnitError,)
 
     def handle_list(self, **_: Any) -> None:
         from msoc.apps.units.models import Unit
@@ -72,8 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{row.unit.code:<6} {states} | ส่ง/ตรงเวลา 30 วัน {row.rates_text}")
 
     def handle_remind(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.alerts.management.commands.alerts import parse_moment
         from msoc.apps.units.reminders import run_reminders
+        from msoc.commands import parse_moment
 
         queued = run_reminders(parse_moment(now))
         self.stdout.write(f"เข้าคิวอีเมลเตือน {queued} หน่วยงาน")

@@ -1,8 +1,4 @@
-"""Likely duplicates in the register: found by msoc.register.matching, merged only by a person.
-
-Writes here follow the actions.py rule (one transaction, one audit event each); they live in
-their own module because merging is a concept of its own.
-"""
+"""Likely duplicates: found by msoc.register.matching and stored, merged or dismissed only by a person."""
 
 from __future__ import annotations
 

@@ -20,8 +20,8 @@ from pydantic import AfterValidator
 from msoc import search as engine
 from msoc.api_messages import install_thai_errors
 from msoc.apps.accounts.models import ApiToken
+from msoc.apps.hotline.actions import do_save_day_totals, totals_snapshot
 from msoc.apps.hotline.models import DayTotals
-from msoc.apps.hotline.services_web import do_save_day_totals, snapshot
 from msoc.apps.reports.build import ReportNotFound, report_for_date
 from msoc.apps.reports.models import Report
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
@@ -259,7 +259,7 @@ def get_hotline(request: HttpRequest, day: date) -> Any:
     """The hotline figures of a day."""
     _need(request, (*EDITORS, "viewer"))
     _check_day(day)
-    found = snapshot(DayTotals.objects.filter(date=day).first())
+    found = totals_snapshot(DayTotals.objects.filter(date=day).first())
     if found is None:
         return Status(404, {"detail": f"ไม่มีสถิติสายด่วนของวันที่ {day.isoformat()}"})
     return Status(200, found)
@@ -282,4 +282,4 @@ def put_hotline(request: HttpRequest, day: date, payload: HotlineIn) -> Any:
         stored = do_save_day_totals(day, data, actor=request.user)
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
-    return Status(200, snapshot(stored))
+    return Status(200, totals_snapshot(stored))

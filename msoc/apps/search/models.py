@@ -1,4 +1,8 @@
-"""The search index rows (one per item and per row of an issued report); see msoc/search.py."""
+"""The search index rows (one per item and per row of an issued report); see msoc/search.py.
+
+The table keeps its first name (web_searchentry, with its FTS5 table and triggers made by the web
+app's migration 0001): the model moved here from msoc.web without touching the database.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ class SearchEntry(models.Model):
     terms = models.TextField(blank=True)
 
     class Meta:
+        db_table = "web_searchentry"
         constraints = [models.UniqueConstraint(fields=["kind", "ref_id"], name="search_entry_once")]
         indexes = [
             models.Index(fields=["-day", "-id"], name="search_entry_recent"),

@@ -1,6 +1,8 @@
 """Quality of enrichment: sections, topics, places and same-story clustering, with the figures
 `msoc eval` prints and tests/nlp/test_quality.py pins.
 
+It sits above msoc.nlp and msoc.report: the sample report is read through the report importer.
+
 (a) held out (msoc.nlp.heldout): sections by time (thaigov, train older / test newer) and by
     outlet (the hand-labelled news set), the sample report's rows as a test, places on news,
 (b) ThaiNER 1.5 gold LOCATION spans mapped to a province or country,
@@ -13,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import combinations
@@ -23,12 +25,14 @@ from typing import Any
 from msoc.gazetteer import Gazetteer, default_gazetteer
 from msoc.nlp import classify as cl
 from msoc.nlp.dedup import Doc, cluster, same_story
+from msoc.nlp.heldout import prf
 from msoc.nlp.places import locate
 from msoc.nlp.topics import TopicTagger, default_tagger
+from msoc.report.importer import parse_report_file
 
 REPORT_SECTIONS = ("social", "politics", "ministry", "foreign")
 SAMPLE_REPORT = (
-    Path(__file__).resolve().parent.parent / "data" / "demo" / "msoc-daily-report-2566-05-03.txt"
+    Path(__file__).resolve().parent / "data" / "demo" / "msoc-daily-report-2566-05-03.txt"
 )
 
 
@@ -43,31 +47,8 @@ class SampleRow:
     topics: tuple[str, ...]
 
 
-def prf(gold: Sequence[str], pred: Sequence[str], labels: Iterable[str]) -> dict[str, Any]:
-    """Precision, recall and F1 per label and their macro average."""
-    per: dict[str, dict[str, float]] = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per[label] = {
-            "precision": round(precision, 3),
-            "recall": round(recall, 3),
-            "f1": round(f1, 3),
-            "support": tp + fn,
-        }
-    present = [v for v in per.values() if v["support"]]
-    macro = sum(v["f1"] for v in present) / len(present) if present else 0.0
-    return {"per_label": per, "macro_f1": round(macro, 4)}
-
-
 def sample_rows(path: Path = SAMPLE_REPORT) -> list[SampleRow]:
     """The sample's news rows via the report importer, with topics labelled for msoc."""
-    from msoc.report.importer import parse_report_file
-
     topics = {e.text: e.topics for e in _sample_topic_examples()}
     rows = parse_report_file(path).report.news
     return [

@@ -223,7 +223,7 @@ def _learned_standing(lines: dict[str, list[int]]) -> list[StandingLine]:
 def _stories(day: date) -> list[_Story]:
     """Rows of the day's working report and the period's items, one entry per story."""
     from msoc.apps.reports.build import current_report
-    from msoc.apps.reports.services_web import report_period
+    from msoc.apps.reports.period import report_period
 
     working = Report.objects.filter(date=day, status=Report.Status.DRAFT).first() or current_report(
         day
@@ -359,7 +359,7 @@ def _standing(
 
 def suggest_headlines(day: date, *, limit: int = 5) -> list[Suggestion]:
     """The proposed ๕.๑ of a date: leading standing lines, the best `limit` stories, the rest."""
-    from msoc.apps.alerts.rules import topic_names
+    from msoc.nlp.topics import topic_names
 
     names = topic_names()
     prefs = learn_preferences(day)
