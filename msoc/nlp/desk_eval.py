@@ -71,7 +71,7 @@ def as_item(row: dict[str, str]) -> dict[str, Any]:
 def sections_with_desk(half: str | None = None) -> dict[str, Any]:
     """Macro-F1 of the section on items whose outlet states a desk msoc knows, and on the rest."""
     from msoc.nlp.enrich import enrich_batch
-    from msoc.nlp.evaluate import prf
+    from msoc.nlp.heldout import prf
 
     rows = [r for r in desk_rows() if half is None or news_half(r["id"]) == half]
     results = enrich_batch([as_item(r) for r in rows])
