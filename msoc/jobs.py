@@ -3,16 +3,19 @@
 The queue lives in the database, so one SQLite file suffices and several `msoc worker` processes
 can share PostgreSQL (the backend claims each job under a row lock). A job that raises is kept as
 failed (visible with `msoc jobs`) and enqueued again after a back-off that doubles each attempt,
-up to MSOC_JOB_RETRIES attempts after the first.
+up to MSOC_JOB_RETRIES attempts after the first. A job left RUNNING by a worker that died (killed,
+power cut) is reclaimed once its lease (MSOC_JOB_LEASE seconds since it started) has passed: kept
+as failed with the reason and enqueued again like any failure (`reclaim_stale`).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import uuid4
@@ -41,6 +44,54 @@ def retried(function: Callable[..., R]) -> Task[..., R]:
 
     job: Task[..., R] = task()(run)
     return job
+
+
+WORKER_LOST = "msoc.jobs.WorkerLost"
+
+
+def reclaim_stale(now: datetime | None = None) -> int:
+    """Fail and re-enqueue every job RUNNING for longer than MSOC_JOB_LEASE; how many.
+
+    The library leaves a job whose worker died RUNNING for ever. Each stale row is taken under a
+    row lock (skip_locked), so two workers reclaiming at once retry it only once.
+    """
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    now = now or timezone.now()
+    stale = DBTaskResult.objects.running().filter(
+        started_at__lt=now - timedelta(seconds=settings.MSOC_JOB_LEASE)
+    )
+    reclaimed = 0
+    while True:
+        with exclusive_transaction(stale.db):
+            job = stale.get_locked()
+            if job is None:
+                return reclaimed
+            _fail_lost(job, now)
+        reclaimed += 1
+
+
+def _fail_lost(job: Any, now: datetime) -> None:
+    """Keep a lost job as failed (visible in `msoc jobs`) and enqueue its next attempt."""
+    lease = settings.MSOC_JOB_LEASE
+    job.status, job.finished_at = "FAILED", now
+    job.exception_class_path = WORKER_LOST
+    job.traceback = (
+        f"งานค้างสถานะกำลังทำเกิน {lease:g} วินาที (ผู้ทำงาน {', '.join(job.worker_ids)} หยุดไป) "
+        "จึงนำกลับเข้าคิวใหม่"
+    )
+    job.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+    kwargs = dict(job.args_kwargs.get("kwargs", {}))
+    attempt = int(kwargs.pop("attempt", 0))
+    try:
+        retried_task = (
+            "attempt" in inspect.signature(job.task.func, follow_wrapped=False).parameters
+        )
+    except Exception:  # noqa: BLE001 - a task that no longer imports stays failed
+        return
+    if retried_task and attempt < settings.MSOC_JOB_RETRIES:
+        job.task.enqueue(*job.args_kwargs.get("args", []), attempt=attempt + 1, **kwargs)
 
 
 def upload_dir() -> Path:

@@ -192,6 +192,9 @@ MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MSOC_JOB_RETRIES = int(_env("JOB_RETRIES", "3"))  # attempts after the first, with back-off
 MSOC_JOB_BACKOFF = float(_env("JOB_BACKOFF", "30"))  # seconds before the first retry, then doubled
+# Seconds a job may stay RUNNING before it counts as lost (its worker died) and is retried; longer
+# than the longest job (a PDF render, a 50 MB survey import), or a live job would run twice.
+MSOC_JOB_LEASE = float(_env("JOB_LEASE", "1800"))
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
 # Seconds between the scheduler's looks for due feeds and unenriched items (freshness).
 MSOC_SCHEDULER_TICK = float(_env("SCHEDULER_TICK", "5"))
