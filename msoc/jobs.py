@@ -132,17 +132,33 @@ def import_survey(
     return result
 
 
-def run_jobs(max_tasks: int | None = None) -> int:
-    """Run every job that is due now, one at a time; how many ran.
+@retried
+def render_report(report_id: int) -> dict[str, str]:
+    """Render an issued report's DOCX and PDF into the archive, then let its e-mails go."""
+    from msoc.apps.alerts.actions import do_release_report_mail
+    from msoc.apps.reports.actions import do_archive_report
+    from msoc.apps.reports.models import Report
 
-    The library's worker claims and runs each job; its own loop is not used because it closes
-    the database connection between jobs, which the scheduler thread and tests do themselves.
-    """
+    hashes = do_archive_report(report_id)
+    if do_release_report_mail(Report.objects.get(pk=report_id)):
+        send_report_mail.enqueue(report_id)
+    return hashes
+
+
+@retried
+def send_report_mail(report_id: int) -> dict[str, int]:
+    """Send an issued report's due e-mails (each delivery keeps its own retries and log)."""
+    from msoc.apps.alerts.deliveries import run_deliveries
+    from msoc.apps.reports.models import Report
+
+    result = run_deliveries(report=Report.objects.get(pk=report_id), limit=1000)
+    return {"sent": len(result.sent), "failed": len(result.failed), "disabled": result.disabled}
+
+
+def _worker(max_tasks: int | None = None) -> Any:
     from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
 
-    worker = Worker(
+    return Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -152,15 +168,46 @@ def run_jobs(max_tasks: int | None = None) -> int:
         worker_id=f"msoc-{os.getpid()}",
         excluded_queue_names=[],
     )
+
+
+def _claim(ready: Any, worker_id: str) -> Any:
+    """Take the first job of `ready` under a row lock (no other worker gets it), or None."""
+    from django_tasks_db.utils import exclusive_transaction
+
+    with exclusive_transaction(ready.db):
+        claimed = ready.get_locked()
+        if claimed is not None:
+            claimed.claim(worker_id)
+    return claimed
+
+
+def run_jobs(max_tasks: int | None = None) -> int:
+    """Run every job that is due now, one at a time; how many ran.
+
+    The library's worker claims and runs each job; its own loop is not used because it closes
+    the database connection between jobs, which the scheduler thread and tests do themselves.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    worker = _worker(max_tasks)
     ran = 0
     while max_tasks is None or ran < max_tasks:
-        ready = DBTaskResult.objects.ready().filter(backend_name="default")
-        with exclusive_transaction(ready.db):
-            claimed = ready.get_locked()
-            if claimed is not None:
-                claimed.claim(worker.worker_id)  # no other worker takes it now
+        claimed = _claim(
+            DBTaskResult.objects.ready().filter(backend_name="default"), worker.worker_id
+        )
         if claimed is None:
             return ran
         worker.run_task(claimed)
         ran += 1
     return ran
+
+
+def run_job(job_id: str) -> bool:
+    """Run one queued job now, in this process, unless a worker took it already."""
+    from django_tasks_db.models import DBTaskResult
+
+    worker = _worker(1)
+    claimed = _claim(DBTaskResult.objects.ready().filter(pk=job_id), worker.worker_id)
+    if claimed is not None:
+        worker.run_task(claimed)
+    return claimed is not None
