@@ -215,14 +215,18 @@ MSOC_FETCH_PER_HOST = int(_env("FETCH_PER_HOST")) if _env("FETCH_PER_HOST") else
 MSOC_FETCH_WORKERS = int(_env("FETCH_WORKERS")) if _env("FETCH_WORKERS") else None
 MSOC_FETCH_MAX_BYTES = int(_env("FETCH_MAX_BYTES")) if _env("FETCH_MAX_BYTES") else None
 
-# E-mail of issued reports, alerts and the digest (msoc.apps.alerts). No host: mail stays queued.
-MSOC_SMTP_HOST = _env("SMTP_HOST")
-MSOC_SMTP_PORT = int(_env("SMTP_PORT", "25"))
-MSOC_SMTP_USER = _env("SMTP_USER")
-MSOC_SMTP_PASSWORD = _env("SMTP_PASSWORD")
+# E-mail of issued reports, alerts and the digest (msoc.apps.alerts), sent with django.core.mail:
+# Django's EMAIL_* settings, read from the MSOC_SMTP_* variables. No host: mail stays queued.
+EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _env("SMTP_HOST")
+EMAIL_PORT = int(_env("SMTP_PORT", "25"))
+EMAIL_HOST_USER = _env("SMTP_USER")
+EMAIL_HOST_PASSWORD = _env("SMTP_PASSWORD")
 MSOC_SMTP_TLS = _env("SMTP_TLS", "none").lower()  # none | starttls | ssl
-MSOC_SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
-MSOC_MAIL_FROM = _env("MAIL_FROM", MSOC_HEADER["email"])
+EMAIL_USE_TLS = MSOC_SMTP_TLS == "starttls"
+EMAIL_USE_SSL = MSOC_SMTP_TLS == "ssl"
+EMAIL_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _env("MAIL_FROM", MSOC_HEADER["email"])
 MSOC_SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 MSOC_MAIL_MAX_ATTACHMENT_BYTES = int(_env("MAIL_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 

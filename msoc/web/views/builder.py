@@ -284,7 +284,7 @@ def issue(request: HtmxHttpRequest, day: str) -> HttpResponse:
         request,
         f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number} "
         "กำลังสร้างไฟล์ DOCX และ PDF เบื้องหลัง"
-        + (f" แล้วส่งอีเมล {done.queued} ราย" if done.queued else ""),
+        + (f" และเข้าคิวส่งอีเมล {done.queued} ราย (ส่งเมื่อ PDF พร้อม)" if done.queued else ""),
     )
     return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
 
