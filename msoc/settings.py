@@ -194,6 +194,9 @@ MSOC_DEMO_PASSWORD = _env("DEMO_PASSWORD", "msoc-demo-2566")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MSOC_JOB_RETRIES = int(_env("JOB_RETRIES", "3"))  # attempts after the first, with back-off
 MSOC_JOB_BACKOFF = float(_env("JOB_BACKOFF", "30"))  # seconds before the first retry, then doubled
+# Seconds a job may stay RUNNING before it counts as lost (its worker died) and is retried; longer
+# than the longest job (a PDF render, a 50 MB survey import), or a live job would run twice.
+MSOC_JOB_LEASE = float(_env("JOB_LEASE", "1800"))
 MSOC_SCHEDULER = _flag("SCHEDULER", True)  # `msoc serve` also polls feeds and checks alerts
 # Seconds between the scheduler's looks for due feeds and unenriched items (freshness).
 MSOC_SCHEDULER_TICK = float(_env("SCHEDULER_TICK", "5"))
@@ -214,14 +217,18 @@ MSOC_FETCH_PER_HOST = int(_env("FETCH_PER_HOST")) if _env("FETCH_PER_HOST") else
 MSOC_FETCH_WORKERS = int(_env("FETCH_WORKERS")) if _env("FETCH_WORKERS") else None
 MSOC_FETCH_MAX_BYTES = int(_env("FETCH_MAX_BYTES")) if _env("FETCH_MAX_BYTES") else None
 
-# E-mail of issued reports, alerts and the digest (msoc.apps.alerts). No host: mail stays queued.
-MSOC_SMTP_HOST = _env("SMTP_HOST")
-MSOC_SMTP_PORT = int(_env("SMTP_PORT", "25"))
-MSOC_SMTP_USER = _env("SMTP_USER")
-MSOC_SMTP_PASSWORD = _env("SMTP_PASSWORD")
+# E-mail of issued reports, alerts and the digest (msoc.apps.alerts), sent with django.core.mail:
+# Django's EMAIL_* settings, read from the MSOC_SMTP_* variables. No host: mail stays queued.
+EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _env("SMTP_HOST")
+EMAIL_PORT = int(_env("SMTP_PORT", "25"))
+EMAIL_HOST_USER = _env("SMTP_USER")
+EMAIL_HOST_PASSWORD = _env("SMTP_PASSWORD")
 MSOC_SMTP_TLS = _env("SMTP_TLS", "none").lower()  # none | starttls | ssl
-MSOC_SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
-MSOC_MAIL_FROM = _env("MAIL_FROM", MSOC_HEADER["email"])
+EMAIL_USE_TLS = MSOC_SMTP_TLS == "starttls"
+EMAIL_USE_SSL = MSOC_SMTP_TLS == "ssl"
+EMAIL_TIMEOUT = float(_env("SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _env("MAIL_FROM", MSOC_HEADER["email"])
 MSOC_SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 MSOC_MAIL_MAX_ATTACHMENT_BYTES = int(_env("MAIL_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 

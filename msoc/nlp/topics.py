@@ -105,7 +105,10 @@ class TopicTagger:
 
     def lexicon_hits(self, text: str) -> dict[str, list[str]]:
         """Topic key -> the lexicon terms found in the text."""
-        folded = fold_for_match(text)
+        return self._folded_hits(fold_for_match(text))
+
+    def _folded_hits(self, folded: str) -> dict[str, list[str]]:
+        """lexicon_hits of a text already folded (tag folds each text once for both passes)."""
         found: dict[str, set[str]] = {}
         for m in self._plain.finditer(folded):
             for key in self._term_topics[m.group(0)]:
@@ -117,19 +120,19 @@ class TopicTagger:
 
     def tag(self, texts: Sequence[str]) -> list[list[str]]:
         """Topic keys per text, in the order of the topic table."""
-        extra = self._model_tags(texts)
+        folded = [fold_for_match(t) for t in texts]
+        extra = self._model_tags(folded)
         order = [t.key for t in self.topics]
         out = []
-        for i, text in enumerate(texts):
-            keys = set(self.lexicon_hits(text)) | extra[i]
+        for i, text in enumerate(folded):
+            keys = set(self._folded_hits(text)) | extra[i]
             out.append([k for k in order if k in keys])
         return out
 
-    def _model_tags(self, texts: Sequence[str]) -> list[set[str]]:
-        tags: list[set[str]] = [set() for _ in texts]
-        if not texts:
+    def _model_tags(self, folded: Sequence[str]) -> list[set[str]]:
+        tags: list[set[str]] = [set() for _ in folded]
+        if not folded:
             return tags
-        folded = [fold_for_match(t) for t in texts]
         for key, (vectorizer, model) in self.models.items():
             proba = model.predict_proba(vectorizer.transform(folded))[:, 1]
             for i, p in enumerate(proba):

@@ -31,8 +31,10 @@ def periodic_jobs() -> list[tuple[str, Job]]:
         jobs.append(("alerts", lambda: run_alerts()))
         jobs.append(("deliveries", lambda: run_deliveries(limit=50)))
     from msoc.apps.hotline.actions import do_apply_retention
+    from msoc.jobs import reclaim_stale
 
     jobs.append(("retention", do_apply_retention))
+    jobs.append(("reclaim-jobs", reclaim_stale))
     jobs.extend(rhythm_jobs())
     return jobs
 

@@ -84,11 +84,12 @@ def inbox(smtp_server: tuple[Inbox, Controller]) -> Inbox:
 
 def configure(settings: Any, port: int, tmp_path: Path) -> None:
     """Mail settings for a server on 127.0.0.1:port, and a private archive."""
-    settings.MSOC_SMTP_HOST = "127.0.0.1"
-    settings.MSOC_SMTP_PORT = port
-    settings.MSOC_SMTP_TLS = "none"
-    settings.MSOC_SMTP_TIMEOUT = 2.0
-    settings.MSOC_MAIL_FROM = "mso-moc@m-society.go.th"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.MSOC_SMTP_TLS, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = "none", False, False
+    settings.EMAIL_TIMEOUT = 2.0
+    settings.DEFAULT_FROM_EMAIL = "mso-moc@m-society.go.th"
     settings.MSOC_SITE_URL = SITE
     settings.MSOC_MAIL_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     settings.ARCHIVE_DIR = tmp_path / "archive"

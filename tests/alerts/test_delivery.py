@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -58,9 +59,11 @@ def test_issuing_the_sample_day_delivers_the_pdf(issued: Report, inbox: Inbox) -
         "ps@example.go.th",
     ]
     received = inbox.to("minister@example.go.th")[0]
-    assert b"Subject: =?utf-8?" in received.raw  # Thai subject, RFC 2047-encoded on the wire
+    # Thai subject, RFC 2047-encoded on the wire (folded onto continuation lines when long)
+    assert re.search(rb"\r\nSubject:\s+=\?utf-8\?", received.raw)
+    assert received.raw.split(b"\r\n\r\n", 1)[0].isascii()  # every header encoded
     msg = received.message
-    subject = str(make_header(decode_header(msg["Subject"])))
+    subject = str(make_header(decode_header(msg["Subject"]))).strip()
     assert subject == report_subject(issued)
     assert "ฉบับแก้ไข" in subject and "รายงานสถานการณ์" in subject
     pdfs = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
@@ -117,7 +120,7 @@ def test_server_down_is_retried_later_with_backoff(
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     make_list("ผู้บริหาร", [("ก", "a@example.go.th"), ("ข", "b@example.go.th")])
     do_queue_deliveries(report)
-    settings.MSOC_SMTP_PORT = free_port()  # nothing listens there: connection refused
+    settings.EMAIL_PORT = free_port()  # nothing listens there: connection refused
     now = timezone.now()
     result = run_deliveries(now)
     assert len(result.failed) == 2
@@ -125,7 +128,7 @@ def test_server_down_is_retried_later_with_backoff(
     assert d.status == "failed" and "ปฏิเสธการเชื่อมต่อ" in d.last_error
     assert d.attempts == 1 and d.next_attempt_at == now + backoff(1)
     assert run_deliveries(now + timedelta(seconds=30)).failed == []  # not due yet
-    settings.MSOC_SMTP_PORT = controller.port  # the server is back
+    settings.EMAIL_PORT = controller.port  # the server is back
     result = run_deliveries(now + backoff(1))
     assert len(result.sent) == 2 and len(inbox.messages) == 2
     assert Delivery.objects.get(address="a@example.go.th").attempts == 2
@@ -152,7 +155,7 @@ def test_a_silent_server_times_out_and_is_retried(
     settings: Any, tmp_path: Path, silent_server: int
 ) -> None:
     configure(settings, silent_server, tmp_path)
-    settings.MSOC_SMTP_TIMEOUT = 0.3
+    settings.EMAIL_TIMEOUT = 0.3
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     do_queue_deliveries(report, addresses=["a@example.go.th", "b@example.go.th"])
     result = run_deliveries()
@@ -206,7 +209,7 @@ def test_report_send_command_resends_only_on_request(
 
 @pytest.mark.django_db
 def test_without_smtp_host_mail_stays_queued(settings: Any, tmp_path: Path) -> None:
-    settings.MSOC_SMTP_HOST = ""
+    settings.EMAIL_HOST = ""
     report = _fake_report(tmp_path, b"%PDF-1.4 tiny")
     do_queue_deliveries(report, addresses=["a@example.go.th"])
     assert run_deliveries().disabled

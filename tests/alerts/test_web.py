@@ -128,7 +128,7 @@ def test_issuing_from_the_builder_queues_the_report(
     from msoc.apps.reports import actions as rows
     from tests.alerts.conftest import at
 
-    settings.MSOC_SMTP_HOST = ""  # no mail server: deliveries wait in the queue
+    settings.EMAIL_HOST = ""  # no mail server: deliveries wait in the queue
     make_list("ผู้บริหาร", [("ปพม.", "ps@example.go.th"), ("อธิบดี", "dg@example.go.th")])
     day = date(2023, 5, 4)
     rows.do_add_row(

@@ -14,6 +14,7 @@ from msoc.apps.accounts.models import AuditEvent
 from msoc.apps.reports import actions as rows
 from msoc.apps.reports.actions import ReportActionError, do_get_or_create_draft, do_issue_report
 from msoc.apps.reports.models import NewsRow, Report
+from msoc.jobs import run_jobs
 from tests.helpers import override_form
 from tests.web.conftest import DAY, OTHER_DAY, at
 
@@ -95,6 +96,8 @@ def test_issue_from_the_page_freezes_and_archives(
     assert "ออกรายงานแล้ว" in response.content.decode()
     issued = Report.objects.get(date=OTHER_DAY, status="issued")
     assert issued.document_number == sample.document_number + 1
+    assert editor.get(f"/reports/{issued.pk}/download/pdf/").status_code == 404  # not yet
+    assert run_jobs() == 1  # the DOCX/PDF job (no recipients: no mail job)
     pdf = editor.get(f"/reports/{issued.pk}/download/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     row = issued.rows.first()

@@ -79,7 +79,11 @@ def _addressees(recipients: Any) -> list[tuple[str, str]]:
 
 
 def _queue(
-    lookup: dict[str, Any], targets: Iterable[tuple[str, str]], *, resend: bool
+    lookup: dict[str, Any],
+    targets: Iterable[tuple[str, str]],
+    *,
+    resend: bool,
+    hold_until: datetime | None = None,
 ) -> QueueOutcome:
     created = requeued = skipped = 0
     for address, name in targets:
@@ -88,7 +92,9 @@ def _queue(
             continue
         existing = Delivery.objects.select_for_update().filter(address=address, **lookup).first()
         if existing is None:
-            Delivery.objects.create(address=address, name=name[:200], **lookup)
+            Delivery.objects.create(
+                address=address, name=name[:200], next_attempt_at=hold_until, **lookup
+            )
             created += 1
         elif resend and existing.status != Delivery.Status.SENDING:
             existing.status, existing.next_attempt_at = Delivery.Status.QUEUED, None
@@ -109,16 +115,18 @@ def do_queue_deliveries(
     addresses: Sequence[str] | None = None,
     resend: bool = False,
     actor: Actor = None,
+    hold_until: datetime | None = None,
 ) -> QueueOutcome:
     """Queue an issued report for its distribution lists (or the given addresses), once each.
 
     `resend` puts addresses already served back in the queue: the explicit `msoc report send
-    --to` of a person, never an automatic path.
+    --to` of a person, never an automatic path. New deliveries wait until `hold_until` (while
+    the PDF is rendered) unless `do_release_report_mail` lets them go sooner.
     """
     if report.status not in SENDABLE:
         raise AlertsActionError(f"รายงาน #{report.pk} ยังไม่ได้ออก จึงส่งไม่ได้")
     targets = report_addressees() if addresses is None else [(a, "") for a in addresses]
-    outcome = _queue({"report": report}, targets, resend=resend)
+    outcome = _queue({"report": report}, targets, resend=resend, hold_until=hold_until)
     if outcome.created or outcome.requeued:
         record(
             actor,
@@ -133,6 +141,17 @@ def do_queue_deliveries(
             addresses=[a for a, _ in targets][:100],
         )
     return outcome
+
+
+@transaction.atomic
+def do_release_report_mail(report: Report, *, actor: Actor = None) -> int:
+    """Let a report's held e-mails go now (its PDF is archived); how many were held."""
+    released = Delivery.objects.filter(
+        report=report, status=Delivery.Status.QUEUED, next_attempt_at__gt=timezone.now()
+    ).update(next_attempt_at=None)
+    if released:
+        record(actor, "delivery.release", "reports.Report", report.pk, after={"released": released})
+    return released
 
 
 def due_filter(now: datetime) -> Q:

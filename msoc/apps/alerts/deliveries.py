@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 

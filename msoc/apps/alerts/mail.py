@@ -1,32 +1,33 @@
-"""E-mail transport: compose a message (Thai headers RFC 2047-encoded) and send it over SMTP.
+"""E-mail transport: compose a message and send it with django.core.mail (its SMTP backend).
 
-Errors are sorted into what is worth retrying (the server is down, slow, or says "try later")
-and what is not (a bad address, a recipient the server refuses, a message too large).
+Django encodes the Thai headers (RFC 2047) and talks SMTP; this module adds what it lacks: errors
+are sorted into what is worth retrying (the server is down, slow, or says "try later") and what
+is not (a bad address, a recipient the server refuses, a message too large), and one session is
+kept for a batch until the server itself fails.
 """
 
 from __future__ import annotations
 
 import smtplib
 import socket
-import ssl
 from dataclasses import dataclass
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, make_msgid
 from types import TracebackType
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 
 TLS_MODES = ("none", "starttls", "ssl")
 TOO_LARGE_CODES = {552, 523}  # RFC 5321 "exceeded storage allocation", RFC 3463 size
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 @dataclass(frozen=True)
 class MailConfig:
-    """Where and how to send mail; built from the MSOC_SMTP_* settings."""
+    """Where and how to send mail; built from Django's EMAIL_* settings (MSOC_SMTP_* variables)."""
 
     host: str
     port: int = 25
@@ -38,6 +39,7 @@ class MailConfig:
     sender_name: str = "ศปก.พม."
     site_url: str = "http://127.0.0.1:8000"
     max_attachment_bytes: int = 10 * 1024 * 1024
+    backend: str = SMTP_BACKEND
 
     @classmethod
     def from_settings(cls) -> MailConfig:
@@ -46,21 +48,44 @@ class MailConfig:
         if tls not in TLS_MODES:
             raise ValueError(f"MSOC_SMTP_TLS={tls!r} ไม่ถูกต้อง (ใช้ none, starttls หรือ ssl)")
         return cls(
-            host=settings.MSOC_SMTP_HOST,
-            port=settings.MSOC_SMTP_PORT,
-            user=settings.MSOC_SMTP_USER,
-            password=settings.MSOC_SMTP_PASSWORD,
-            tls=tls,
-            timeout=settings.MSOC_SMTP_TIMEOUT,
-            sender=settings.MSOC_MAIL_FROM,
+            host=settings.EMAIL_HOST,
+            port=settings.EMAIL_PORT,
+            user=settings.EMAIL_HOST_USER,
+            password=settings.EMAIL_HOST_PASSWORD,
+            tls="ssl"
+            if settings.EMAIL_USE_SSL
+            else "starttls"
+            if settings.EMAIL_USE_TLS
+            else "none",
+            timeout=settings.EMAIL_TIMEOUT,
+            sender=settings.DEFAULT_FROM_EMAIL,
             site_url=settings.MSOC_SITE_URL,
             max_attachment_bytes=settings.MSOC_MAIL_MAX_ATTACHMENT_BYTES,
+            backend=settings.EMAIL_BACKEND,
         )
 
     @property
     def enabled(self) -> bool:
-        """Mail goes out only when an SMTP host is configured."""
+        """Mail goes out only when a mail host is configured (MSOC_SMTP_HOST), whatever the backend.
+
+        The host alone decides, so that the test runner's in-memory backend does not make mail
+        configured where the settings say it is not.
+        """
         return bool(self.host)
+
+    def connection(self) -> Any:
+        """A django.core.mail backend for this configuration that raises its errors."""
+        return get_connection(
+            self.backend,
+            fail_silently=False,
+            host=self.host,
+            port=self.port,
+            username=self.user,
+            password=self.password,
+            use_tls=self.tls == "starttls",
+            use_ssl=self.tls == "ssl",
+            timeout=self.timeout,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,17 +138,16 @@ def compose(
     message_id: str,
     attachments: tuple[Attachment, ...] = (),
 ) -> EmailMessage:
-    """A text message; non-ASCII headers are encoded (RFC 2047) when it is serialised."""
-    msg = EmailMessage(policy=policy.SMTP)
-    msg["Subject"] = subject
-    msg["From"] = Address(config.sender_name, addr_spec=_ascii_sender(config.sender))
-    msg["To"] = Address(to_name, addr_spec=to) if to_name else to
-    msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = message_id
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(body, charset="utf-8")
+    """A text message to one address; Django encodes non-ASCII headers (RFC 2047) when sent."""
+    msg = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=formataddr((config.sender_name, _ascii_sender(config.sender)), "utf-8"),
+        to=[formataddr((to_name, to), "utf-8") if to_name else to],
+        headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
+    )
     for a in attachments:
-        msg.add_attachment(a.content, maintype=a.maintype, subtype=a.subtype, filename=a.filename)
+        msg.attach(a.filename, a.content, f"{a.maintype}/{a.subtype}")
     return msg
 
 
@@ -135,11 +159,11 @@ def _ascii_sender(sender: str) -> str:
 
 
 class Mailer:
-    """One SMTP session reused for a batch of messages; reconnects after a per-message error."""
+    """One mail session (a Django backend kept open) for a batch of messages."""
 
     def __init__(self, config: MailConfig) -> None:
         self.config = config
-        self.smtp: smtplib.SMTP | None = None
+        self.backend = config.connection()
         self.broken: SendError | None = None  # set once the server cannot be reached
 
     def __enter__(self) -> Mailer:
@@ -152,44 +176,27 @@ class Mailer:
 
     def close(self) -> None:
         """End the session (quietly: the server may already be gone)."""
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                self.smtp.close()
-            self.smtp = None
+        try:
+            self.backend.close()
+        except (smtplib.SMTPException, OSError):
+            self.backend.connection = None
 
     def send(self, msg: EmailMessage, to: str) -> None:
-        """Send one message to one address, or raise SendError saying why not."""
+        """Send one message to its one address, or raise SendError saying why not."""
         if self.broken is not None:
             raise self.broken
         address = check_address(to)
+        if [a.rpartition("<")[2].rstrip(">") for a in msg.recipients()] != [address]:
+            raise SendError(f"ข้อความนี้ไม่ได้จ่าหน้าถึง {address}", permanent=True)
         try:
-            if self.smtp is None:
-                self.smtp = self._connect()
-            self.smtp.send_message(
-                msg, from_addr=_ascii_sender(self.config.sender), to_addrs=[address]
-            )
+            self.backend.open()  # kept open for the batch: send_messages closes only what it opened
+            self.backend.send_messages([msg])
         except Exception as exc:  # noqa: BLE001 - every failure becomes a classified SendError
             error = classify(exc, self.config)
             if error.connection:
                 self.broken = error
                 self.close()
             raise error from exc
-
-    def _connect(self) -> smtplib.SMTP:
-        c = self.config
-        if c.tls == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                c.host, c.port, timeout=c.timeout, context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
-            if c.tls == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
-        if c.user:
-            smtp.login(c.user, c.password)
-        return smtp
 
 
 def classify(exc: BaseException, config: MailConfig) -> SendError:

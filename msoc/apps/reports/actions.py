@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,20 @@ class ReportBlocked(ReportActionError):
         lines = "; ".join(f.line() for f in findings[:5])
         more = f" และอีก {len(findings) - 5} รายการ" if len(findings) > 5 else ""
         super().__init__(f"ออกรายงานไม่ได้: พบข้อผิดพลาด {len(findings)} รายการ: {lines}{more}")
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    """What issuing did: the issued report, e-mails queued, and the id of its DOCX/PDF job."""
+
+    report: Report
+    queued: int
+    render_job: str
+
+
+# Report e-mails wait for the archived PDF at most this long; after it they go out anyway (the
+# PDF then rendered from the frozen content), so a failing render job never stops the mail.
+MAIL_HOLD = timedelta(minutes=10)
 
 
 @dataclass
@@ -287,6 +301,52 @@ def do_issue_report(
     return draft
 
 
+@transaction.atomic
+def do_issue_and_queue(
+    day: date, *, actor: Actor = None, overrides: Mapping[str, str] | None = None
+) -> IssueOutcome:
+    """Issue the draft of a date, queue its e-mails and its DOCX/PDF job: one transaction.
+
+    The one flow of the builder page and `msoc report issue`. Rendering and sending run as
+    background jobs (msoc/jobs.py), so a slow renderer or mail server never holds the request
+    or the database; the e-mails are held until the PDF is archived (at most MAIL_HOLD).
+    """
+    from msoc import jobs
+    from msoc.apps.alerts.actions import do_queue_deliveries
+
+    report = do_issue_report(day, actor=actor, overrides=overrides, render=False)
+    queued = do_queue_deliveries(report, actor=actor, hold_until=timezone.now() + MAIL_HOLD)
+    job = jobs.render_report.enqueue(report.pk)
+    return IssueOutcome(report, queued.created, str(job.id))
+
+
+def do_archive_report(pk: int, *, actor: Actor = None) -> dict[str, str]:
+    """Render a frozen report's DOCX and PDF into the archive (the render job); once only.
+
+    Rendering takes seconds, so it happens before the transaction that stores the files.
+    """
+    report = Report.objects.get(pk=pk)
+    if not report.is_frozen or not report.content:
+        raise ReportActionError(f"รายงาน #{pk} ยังไม่ได้ออก จึงสร้างไฟล์ไม่ได้")
+    if _archived(report):
+        return {}
+    documents = _render_documents(m.DailyReport.from_dict(report.content))
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=pk)
+        if _archived(report):  # another worker stored them meanwhile
+            return {}
+        hashes = _store_documents(report, documents)
+        record(actor, "report.archive", "reports.Report", pk, archived=hashes)
+    return hashes
+
+
+def _archived(report: Report) -> bool:
+    return all(
+        getattr(report, f"{fmt}_path") and Path(getattr(report, f"{fmt}_path")).is_file()
+        for fmt in ("docx", "pdf")
+    )
+
+
 def _index(report: Report) -> None:
     """Make a frozen report's rows searchable now, in the transaction that froze them."""
     from msoc.search import index_report
@@ -306,14 +366,23 @@ def _check_before_issue(daily: m.DailyReport, overrides: Mapping[str, str]) -> d
 
 def _archive_documents(report: Report, daily: m.DailyReport) -> dict[str, str]:
     """Write the DOCX and the PDF/A into the archive; record each file's SHA-256 as issued."""
+    return _store_documents(report, _render_documents(daily))
+
+
+def _render_documents(daily: m.DailyReport) -> dict[str, bytes]:
+    """The DOCX and the PDF/A of a report."""
     from msoc.report.render import render
 
+    return {fmt: render(daily, fmt) for fmt in ("docx", "pdf")}  # type: ignore[arg-type]
+
+
+def _store_documents(report: Report, documents: dict[str, bytes]) -> dict[str, str]:
+    """Write rendered files into the archive and their paths and SHA-256 onto the report."""
     folder = Path(settings.ARCHIVE_DIR) / report.date.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"msoc-{report.date.isoformat()}-{report.document_number}"
     hashes: dict[str, str] = {}
-    for fmt in ("docx", "pdf"):
-        data = render(daily, fmt)  # type: ignore[arg-type]
+    for fmt, data in documents.items():
         target = folder / f"{stem}.{fmt}"
         partial = target.with_name(target.name + ".part")
         partial.write_bytes(data)

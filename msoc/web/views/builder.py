@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from msoc.apps.alerts.actions import do_queue_deliveries
 from msoc.apps.reports import actions as rows
 from msoc.apps.reports.actions import (
     ReportActionError,
     do_get_or_create_draft,
-    do_issue_report,
+    do_issue_and_queue,
     do_start_correction,
 )
 from msoc.apps.reports.build import build_daily_report, current_report
@@ -277,15 +276,16 @@ def issue(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Issue the draft: the next document number, frozen content, DOCX and PDF in the archive."""
     the_day = parse_day(day)
     try:
-        report = do_issue_report(the_day, actor=request.user, overrides=overrides_from(request))
+        done = do_issue_and_queue(the_day, actor=request.user, overrides=overrides_from(request))
     except ReportActionError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
-    queued = do_queue_deliveries(report, actor=request.user)
+    report = done.report
     messages.success(
         request,
-        f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number}"
-        + (f" และเข้าคิวส่งอีเมล {queued.created} ราย" if queued.created else ""),
+        f"ออกรายงานแล้ว ที่ {report.agency_code} /ว {report.document_number} "
+        "กำลังสร้างไฟล์ DOCX และ PDF เบื้องหลัง"
+        + (f" และเข้าคิวส่งอีเมล {done.queued} ราย (ส่งเมื่อ PDF พร้อม)" if done.queued else ""),
     )
     return HttpResponseRedirect(f"/reports/{the_day.isoformat()}/")
 

@@ -12,7 +12,9 @@ from django.db.models import Min
 from msoc.apps.news.feeds import FetchConfig
 from msoc.apps.news.models import Feed
 from msoc.apps.news.pipeline import run_pipeline
-from msoc.jobs import run_jobs
+from msoc.jobs import reclaim_stale, run_jobs
+
+RECLAIM_EVERY = 60.0  # seconds between looks for jobs whose worker died
 
 
 def seconds_until_next_due(cap: float) -> float:
@@ -50,8 +52,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         config = FetchConfig.from_settings(delay=options["delay"])
-        loops = 0
+        loops, reclaimed_at = 0, float("-inf")
         while not stop["now"]:
+            if time.monotonic() - reclaimed_at >= RECLAIM_EVERY:  # at start, then periodically
+                reclaimed_at = time.monotonic()
+                if lost := reclaim_stale():
+                    self.stdout.write(f"นำงานที่ค้างจากผู้ทำงานที่หยุดไปกลับเข้าคิว {lost} งาน")
             run_jobs()
             summary = run_pipeline(
                 limit=options["batch"], config=config, enrich_batch=options["enrich_batch"]

@@ -37,6 +37,12 @@ class Command(BaseCommand):
             metavar="KEY=REASON",
             help="issue despite the error KEY (as `msoc report lint` prints it) for REASON",
         )
+        iss.add_argument(
+            "--no-wait",
+            dest="wait",
+            action="store_false",
+            help="leave the DOCX/PDF job to msoc serve or msoc worker instead of running it now",
+        )
         cor = sub.add_parser(
             "correct", help="open a correcting draft that supersedes an issued report"
         )
@@ -100,14 +106,15 @@ class Command(BaseCommand):
         target.write_bytes(data)
         self.stdout.write(f"{target} ({len(data):,} bytes)")
 
-    def handle_issue(self, date: str, override: list[str], **_: Any) -> None:
-        from msoc.apps.reports.actions import ReportActionError, ReportBlocked, do_issue_report
+    def handle_issue(self, date: str, override: list[str], wait: bool = True, **_: Any) -> None:
+        from msoc import jobs
+        from msoc.apps.reports.actions import ReportActionError, ReportBlocked, do_issue_and_queue
         from msoc.apps.reports.checks import finding_key
         from msoc.thai import to_thai_digits
 
         overrides = dict(item.split("=", 1) for item in override if "=" in item)
         try:
-            report = do_issue_report(parse_day(date), overrides=overrides)
+            done = do_issue_and_queue(parse_day(date), overrides=overrides)
         except ReportBlocked as exc:
             for finding in exc.findings:
                 self.stderr.write(
@@ -118,14 +125,21 @@ class Command(BaseCommand):
             ) from exc
         except ReportActionError as exc:
             raise CommandError(str(exc)) from exc
+        report = done.report
         number = to_thai_digits(str(report.document_number))
-        self.stdout.write(f"ออกรายงาน ที่ {report.agency_code} /ว {number}: {report.pdf_path}")
-        from msoc.apps.alerts.actions import do_queue_deliveries
-
-        queued = do_queue_deliveries(report)
+        self.stdout.write(f"ออกรายงาน ที่ {report.agency_code} /ว {number}")
         self.stdout.write(
-            f"เข้าคิวส่งอีเมล {queued.created} ราย (ส่งโดย msoc serve หรือ msoc report send)"
+            f"เข้าคิวส่งอีเมล {done.queued} ราย (ส่งเมื่อสร้าง PDF แล้ว โดย msoc serve หรือ msoc worker)"
         )
+        if not wait:
+            self.stdout.write("สร้างไฟล์ DOCX และ PDF เป็นงานเบื้องหลัง (ดูด้วย msoc jobs)")
+            return
+        jobs.run_job(done.render_job)  # here and now, unless a worker took it first
+        report.refresh_from_db()
+        if report.pdf_path:
+            self.stdout.write(f"ไฟล์ในคลังเอกสาร: {report.docx_path} {report.pdf_path}")
+        else:
+            self.stderr.write("ยังสร้างไฟล์ไม่เสร็จหรือไม่สำเร็จ (ดู msoc jobs --failed)")
 
     def handle_correct(self, date: str, **_: Any) -> None:
         from msoc.apps.reports.actions import ReportActionError, do_start_correction
