@@ -115,7 +115,7 @@ def import_survey(
     """Parse and store an uploaded survey file (the upload form's job)."""
     from django.contrib.auth import get_user_model
 
-    from msoc.apps.register.imports import do_import_survey
+    from msoc.apps.register.actions.imports import do_import_survey
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     path = Path(upload)

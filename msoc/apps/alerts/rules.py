@@ -311,9 +311,3 @@ def digest_title(day: date) -> str:
     """Subject of the digest of a day."""
     return f"สรุปการแจ้งเตือนประจำ{format_thai_date_long(day)}"
 
-
-def check_alerts(now: datetime | None = None, kinds: tuple[str, ...] = ()) -> list[Alert]:
-    """Moved to actions.check_alerts; kept here for msoc/apps/hazards/services.py until the merge."""
-    from msoc.apps.alerts.actions import check_alerts as fire
-
-    return fire(now, kinds)

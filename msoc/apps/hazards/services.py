@@ -108,8 +108,8 @@ def report_lines(day: date) -> list[HazardImpact]:
 
 def raise_hazard(fields: HazardFields, *, actor: Actor = None) -> tuple[Hazard, list[Alert]]:
     """Store a hazard (form, command, adapter) and check the hazard alert rules at once."""
+    from msoc.apps.alerts.actions import check_alerts
     from msoc.apps.alerts.models import AlertRule
-    from msoc.apps.alerts.rules import check_alerts
     from msoc.apps.hazards.actions import do_add_hazard
 
     hazard, new = do_add_hazard(fields, actor=actor)

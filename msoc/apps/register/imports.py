@@ -7,7 +7,6 @@ store) is `actions.imports.do_import_survey`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from msoc.apps.register.models import Household
 from msoc.register.survey import Problem, SurveyParse
@@ -64,9 +63,3 @@ def import_summary(outcome: ImportOutcome) -> str:
         text += f" · ไม่นำเข้า {outcome.out_of_scope:,} ครัวเรือนที่อยู่นอกจังหวัดที่ท่านรับผิดชอบ"
     return text
 
-
-def do_import_survey(*args: Any, **kwargs: Any) -> ImportOutcome:
-    """Moved to actions.imports.do_import_survey; kept here for msoc/jobs.py until the merge."""
-    from msoc.apps.register.actions.imports import do_import_survey as run
-
-    return run(*args, **kwargs)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from msoc.apps.hazards.models import Hazard
-from msoc.apps.reports.management.commands.report import parse_day
+from msoc.commands import parse_day
 
 
 class Command(BaseCommand):
