@@ -6,8 +6,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import RegisterActionError, do_store_register
+from msoc.apps.register.indices import do_update_indices, indexed_provinces
 from msoc.apps.register.models import Household
 from msoc.progress import Step, quiet
 from msoc.register.survey import (
@@ -67,6 +70,7 @@ def do_import_survey(
         outcome.refused = bool(parse.errors or refusals)
         return outcome
     step("บันทึกลงทะเบียน")
+    touched = indexed_provinces([str(h.hh_id) for h in parse.households])
     try:
         counts = store_parse(parse, source=path.name, actor=actor)
     except RegisterActionError as exc:  # the action's own scope check: nothing was stored
@@ -74,6 +78,9 @@ def do_import_survey(
         outcome.problems.append(str(exc))
         return outcome
     outcome.households, outcome.people = counts["households"], counts["people"]
+    step("ปรับดัชนีของจังหวัดที่นำเข้า")  # only these provinces; region and nation re-summed
+    touched |= {(h.year, h.area.province_code) for h in parse.households}
+    do_update_indices(touched, engine=settings.MSOC_REGISTER_ENGINE, actor=actor)
     return outcome
 
 

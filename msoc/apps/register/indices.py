@@ -6,7 +6,7 @@ between it and the database. Writes follow the actions.py rule: one transaction,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -29,6 +29,7 @@ from msoc.progress import Step, quiet
 from msoc.register import poverty
 from msoc.register.areas import default_areas
 from msoc.register.engines import compute
+from msoc.register.incremental import IncrementalIndex, sum_areas
 from msoc.register.tables import HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, Register
 
 _FLAG = {True: 1, False: 0, None: -1}
@@ -136,9 +137,11 @@ def do_compute_indices(
     result = compute(register, config, engine=engine)
     now = timezone.now()
     step("บันทึกดัชนีครัวเรือน")
-    _store_households(result, config, year, now)
+    HouseholdIndex.objects.filter(year=year).delete()
+    _store_households(result.households, config, year, now)
     step("บันทึกดัชนีพื้นที่")
-    _store_areas(result, config, year, now)
+    AreaIndex.objects.filter(year=year).delete()
+    _store_areas(result.areas, config, year, now)
     national = result.national
     record(
         actor,
@@ -154,13 +157,73 @@ def do_compute_indices(
     return result
 
 
+def indexed_provinces(codes: Sequence[str]) -> set[tuple[int, int]]:
+    """(year, province) of the stored households with these codes: read before an import
+    overwrites them, since a household that moves province or year leaves a stale index there."""
+    rows = Household.objects.filter(code__in=list(codes)).values_list("year", "province_code")
+    return {(int(y), int(p)) for y, p in rows.distinct()}
+
+
+@transaction.atomic
+def do_update_indices(
+    touched: Iterable[tuple[int, int]],
+    *,
+    engine: str = "duckdb",
+    config: poverty.PovertyConfig | None = None,
+    actor: Actor = None,
+) -> list[poverty.AreaIndex]:
+    """Re-index only the touched (year, province) pairs of years already indexed, then re-sum
+    the national row from the stored province rows (msoc.register.incremental); its rows."""
+    config = config or poverty.load_config()
+    by_year: dict[int, set[int]] = {}
+    for year, province in touched:
+        by_year.setdefault(int(year), set()).add(int(province))
+    nationals = []
+    for year, provinces in sorted(by_year.items()):
+        if not AreaIndex.objects.filter(year=year, level="national").exists():
+            continue  # never indexed: the full `do_compute_indices` does it when asked
+        nationals.append(_update_year(year, provinces, engine, config))
+        record(
+            actor, "register.indices.update", "register.AreaIndex", "", year=year,
+            engine=engine, provinces=sorted(provinces), mpi=str(nationals[-1].mpi),
+        )  # fmt: skip
+    return nationals
+
+
+def _update_year(
+    year: int, provinces: set[int], engine: str, config: poverty.PovertyConfig
+) -> poverty.AreaIndex:
+    now = timezone.now()
+    index = IncrementalIndex(config, engine=engine)
+    # Rows of households this import moved to another survey year.
+    HouseholdIndex.objects.filter(year=year).exclude(household__year=year).delete()
+    for province in sorted(provinces):
+        HouseholdIndex.objects.filter(year=year, household__province_code=province).delete()
+        AreaIndex.objects.filter(year=year, province_code=province).delete()
+        part = index.update(province, stored_register(year=year, provinces=[province]))
+        if part is not None:
+            _store_households(part.households, config, year, now)
+            _store_areas(part.areas, config, year, now)
+    names = set(poverty.area_columns(config))
+    stored = list(AreaIndex.objects.filter(year=year, level="province"))
+    if any(set(row.detail.get("counts", {})) != names for row in stored):
+        # Stored under another indicator set: sums would mix them, so index the year afresh.
+        return do_compute_indices(year=year, engine=engine, config=config).national
+    national = sum_areas(
+        "national", 0,
+        (poverty.area_index("province", r.code, r.detail["counts"], config) for r in stored),
+        config,
+    )  # fmt: skip
+    AreaIndex.objects.filter(year=year, level="national").delete()
+    _store_areas([national], config, year, now)
+    return national
+
+
 def _store_households(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+    h: dict[str, np.ndarray], config: poverty.PovertyConfig, year: int, now: Any
 ) -> None:
-    h = result.households
     keys = config.indicator_keys()
     denominator = config.denominator
-    HouseholdIndex.objects.filter(year=year).delete()
     rows = [
         HouseholdIndex(
             household_id=int(h["hh_id"][i]),
@@ -178,9 +241,8 @@ def _store_households(
 
 
 def _store_areas(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+    areas: Sequence[poverty.AreaIndex], config: poverty.PovertyConfig, year: int, now: Any
 ) -> None:
-    AreaIndex.objects.filter(year=year).delete()
     AreaIndex.objects.bulk_create(
         [
             AreaIndex(
@@ -201,7 +263,7 @@ def _store_areas(
                 detail=area_detail(a, config),
                 computed_at=now,
             )
-            for a in result.areas
+            for a in areas
         ],
         batch_size=1000,
     )
