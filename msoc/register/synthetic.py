@@ -75,8 +75,31 @@ def generate(
     """A synthetic register of n_households (about 2.6 people each) for the survey year (BE)."""
     rng = np.random.default_rng(seed)
     geo = geography()
-    table = province_table()
     n = int(n_households)
+    province = _draw_provinces(rng, n, provinces)
+    sidx = geo.start[province] + (rng.random(n) * geo.count[province]).astype(np.int64)
+    region = geo.region[province]
+    p_urban = np.clip(geo.urban[province] * np.where(geo.sub_capital[sidx], 1.6, 0.75), 0, 1)
+    urban = draw(rng, p_urban)
+    htype = _household_types(rng, region)
+    n_e, n_a, n_c, head_elder = _composition(rng, htype)
+    members = _members(rng, htype, n_e, n_a, n_c, head_elder)
+    size = n_e + n_a + n_c
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    hh_of = np.repeat(np.arange(n), size)
+    hh_id = np.arange(start_id, start_id + n, dtype=np.int64)
+    people = _first_wave_people(rng, province, sidx, urban, members, size, first, hh_of, hh_id)
+    households = _first_wave_households(
+        rng, hh_id, year, province, sidx, urban, people, size, first
+    )
+    return _typed(households, _member_table(hh_id[hh_of], first[hh_of], members, people))
+
+
+def _draw_provinces(
+    rng: np.random.Generator, n: int, provinces: Sequence[int] | None
+) -> np.ndarray:
+    """Each household's province, drawn by registered population (among `provinces`)."""
+    table = province_table()
     ids, weights = table.ids, table.population.astype(float)
     if provinces is not None:
         wanted = np.isin(ids, np.asarray(list(provinces), dtype=np.int16))
@@ -84,28 +107,34 @@ def generate(
         if unknown:
             raise ValueError(f"unknown province codes {sorted(unknown)}")
         ids, weights = ids[wanted], weights[wanted]
-    province = rng.choice(ids, size=n, p=weights / weights.sum()).astype(np.int16)
-    sidx = geo.start[province] + (rng.random(n) * geo.count[province]).astype(np.int64)
-    region = geo.region[province]
-    p_urban = np.clip(geo.urban[province] * np.where(geo.sub_capital[sidx], 1.6, 0.75), 0, 1)
-    urban = draw(rng, p_urban)
+    return rng.choice(ids, size=n, p=weights / weights.sum()).astype(np.int16)
 
-    # Household type and composition.
+
+def _household_types(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
+    """Each household's type, drawn by its region's shares."""
     shares = np.array([p for _name, p in HOUSEHOLD_TYPES]).T  # regions x types
     cum = np.cumsum(shares / shares.sum(axis=1, keepdims=True), axis=1)
-    htype = (rng.random(n)[:, None] > cum[region]).sum(axis=1).astype(np.int8)
-    htype = np.minimum(htype, len(HOUSEHOLD_TYPES) - 1)
-    n_e, n_a, n_c, head_elder = _composition(rng, htype)
-    members = _members(rng, htype, n_e, n_a, n_c, head_elder)
-    size = n_e + n_a + n_c
-    first = np.concatenate([[0], np.cumsum(size)[:-1]])
-    hh_of = np.repeat(np.arange(n), size)
+    htype = (rng.random(len(region))[:, None] > cum[region]).sum(axis=1).astype(np.int8)
+    return np.minimum(htype, len(HOUSEHOLD_TYPES) - 1)
 
+
+def _first_wave_people(
+    rng: np.random.Generator,
+    province: np.ndarray,
+    sidx: np.ndarray,
+    urban: np.ndarray,
+    members: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+    hh_of: np.ndarray,
+    hh_id: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Health, education, the household risk, the flags, jobs and incomes of every member."""
+    geo = geography()
+    region = geo.region[province]
     age, role = members["age"], members["role"]
-    sex = members["sex"]
     m_region = region[hh_of]
     m_urban = urban[hh_of]
-
     disabled = draw(rng, np.choose(role, [0.008, 0.018, 0.07]) * (1 + 0.15 * (m_region == 3)))
     chronic = draw(rng, 0.02 + 0.55 * sigmoid((age - 60.0) / 8.0))
     education = education_levels(rng, age, m_urban, geo.risk[province][hh_of])
@@ -115,7 +144,6 @@ def generate(
     structural = structural_risk(
         geo.risk[province], urban, age, disabled, education, size, first, hh_of
     )
-    hh_id = np.arange(start_id, start_id + n, dtype=np.int64)
     z = structural + hidden_risk(rng, hh_id, geo.sub_codes[sidx])
     hard = hardship(z, structural)
     zm, hm = z[hh_of], hard[hh_of]
@@ -128,8 +156,35 @@ def generate(
     )
     income = incomes(rng, occupation, has_income, m_urban, m_region, education, zm, hm)
     flags["has_income"] = has_income
+    return {
+        **flags,
+        "disabled": disabled,
+        "chronic_ill": chronic,
+        "education": education,
+        "occupation": occupation,
+        "income_year": income,
+        "z": z,
+        "hard": hard,
+    }
 
-    hh_income = np.add.reduceat(income.astype(np.int64), first)
+
+def _first_wave_households(
+    rng: np.random.Generator,
+    hh_id: np.ndarray,
+    year: int,
+    province: np.ndarray,
+    sidx: np.ndarray,
+    urban: np.ndarray,
+    people: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The household table: area, household flags from the risk and income, card, debt, land."""
+    geo = geography()
+    n = len(hh_id)
+    region = geo.region[province]
+    z, hard = people["z"], people["hard"]
+    hh_income = np.add.reduceat(people["income_year"].astype(np.int64), first)
     per_person = hh_income / size
     z_full = z + 0.6 * (per_person < INCOME_LINE)
     households: dict[str, np.ndarray] = {
@@ -149,27 +204,30 @@ def generate(
     households["land_owned"] = draw(rng, np.where(urban, 0.45, 0.78) - 0.25 * (region == 0)).astype(
         np.int8
     )
+    return households
 
-    member_cols: dict[str, np.ndarray] = {
-        "hh_id": households["hh_id"][hh_of],
-        "person_no": (np.arange(len(age)) - first[hh_of] + 1).astype(np.int16),
-        "sex": sex.astype(np.int8),
+
+def _member_table(
+    member_hh_id: np.ndarray,
+    member_first: np.ndarray,
+    members: dict[str, np.ndarray],
+    people: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """The member table in the contract's column order."""
+    age = members["age"]
+    return {
+        "hh_id": member_hh_id,
+        "person_no": (np.arange(len(age)) - member_first + 1).astype(np.int16),
+        "sex": members["sex"].astype(np.int8),
         "age": age.astype(np.int16),
-        "birth_weight_ok": flags["birth_weight_ok"],
-        "exercises": flags["exercises"],
-        "preschool": flags["preschool"],
-        "in_school": flags["in_school"],
-        "continued_m4": flags["continued_m4"],
-        "literate": flags["literate"],
-        "has_income": flags["has_income"],
-        "income_year": income.astype(np.int32),
-        "disabled": disabled.astype(np.int8),
-        "chronic_ill": chronic.astype(np.int8),
-        "cared_for": flags["cared_for"],
-        "education": education.astype(np.int8),
-        "occupation": occupation.astype(np.int8),
+        **{name: people[name] for name in MEMBER_FLAGS[:7]},
+        "income_year": people["income_year"].astype(np.int32),
+        "disabled": people["disabled"].astype(np.int8),
+        "chronic_ill": people["chronic_ill"].astype(np.int8),
+        "cared_for": people["cared_for"],
+        "education": people["education"].astype(np.int8),
+        "occupation": people["occupation"].astype(np.int8),
     }
-    return _typed(households, member_cols)
 
 
 def _typed(households: dict[str, np.ndarray], members: dict[str, np.ndarray]) -> Register:
