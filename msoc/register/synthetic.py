@@ -17,6 +17,7 @@ so "deprived next year" is learnable from wave-1 features but not trivially.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -368,12 +369,38 @@ def next_wave(register: Register, *, seed: int) -> Register:
     """The same households surveyed a year later: everyone a year older, a few deaths (never
     the last member) and births, income shocks and flags that persist or change with risk."""
     rng = np.random.default_rng(seed)
-    geo = geography()
     register, hh_of, first = _grouped(register)
-    h, m = register.households, register.members
-    n = len(h["hh_id"])
+    h = register.households
+    people = _survivors_and_births(rng, register, hh_of, first)
+    new_hh, age = people["new_hh"], people["age"]
+    size = np.bincount(new_hh, minlength=len(h["hh_id"]))
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    person_no = np.arange(len(age)) - first[new_hh] + 1
+    wave = _next_wave_people(rng, h, people, size, first)
+    households = _next_wave_households(rng, h, wave, size, first)
+    members = {
+        "hh_id": h["hh_id"][new_hh],
+        "person_no": person_no,
+        "sex": people["sex"],
+        "age": age,
+        **wave["flags"],
+        "income_year": wave["income_year"],
+        "disabled": wave["disabled"].astype(np.int8),
+        "chronic_ill": wave["chronic_ill"].astype(np.int8),
+        "education": wave["education"],
+        "occupation": wave["occupation"],
+    }
+    return _typed(households, members)
 
-    # Deaths (Gompertz-like, about 8 per 1,000 a year) and births (about 0.7 per 100 people).
+
+def _survivors_and_births(
+    rng: np.random.Generator, register: Register, hh_of: np.ndarray, first: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Last year's members a year older, less deaths, plus babies; grouped by household.
+
+    Deaths are Gompertz-like (about 8 per 1,000 a year), births about 0.7 per 100 people.
+    """
+    m = register.members
     age = m["age"].astype(np.int64) + 1
     dies = rng.random(len(age)) < np.clip(0.0004 * np.exp(0.088 * (age - 30)), 0.0002, 0.4)
     alive_count = np.add.reduceat((~dies).astype(np.int64), first)
@@ -392,18 +419,28 @@ def next_wave(register: Register, *, seed: int) -> Register:
     order = np.lexsort(
         (np.concatenate([m["person_no"][keep], np.full(n_babies, 32_000, np.int16)]), new_hh)
     )
-    new_hh = new_hh[order]
     cols = {
         name: stack(m[name], -1 if name in MEMBER_FLAGS else 0)[order]
         for name in m
         if name not in ("age", "sex", "person_no", "hh_id")
     }
-    age = np.concatenate([age[keep], np.zeros(n_babies, np.int64)])[order]
-    sex = np.concatenate([m["sex"][keep], rng.integers(1, 3, n_babies).astype(np.int8)])[order]
-    size = np.bincount(new_hh, minlength=n)
-    first = np.concatenate([[0], np.cumsum(size)[:-1]])
-    person_no = np.arange(len(age)) - first[new_hh] + 1
+    cols["new_hh"] = new_hh[order]
+    cols["age"] = np.concatenate([age[keep], np.zeros(n_babies, np.int64)])[order]
+    sex = np.concatenate([m["sex"][keep], rng.integers(1, 3, n_babies).astype(np.int8)])
+    cols["sex"] = sex[order]
+    return cols
 
+
+def _next_wave_people(
+    rng: np.random.Generator,
+    h: dict[str, np.ndarray],
+    cols: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, Any]:
+    """Health, education, risk, flags, jobs and incomes a year on, persisting from last year."""
+    geo = geography()
+    new_hh, age = cols["new_hh"], cols["age"]
     province = h["province_code"]
     urban = h["urban"]
     region = geo.region[province]
@@ -452,10 +489,32 @@ def next_wave(register: Register, *, seed: int) -> Register:
         np.where(same_job, cols["income_year"], 0).astype(float),
     )
     flags["has_income"] = has_income
+    return {
+        "flags": flags,
+        "disabled": disabled,
+        "chronic_ill": chronic,
+        "education": education,
+        "occupation": occupation,
+        "income_year": income,
+        "z": z,
+        "hard": hard,
+    }
 
-    hh_income = np.add.reduceat(income, first)
+
+def _next_wave_households(
+    rng: np.random.Generator,
+    h: dict[str, np.ndarray],
+    wave: dict[str, Any],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The household table a year on: flags that persist or change, card, debt shocks."""
+    n = len(h["hh_id"])
+    region = geography().region[h["province_code"]]
+    hard = wave["hard"]
+    hh_income = np.add.reduceat(wave["income_year"], first)
     per_person = hh_income / size
-    z_full = z + 0.6 * (per_person < INCOME_LINE)
+    z_full = wave["z"] + 0.6 * (per_person < INCOME_LINE)
     households = dict(h)
     households["year"] = (h["year"] + 1).astype(np.int16)
     for name, (a, b, c) in HOUSEHOLD_FLAG_MODEL.items():
@@ -470,17 +529,4 @@ def next_wave(register: Register, *, seed: int) -> Register:
     new_debt = (h["debt"] == 0) & (rng.random(n) < 0.1)
     debt = np.where(new_debt, household_debt(rng, np.ones(n, bool), hh_income), debt)
     households["debt"] = np.round(debt.clip(0, 2_000_000_000), -2).astype(np.int32)
-
-    members = {
-        "hh_id": h["hh_id"][new_hh],
-        "person_no": person_no,
-        "sex": sex,
-        "age": age,
-        **flags,
-        "income_year": income,
-        "disabled": disabled.astype(np.int8),
-        "chronic_ill": chronic.astype(np.int8),
-        "education": education,
-        "occupation": occupation,
-    }
-    return _typed(households, members)
+    return households
