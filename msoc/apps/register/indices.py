@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, record
@@ -303,6 +304,7 @@ def do_store_screening(
         ],
         batch_size=2000,
     )
+    fill_score_provinces(ScreeningScore.objects.filter(model=model))
     record(
         actor,
         "register.screening.store",
@@ -312,3 +314,9 @@ def do_store_screening(
         metrics={k: v for k, v in metrics.items() if isinstance(v, int | float)},
     )
     return model
+
+
+def fill_score_provinces(scores: Any) -> None:
+    """Copy each scored household's province onto its score (the screening list's index)."""
+    province = Household.objects.filter(pk=OuterRef("household_id")).values("province_code")
+    scores.update(province_code=Subquery(province[:1]))
