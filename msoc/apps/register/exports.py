@@ -106,7 +106,7 @@ def export_households_encrypted(
     return blob
 
 
-def _household_batches(provinces: Sequence[int]) -> Iterator[list[Household]]:
+def _household_batches(provinces: Sequence[int]) -> Iterator[Sequence[Household]]:
     """The provinces' households in code order, EXPORT_BATCH at a time with members and indices.
 
     Keyset pages (code > last code) rather than one prefetching query, whose prefetch would
