@@ -455,77 +455,94 @@ def _assemble(
     rejected: list[str] = []
     for key, rows in groups.items():
         errors = [p for r in rows for p in r.errors]
-        first = rows[0]
-        for other in rows[1:]:
-            if other.errors or first.errors:
-                continue
-            for name in _COMPARED:
-                if other.household.get(name) != first.household.get(name):
-                    errors.append(
-                        Problem(
-                            other.row, thai_header(name), f"ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"
-                        )
-                    )
-            area_a, area_b = first.household.get("area"), other.household.get("area")
-            if (
-                isinstance(area_a, AreaMatch)
-                and isinstance(area_b, AreaMatch)
-                and area_a.subdistrict_code != area_b.subdistrict_code
-            ):
-                errors.append(Problem(other.row, "ที่อยู่", f"ที่อยู่ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"))
-        seen: dict[int, int] = {}
-        for r in rows:
-            if r.member is None or r.member.person_no == 0:
-                continue
-            if r.member.person_no in seen:
-                errors.append(
-                    Problem(
-                        r.row,
-                        "ลำดับ",
-                        f"ลำดับ {r.member.person_no} ซ้ำกับแถว {seen[r.member.person_no]}",
-                    )
-                )
-            seen.setdefault(r.member.person_no, r.row)
-        if seen and 1 not in seen and not errors:
-            errors.append(Problem(rows[0].row, "ลำดับ", "ไม่มีหัวหน้าครัวเรือน (ลำดับ 1)"))
+        errors += _disagreements(rows)
+        errors += _person_numbers(rows, errors)
         if errors:
             problems.extend(errors)
-            if first.key:
-                rows_text = ", ".join(str(r.row) for r in rows)
-                for r in rows:
-                    if not r.errors and not any(p.row == r.row for p in errors):
-                        problems.append(
-                            Problem(
-                                r.row, "", f"ไม่ได้นำเข้าบ้านรหัส {key} (แถว {rows_text}) เพราะมีข้อผิดพลาด"
-                            )
-                        )
+            problems.extend(_left_out(key, rows, errors))
             rejected.append(key)
             continue
-        h = first.household
-        area = h["area"]
-        assert isinstance(area, AreaMatch)
-        members = sorted(
-            (r.member for r in rows if r.member is not None), key=lambda m: m.person_no
-        )
-        households.append(
-            SurveyHousehold(
-                hh_id=int(key),
-                rows=[r.row for r in rows],
-                area=area,
-                year=int(h["year"]),  # type: ignore[call-overload]
-                survey_date=h["survey_date"],  # type: ignore[arg-type]
-                urban=int(h["urban"]),  # type: ignore[call-overload]
-                flags={name: int(h[name]) for name in HOUSEHOLD_FLAG_FIELDS},  # type: ignore[call-overload]
-                welfare_card=int(h["welfare_card"]),  # type: ignore[call-overload]
-                debt=int(h["debt"]),  # type: ignore[call-overload]
-                land_owned=int(h["land_owned"]),  # type: ignore[call-overload]
-                members=members,
-                village_no=int(h["village_no"]),  # type: ignore[call-overload]
-                house_no=str(h["house_no"]),
-            )
-        )
+        households.append(_household(key, rows))
     households.sort(key=lambda h: h.hh_id)
     return households, rejected
+
+
+def _disagreements(rows: list[_RowResult]) -> list[Problem]:
+    """Rows of one house whose household fields or address differ from its first row."""
+    errors: list[Problem] = []
+    first = rows[0]
+    for other in rows[1:]:
+        if other.errors or first.errors:
+            continue
+        for name in _COMPARED:
+            if other.household.get(name) != first.household.get(name):
+                errors.append(
+                    Problem(other.row, thai_header(name), f"ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน")
+                )
+        area_a, area_b = first.household.get("area"), other.household.get("area")
+        if (
+            isinstance(area_a, AreaMatch)
+            and isinstance(area_b, AreaMatch)
+            and area_a.subdistrict_code != area_b.subdistrict_code
+        ):
+            errors.append(Problem(other.row, "ที่อยู่", f"ที่อยู่ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"))
+    return errors
+
+
+def _person_numbers(rows: list[_RowResult], errors: list[Problem]) -> list[Problem]:
+    """A ลำดับ used twice, or no head (ลำดับ 1) in a house otherwise without errors."""
+    found: list[Problem] = []
+    seen: dict[int, int] = {}
+    for r in rows:
+        if r.member is None or r.member.person_no == 0:
+            continue
+        if r.member.person_no in seen:
+            found.append(
+                Problem(
+                    r.row,
+                    "ลำดับ",
+                    f"ลำดับ {r.member.person_no} ซ้ำกับแถว {seen[r.member.person_no]}",
+                )
+            )
+        seen.setdefault(r.member.person_no, r.row)
+    if seen and 1 not in seen and not errors and not found:
+        found.append(Problem(rows[0].row, "ลำดับ", "ไม่มีหัวหน้าครัวเรือน (ลำดับ 1)"))
+    return found
+
+
+def _left_out(key: str, rows: list[_RowResult], errors: list[Problem]) -> list[Problem]:
+    """A note on each error-free row of a house left out, naming the house and its rows."""
+    if not rows[0].key:
+        return []
+    rows_text = ", ".join(str(r.row) for r in rows)
+    return [
+        Problem(r.row, "", f"ไม่ได้นำเข้าบ้านรหัส {key} (แถว {rows_text}) เพราะมีข้อผิดพลาด")
+        for r in rows
+        if not r.errors and not any(p.row == r.row for p in errors)
+    ]
+
+
+def _household(key: str, rows: list[_RowResult]) -> SurveyHousehold:
+    """The household of an error-free group of rows, members in ลำดับ order."""
+    h = rows[0].household
+    area = h["area"]
+    assert isinstance(area, AreaMatch)
+    members = sorted((r.member for r in rows if r.member is not None), key=lambda m: m.person_no)
+    return SurveyHousehold(
+        hh_id=int(key),
+        rows=[r.row for r in rows],
+        area=area,
+        year=int(h["year"]),  # type: ignore[call-overload]
+        survey_date=h["survey_date"],  # type: ignore[arg-type]
+        urban=int(h["urban"]),  # type: ignore[call-overload]
+        flags={name: int(h[name]) for name in HOUSEHOLD_FLAG_FIELDS},  # type: ignore[call-overload]
+        welfare_card=int(h["welfare_card"]),  # type: ignore[call-overload]
+        debt=int(h["debt"]),  # type: ignore[call-overload]
+        land_owned=int(h["land_owned"]),  # type: ignore[call-overload]
+        members=members,
+        village_no=int(h["village_no"]),  # type: ignore[call-overload]
+        house_no=str(h["house_no"]),
+    )
 
 
 # --- to and from the register -------------------------------------------------------------
