@@ -151,9 +151,7 @@ def _base_columns(register: Register) -> dict[str, np.ndarray]:
     head_age[rows[head]] = age[head]
     head_edu = np.zeros(n)
     head_edu[rows[head]] = m["education"][head]
-    province = h["province_code"].astype(np.int64)
-    regions = province_regions()
-    region = np.array([regions.get(int(p), "central") for p in province]) if n else np.array([])
+    region = _regions_of(h["province_code"])
     columns = {
         "size": size,
         "share_elderly": elderly / safe,
@@ -176,6 +174,18 @@ def _base_columns(register: Register) -> dict[str, np.ndarray]:
         "region_bangkok": (region == "bangkok").astype(np.float64),
     }
     return columns
+
+
+def _regions_of(province: np.ndarray) -> np.ndarray:
+    """Region name per household; one lookup table, not a Python loop over millions of rows."""
+    regions = province_regions()
+    names = np.array(["central", *sorted(set(regions.values()))])
+    table = np.zeros(max(regions, default=0) + 1, np.int64)  # 0: "central", unknown codes
+    for code, name in regions.items():
+        table[code] = int(np.flatnonzero(names == name)[0])
+    codes = province.astype(np.int64)
+    known = (codes >= 0) & (codes < len(table))
+    return names[np.where(known, table[np.where(known, codes, 0)], 0)]
 
 
 def _feature_list(config: PovertyConfig) -> list[Feature]:

@@ -196,150 +196,205 @@ def _parse_row(
     cache: dict[tuple[str, str, str, str], AreaMatch | AddressError],
     warnings: list[Problem],
 ) -> _RowResult:
-    errors: list[Problem] = []
-
-    def cell(name: str) -> Cell:
-        i = columns.get(name)
-        return cells[i] if i is not None and i < len(cells) else ""
-
-    def read(name: str, reader: Callable[[Cell], T], default: T) -> T:
-        if name not in columns:
-            return default
-        try:
-            return reader(cell(name))
-        except SurveyError as exc:
-            errors.append(Problem(number, thai_header(name), str(exc)))
-            return default
-
-    key = to_arabic_digits(cell_text(cell("hh_key"))).replace(" ", "").replace("-", "")
-    if not key:
-        errors.append(Problem(number, thai_header("hh_key"), "ไม่มีรหัสบ้าน"))
-    elif not key.isdigit() or len(key) > 18:
-        errors.append(
-            Problem(number, thai_header("hh_key"), f"รหัสบ้าน {key!r} ต้องเป็นตัวเลขไม่เกิน 18 หลัก")
-        )
-
+    row = _Row(number, cells, columns, warnings)
+    key = row.house_key()
     household: dict[str, object] = {}
-    address = (
-        cell_text(cell("province")),
-        cell_text(cell("district")),
-        cell_text(cell("subdistrict")),
-        cell_text(cell("zip_code")),
-    )
-    if address not in cache:
-        try:
-            cache[address] = areas.resolve_address(*address[:3], address[3] or None)
-        except AddressError as exc:
-            cache[address] = exc
-    match = cache[address]
-    if isinstance(match, AddressError):
-        errors.append(Problem(number, "ที่อยู่", str(match)))
-    else:
-        household["area"] = match
-        for repair in match.repairs:
-            warnings.append(Problem(number, "ที่อยู่", repair, "warning"))
-    year = 0
-    try:
-        year = parse_number(cell("year"), 1900, 2700)
-        if year < 2100:  # a Gregorian year: read it, but say so
-            warnings.append(
-                Problem(
-                    number, "ปีสำรวจ", f"ปี {year} เป็น ค.ศ. อ่านเป็น พ.ศ. {year + BE_OFFSET}", "warning"
-                )
-            )
-            year += BE_OFFSET
-        elif year < 2400:
-            raise SurveyError(f"ปี {year} ไม่ใช่ปี พ.ศ.")
-    except SurveyError as exc:
-        errors.append(Problem(number, "ปีสำรวจ", str(exc)))
-        year = 0
-    household["year"] = year
-    survey_date = survey_reference_date(year) if year else None
-    if "survey_date" in columns and cell_text(cell("survey_date")):
-        try:
-            survey_date, repairs = parse_date(cell("survey_date"))
-            warnings.extend(Problem(number, "วันที่สำรวจ", r, "warning") for r in repairs)
-        except SurveyError as exc:
-            errors.append(Problem(number, "วันที่สำรวจ", str(exc)))
-    household["survey_date"] = survey_date
-    household["house_no"] = cell_text(cell("house_no"))
-    household["village_no"] = read("village_no", lambda c: parse_number(c, 0, 99, blank=0), 0)
-    for name in HOUSEHOLD_FLAG_FIELDS:
-        household[name] = read(name, parse_flag, -1)
-    for name in ("urban", "welfare_card", "land_owned"):
-        household[name] = read(name, parse_yes_no, 0)
-    household["debt"] = read("debt", lambda c: parse_number(c, 0, 2_000_000_000, blank=0), 0)
-
-    person_no = read("person_no", lambda c: parse_number(c, 1, 99), 0)
-    sex = read("sex", parse_sex, 0)
-    national_id = to_arabic_digits(cell_text(cell("national_id"))).replace("-", "").replace(" ", "")
-    if national_id and not is_valid_id(national_id):
-        reason = (
-            "ต้องมี 13 หลัก"
-            if len(national_id) != 13 or not national_id.isdigit()
-            else "เลขตรวจสอบ (หลักที่ 13) ไม่ถูกต้อง"
-        )
-        errors.append(
-            Problem(number, thai_header("national_id"), f"เลขประจำตัวประชาชนไม่ถูกต้อง: {reason}")
-        )
-    elif not national_id and "national_id" in columns:
-        warnings.append(
-            Problem(number, thai_header("national_id"), "ไม่มีเลขประจำตัวประชาชน", "warning")
-        )
-    birth: date | None = None
-    age = -1
-    if cell_text(cell("birth_date")):
-        try:
-            birth, repairs = parse_date(cell("birth_date"))
-            warnings.extend(Problem(number, "วันเกิด", r, "warning") for r in repairs)
-        except SurveyError as exc:
-            errors.append(Problem(number, "วันเกิด", str(exc)))
-    stated_age = read("age", lambda c: parse_number(c, 0, 130, blank=-1), -1)
-    if birth is not None and survey_date is not None:
-        age = completed_years(birth, survey_date)
-        if age < 0:
-            errors.append(Problem(number, "วันเกิด", "วันเกิดอยู่หลังวันที่สำรวจ"))
-        elif age > 120:
-            errors.append(Problem(number, "วันเกิด", f"อายุ {age} ปี เกินจริง"))
-        elif stated_age >= 0 and stated_age != age:
-            warnings.append(
-                Problem(
-                    number,
-                    "อายุ",
-                    f"อายุที่กรอก {stated_age} ไม่ตรงกับวันเกิด ใช้ {age} ตามวันเกิด",
-                    "warning",
-                )
-            )
-    elif birth is None and stated_age >= 0:
-        age = stated_age
-    elif birth is None and not any(p.column == "วันเกิด" for p in errors):
-        errors.append(Problem(number, "วันเกิด", "ไม่มีวันเกิดหรืออายุ"))
-
-    flags = {name: read(name, parse_flag, -1) for name in MEMBER_FLAG_FIELDS}
-    member = SurveyMember(
-        row=number,
-        person_no=person_no,
-        sex=sex,
-        age=max(age, 0),
-        flags=flags,
-        income_year=read("income_year", lambda c: parse_number(c, 0, 2_000_000_000, blank=0), 0),
-        disabled=read("disabled", parse_yes_no, 0),
-        chronic_ill=read("chronic_ill", parse_yes_no, 0),
-        education=read(
-            "education", lambda c: parse_coded(c, EDUCATION_LABELS, EDUCATION_ALIASES), 0
-        ),
-        occupation=read(
-            "occupation", lambda c: parse_coded(c, OCCUPATION_LABELS, OCCUPATION_ALIASES), 0
-        ),
-        title=cell_text(cell("title")),
-        given_name=cell_text(cell("given_name")),
-        family_name=cell_text(cell("family_name")),
-        national_id=national_id,
-        birth_date=birth,
-    )
-    if age >= 0:
+    area = row.area(areas, cache)
+    if area is not None:
+        household["area"] = area
+    household["year"] = year = row.year()
+    household["survey_date"] = survey_date = row.survey_date(year)
+    household.update(row.household_fields())
+    member = row.member(survey_date)
+    if row.age_known:
         _check_applicability(number, member, warnings)
-    return _RowResult(number, key, household, member, errors)
+    return _RowResult(number, key, household, member, row.errors)
+
+
+class _Row:
+    """One survey row read field by field; each step adds its errors and warnings in order."""
+
+    def __init__(
+        self, number: int, cells: list[Cell], columns: dict[str, int], warnings: list[Problem]
+    ) -> None:
+        self.number, self.cells, self.columns = number, cells, columns
+        self.errors: list[Problem] = []
+        self.warnings = warnings
+        self.age_known = False
+
+    def cell(self, name: str) -> Cell:
+        """The cell of a column (blank when the file lacks it or the row is short)."""
+        i = self.columns.get(name)
+        return self.cells[i] if i is not None and i < len(self.cells) else ""
+
+    def read(self, name: str, reader: Callable[[Cell], T], default: T) -> T:
+        """A column read by `reader`; a bad value is an error and gives `default`."""
+        if name not in self.columns:
+            return default
+        try:
+            return reader(self.cell(name))
+        except SurveyError as exc:
+            self.error(thai_header(name), str(exc))
+            return default
+
+    def error(self, column: str, reason: str) -> None:
+        """Record an error of this row."""
+        self.errors.append(Problem(self.number, column, reason))
+
+    def warn(self, column: str, reason: str) -> None:
+        """Record a warning of this row."""
+        self.warnings.append(Problem(self.number, column, reason, "warning"))
+
+    def house_key(self) -> str:
+        """The house code, digits only."""
+        key = to_arabic_digits(cell_text(self.cell("hh_key"))).replace(" ", "").replace("-", "")
+        if not key:
+            self.error(thai_header("hh_key"), "ไม่มีรหัสบ้าน")
+        elif not key.isdigit() or len(key) > 18:
+            self.error(thai_header("hh_key"), f"รหัสบ้าน {key!r} ต้องเป็นตัวเลขไม่เกิน 18 หลัก")
+        return key
+
+    def area(
+        self, areas: Areas, cache: dict[tuple[str, str, str, str], AreaMatch | AddressError]
+    ) -> AreaMatch | None:
+        """The resolved address (each distinct address resolved once per file)."""
+        address = (
+            cell_text(self.cell("province")),
+            cell_text(self.cell("district")),
+            cell_text(self.cell("subdistrict")),
+            cell_text(self.cell("zip_code")),
+        )
+        if address not in cache:
+            try:
+                cache[address] = areas.resolve_address(*address[:3], address[3] or None)
+            except AddressError as exc:
+                cache[address] = exc
+        match = cache[address]
+        if isinstance(match, AddressError):
+            self.error("ที่อยู่", str(match))
+            return None
+        for repair in match.repairs:
+            self.warn("ที่อยู่", repair)
+        return match
+
+    def year(self) -> int:
+        """The survey year in the Buddhist era (a Gregorian year is converted, with a warning)."""
+        try:
+            year = parse_number(self.cell("year"), 1900, 2700)
+            if year < 2100:  # a Gregorian year: read it, but say so
+                self.warn("ปีสำรวจ", f"ปี {year} เป็น ค.ศ. อ่านเป็น พ.ศ. {year + BE_OFFSET}")
+                year += BE_OFFSET
+            elif year < 2400:
+                raise SurveyError(f"ปี {year} ไม่ใช่ปี พ.ศ.")
+        except SurveyError as exc:
+            self.error("ปีสำรวจ", str(exc))
+            year = 0
+        return year
+
+    def survey_date(self, year: int) -> date | None:
+        """The date surveyed: its column, else the survey year's reference date."""
+        survey_date = survey_reference_date(year) if year else None
+        if "survey_date" in self.columns and cell_text(self.cell("survey_date")):
+            try:
+                survey_date, repairs = parse_date(self.cell("survey_date"))
+                for r in repairs:
+                    self.warn("วันที่สำรวจ", r)
+            except SurveyError as exc:
+                self.error("วันที่สำรวจ", str(exc))
+        return survey_date
+
+    def household_fields(self) -> dict[str, object]:
+        """House number, village, household flags, debt."""
+        fields: dict[str, object] = {"house_no": cell_text(self.cell("house_no"))}
+        fields["village_no"] = self.read("village_no", lambda c: parse_number(c, 0, 99, blank=0), 0)  # fmt: skip
+        for name in HOUSEHOLD_FLAG_FIELDS:
+            fields[name] = self.read(name, parse_flag, -1)
+        for name in ("urban", "welfare_card", "land_owned"):
+            fields[name] = self.read(name, parse_yes_no, 0)
+        fields["debt"] = self.read("debt", _amount, 0)
+        return fields
+
+    def national_id(self) -> str:
+        """The national ID, digits only; a wrong one is an error, a missing one a warning."""
+        national_id = to_arabic_digits(cell_text(self.cell("national_id")))
+        national_id = national_id.replace("-", "").replace(" ", "")
+        if national_id and not is_valid_id(national_id):
+            reason = (
+                "ต้องมี 13 หลัก"
+                if len(national_id) != 13 or not national_id.isdigit()
+                else "เลขตรวจสอบ (หลักที่ 13) ไม่ถูกต้อง"
+            )
+            self.error(thai_header("national_id"), f"เลขประจำตัวประชาชนไม่ถูกต้อง: {reason}")
+        elif not national_id and "national_id" in self.columns:
+            self.warn(thai_header("national_id"), "ไม่มีเลขประจำตัวประชาชน")
+        return national_id
+
+    def birth_date(self) -> date | None:
+        """The birth date, if given and readable."""
+        if not cell_text(self.cell("birth_date")):
+            return None
+        try:
+            birth, repairs = parse_date(self.cell("birth_date"))
+        except SurveyError as exc:
+            self.error("วันเกิด", str(exc))
+            return None
+        for r in repairs:
+            self.warn("วันเกิด", r)
+        return birth
+
+    def age(self, birth: date | None, survey_date: date | None) -> int:
+        """Completed years at the survey from the birth date, else the stated age; -1 unknown."""
+        stated_age = self.read("age", lambda c: parse_number(c, 0, 130, blank=-1), -1)
+        age = -1
+        if birth is not None and survey_date is not None:
+            age = completed_years(birth, survey_date)
+            if age < 0:
+                self.error("วันเกิด", "วันเกิดอยู่หลังวันที่สำรวจ")
+            elif age > 120:
+                self.error("วันเกิด", f"อายุ {age} ปี เกินจริง")
+            elif stated_age >= 0 and stated_age != age:
+                self.warn("อายุ", f"อายุที่กรอก {stated_age} ไม่ตรงกับวันเกิด ใช้ {age} ตามวันเกิด")
+        elif birth is None and stated_age >= 0:
+            age = stated_age
+        elif birth is None and not any(p.column == "วันเกิด" for p in self.errors):
+            self.error("วันเกิด", "ไม่มีวันเกิดหรืออายุ")
+        return age
+
+    def member(self, survey_date: date | None) -> SurveyMember:
+        """The person of this row."""
+        person_no = self.read("person_no", lambda c: parse_number(c, 1, 99), 0)
+        sex = self.read("sex", parse_sex, 0)
+        national_id = self.national_id()
+        birth = self.birth_date()
+        age = self.age(birth, survey_date)
+        self.age_known = age >= 0
+        flags = {name: self.read(name, parse_flag, -1) for name in MEMBER_FLAG_FIELDS}
+        return SurveyMember(
+            row=self.number,
+            person_no=person_no,
+            sex=sex,
+            age=max(age, 0),
+            flags=flags,
+            income_year=self.read("income_year", _amount, 0),
+            disabled=self.read("disabled", parse_yes_no, 0),
+            chronic_ill=self.read("chronic_ill", parse_yes_no, 0),
+            education=self.read(
+                "education", lambda c: parse_coded(c, EDUCATION_LABELS, EDUCATION_ALIASES), 0
+            ),
+            occupation=self.read(
+                "occupation", lambda c: parse_coded(c, OCCUPATION_LABELS, OCCUPATION_ALIASES), 0
+            ),
+            title=cell_text(self.cell("title")),
+            given_name=cell_text(self.cell("given_name")),
+            family_name=cell_text(self.cell("family_name")),
+            national_id=national_id,
+            birth_date=birth,
+        )
+
+
+def _amount(cell: Cell) -> int:
+    """Baht (income, debt): a whole number, blank is 0."""
+    return parse_number(cell, 0, 2_000_000_000, blank=0)
 
 
 # Age ranges in which a member flag is asked (outside them a value is ignored, with a warning).
@@ -400,77 +455,94 @@ def _assemble(
     rejected: list[str] = []
     for key, rows in groups.items():
         errors = [p for r in rows for p in r.errors]
-        first = rows[0]
-        for other in rows[1:]:
-            if other.errors or first.errors:
-                continue
-            for name in _COMPARED:
-                if other.household.get(name) != first.household.get(name):
-                    errors.append(
-                        Problem(
-                            other.row, thai_header(name), f"ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"
-                        )
-                    )
-            area_a, area_b = first.household.get("area"), other.household.get("area")
-            if (
-                isinstance(area_a, AreaMatch)
-                and isinstance(area_b, AreaMatch)
-                and area_a.subdistrict_code != area_b.subdistrict_code
-            ):
-                errors.append(Problem(other.row, "ที่อยู่", f"ที่อยู่ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"))
-        seen: dict[int, int] = {}
-        for r in rows:
-            if r.member is None or r.member.person_no == 0:
-                continue
-            if r.member.person_no in seen:
-                errors.append(
-                    Problem(
-                        r.row,
-                        "ลำดับ",
-                        f"ลำดับ {r.member.person_no} ซ้ำกับแถว {seen[r.member.person_no]}",
-                    )
-                )
-            seen.setdefault(r.member.person_no, r.row)
-        if seen and 1 not in seen and not errors:
-            errors.append(Problem(rows[0].row, "ลำดับ", "ไม่มีหัวหน้าครัวเรือน (ลำดับ 1)"))
+        errors += _disagreements(rows)
+        errors += _person_numbers(rows, errors)
         if errors:
             problems.extend(errors)
-            if first.key:
-                rows_text = ", ".join(str(r.row) for r in rows)
-                for r in rows:
-                    if not r.errors and not any(p.row == r.row for p in errors):
-                        problems.append(
-                            Problem(
-                                r.row, "", f"ไม่ได้นำเข้าบ้านรหัส {key} (แถว {rows_text}) เพราะมีข้อผิดพลาด"
-                            )
-                        )
+            problems.extend(_left_out(key, rows, errors))
             rejected.append(key)
             continue
-        h = first.household
-        area = h["area"]
-        assert isinstance(area, AreaMatch)
-        members = sorted(
-            (r.member for r in rows if r.member is not None), key=lambda m: m.person_no
-        )
-        households.append(
-            SurveyHousehold(
-                hh_id=int(key),
-                rows=[r.row for r in rows],
-                area=area,
-                year=int(h["year"]),  # type: ignore[call-overload]
-                survey_date=h["survey_date"],  # type: ignore[arg-type]
-                urban=int(h["urban"]),  # type: ignore[call-overload]
-                flags={name: int(h[name]) for name in HOUSEHOLD_FLAG_FIELDS},  # type: ignore[call-overload]
-                welfare_card=int(h["welfare_card"]),  # type: ignore[call-overload]
-                debt=int(h["debt"]),  # type: ignore[call-overload]
-                land_owned=int(h["land_owned"]),  # type: ignore[call-overload]
-                members=members,
-                village_no=int(h["village_no"]),  # type: ignore[call-overload]
-                house_no=str(h["house_no"]),
-            )
-        )
+        households.append(_household(key, rows))
     households.sort(key=lambda h: h.hh_id)
     return households, rejected
+
+
+def _disagreements(rows: list[_RowResult]) -> list[Problem]:
+    """Rows of one house whose household fields or address differ from its first row."""
+    errors: list[Problem] = []
+    first = rows[0]
+    for other in rows[1:]:
+        if other.errors or first.errors:
+            continue
+        for name in _COMPARED:
+            if other.household.get(name) != first.household.get(name):
+                errors.append(
+                    Problem(other.row, thai_header(name), f"ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน")
+                )
+        area_a, area_b = first.household.get("area"), other.household.get("area")
+        if (
+            isinstance(area_a, AreaMatch)
+            and isinstance(area_b, AreaMatch)
+            and area_a.subdistrict_code != area_b.subdistrict_code
+        ):
+            errors.append(Problem(other.row, "ที่อยู่", f"ที่อยู่ไม่ตรงกับแถว {first.row} ของบ้านเดียวกัน"))
+    return errors
+
+
+def _person_numbers(rows: list[_RowResult], errors: list[Problem]) -> list[Problem]:
+    """A ลำดับ used twice, or no head (ลำดับ 1) in a house otherwise without errors."""
+    found: list[Problem] = []
+    seen: dict[int, int] = {}
+    for r in rows:
+        if r.member is None or r.member.person_no == 0:
+            continue
+        if r.member.person_no in seen:
+            found.append(
+                Problem(
+                    r.row,
+                    "ลำดับ",
+                    f"ลำดับ {r.member.person_no} ซ้ำกับแถว {seen[r.member.person_no]}",
+                )
+            )
+        seen.setdefault(r.member.person_no, r.row)
+    if seen and 1 not in seen and not errors and not found:
+        found.append(Problem(rows[0].row, "ลำดับ", "ไม่มีหัวหน้าครัวเรือน (ลำดับ 1)"))
+    return found
+
+
+def _left_out(key: str, rows: list[_RowResult], errors: list[Problem]) -> list[Problem]:
+    """A note on each error-free row of a house left out, naming the house and its rows."""
+    if not rows[0].key:
+        return []
+    rows_text = ", ".join(str(r.row) for r in rows)
+    return [
+        Problem(r.row, "", f"ไม่ได้นำเข้าบ้านรหัส {key} (แถว {rows_text}) เพราะมีข้อผิดพลาด")
+        for r in rows
+        if not r.errors and not any(p.row == r.row for p in errors)
+    ]
+
+
+def _household(key: str, rows: list[_RowResult]) -> SurveyHousehold:
+    """The household of an error-free group of rows, members in ลำดับ order."""
+    h = rows[0].household
+    area = h["area"]
+    assert isinstance(area, AreaMatch)
+    members = sorted((r.member for r in rows if r.member is not None), key=lambda m: m.person_no)
+    return SurveyHousehold(
+        hh_id=int(key),
+        rows=[r.row for r in rows],
+        area=area,
+        year=int(h["year"]),  # type: ignore[call-overload]
+        survey_date=h["survey_date"],  # type: ignore[arg-type]
+        urban=int(h["urban"]),  # type: ignore[call-overload]
+        flags={name: int(h[name]) for name in HOUSEHOLD_FLAG_FIELDS},  # type: ignore[call-overload]
+        welfare_card=int(h["welfare_card"]),  # type: ignore[call-overload]
+        debt=int(h["debt"]),  # type: ignore[call-overload]
+        land_owned=int(h["land_owned"]),  # type: ignore[call-overload]
+        members=members,
+        village_no=int(h["village_no"]),  # type: ignore[call-overload]
+        house_no=str(h["house_no"]),
+    )
 
 
 # --- to and from the register -------------------------------------------------------------

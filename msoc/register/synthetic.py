@@ -17,6 +17,7 @@ so "deprived next year" is learnable from wave-1 features but not trivially.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -75,8 +76,31 @@ def generate(
     """A synthetic register of n_households (about 2.6 people each) for the survey year (BE)."""
     rng = np.random.default_rng(seed)
     geo = geography()
-    table = province_table()
     n = int(n_households)
+    province = _draw_provinces(rng, n, provinces)
+    sidx = geo.start[province] + (rng.random(n) * geo.count[province]).astype(np.int64)
+    region = geo.region[province]
+    p_urban = np.clip(geo.urban[province] * np.where(geo.sub_capital[sidx], 1.6, 0.75), 0, 1)
+    urban = draw(rng, p_urban)
+    htype = _household_types(rng, region)
+    n_e, n_a, n_c, head_elder = _composition(rng, htype)
+    members = _members(rng, htype, n_e, n_a, n_c, head_elder)
+    size = n_e + n_a + n_c
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    hh_of = np.repeat(np.arange(n), size)
+    hh_id = np.arange(start_id, start_id + n, dtype=np.int64)
+    people = _first_wave_people(rng, province, sidx, urban, members, size, first, hh_of, hh_id)
+    households = _first_wave_households(
+        rng, hh_id, year, province, sidx, urban, people, size, first
+    )
+    return _typed(households, _member_table(hh_id[hh_of], first[hh_of], members, people))
+
+
+def _draw_provinces(
+    rng: np.random.Generator, n: int, provinces: Sequence[int] | None
+) -> np.ndarray:
+    """Each household's province, drawn by registered population (among `provinces`)."""
+    table = province_table()
     ids, weights = table.ids, table.population.astype(float)
     if provinces is not None:
         wanted = np.isin(ids, np.asarray(list(provinces), dtype=np.int16))
@@ -84,28 +108,34 @@ def generate(
         if unknown:
             raise ValueError(f"unknown province codes {sorted(unknown)}")
         ids, weights = ids[wanted], weights[wanted]
-    province = rng.choice(ids, size=n, p=weights / weights.sum()).astype(np.int16)
-    sidx = geo.start[province] + (rng.random(n) * geo.count[province]).astype(np.int64)
-    region = geo.region[province]
-    p_urban = np.clip(geo.urban[province] * np.where(geo.sub_capital[sidx], 1.6, 0.75), 0, 1)
-    urban = draw(rng, p_urban)
+    return rng.choice(ids, size=n, p=weights / weights.sum()).astype(np.int16)
 
-    # Household type and composition.
+
+def _household_types(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
+    """Each household's type, drawn by its region's shares."""
     shares = np.array([p for _name, p in HOUSEHOLD_TYPES]).T  # regions x types
     cum = np.cumsum(shares / shares.sum(axis=1, keepdims=True), axis=1)
-    htype = (rng.random(n)[:, None] > cum[region]).sum(axis=1).astype(np.int8)
-    htype = np.minimum(htype, len(HOUSEHOLD_TYPES) - 1)
-    n_e, n_a, n_c, head_elder = _composition(rng, htype)
-    members = _members(rng, htype, n_e, n_a, n_c, head_elder)
-    size = n_e + n_a + n_c
-    first = np.concatenate([[0], np.cumsum(size)[:-1]])
-    hh_of = np.repeat(np.arange(n), size)
+    htype = (rng.random(len(region))[:, None] > cum[region]).sum(axis=1).astype(np.int8)
+    return np.minimum(htype, len(HOUSEHOLD_TYPES) - 1)
 
+
+def _first_wave_people(
+    rng: np.random.Generator,
+    province: np.ndarray,
+    sidx: np.ndarray,
+    urban: np.ndarray,
+    members: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+    hh_of: np.ndarray,
+    hh_id: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Health, education, the household risk, the flags, jobs and incomes of every member."""
+    geo = geography()
+    region = geo.region[province]
     age, role = members["age"], members["role"]
-    sex = members["sex"]
     m_region = region[hh_of]
     m_urban = urban[hh_of]
-
     disabled = draw(rng, np.choose(role, [0.008, 0.018, 0.07]) * (1 + 0.15 * (m_region == 3)))
     chronic = draw(rng, 0.02 + 0.55 * sigmoid((age - 60.0) / 8.0))
     education = education_levels(rng, age, m_urban, geo.risk[province][hh_of])
@@ -115,7 +145,6 @@ def generate(
     structural = structural_risk(
         geo.risk[province], urban, age, disabled, education, size, first, hh_of
     )
-    hh_id = np.arange(start_id, start_id + n, dtype=np.int64)
     z = structural + hidden_risk(rng, hh_id, geo.sub_codes[sidx])
     hard = hardship(z, structural)
     zm, hm = z[hh_of], hard[hh_of]
@@ -128,8 +157,35 @@ def generate(
     )
     income = incomes(rng, occupation, has_income, m_urban, m_region, education, zm, hm)
     flags["has_income"] = has_income
+    return {
+        **flags,
+        "disabled": disabled,
+        "chronic_ill": chronic,
+        "education": education,
+        "occupation": occupation,
+        "income_year": income,
+        "z": z,
+        "hard": hard,
+    }
 
-    hh_income = np.add.reduceat(income.astype(np.int64), first)
+
+def _first_wave_households(
+    rng: np.random.Generator,
+    hh_id: np.ndarray,
+    year: int,
+    province: np.ndarray,
+    sidx: np.ndarray,
+    urban: np.ndarray,
+    people: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The household table: area, household flags from the risk and income, card, debt, land."""
+    geo = geography()
+    n = len(hh_id)
+    region = geo.region[province]
+    z, hard = people["z"], people["hard"]
+    hh_income = np.add.reduceat(people["income_year"].astype(np.int64), first)
     per_person = hh_income / size
     z_full = z + 0.6 * (per_person < INCOME_LINE)
     households: dict[str, np.ndarray] = {
@@ -149,27 +205,30 @@ def generate(
     households["land_owned"] = draw(rng, np.where(urban, 0.45, 0.78) - 0.25 * (region == 0)).astype(
         np.int8
     )
+    return households
 
-    member_cols: dict[str, np.ndarray] = {
-        "hh_id": households["hh_id"][hh_of],
-        "person_no": (np.arange(len(age)) - first[hh_of] + 1).astype(np.int16),
-        "sex": sex.astype(np.int8),
+
+def _member_table(
+    member_hh_id: np.ndarray,
+    member_first: np.ndarray,
+    members: dict[str, np.ndarray],
+    people: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """The member table in the contract's column order."""
+    age = members["age"]
+    return {
+        "hh_id": member_hh_id,
+        "person_no": (np.arange(len(age)) - member_first + 1).astype(np.int16),
+        "sex": members["sex"].astype(np.int8),
         "age": age.astype(np.int16),
-        "birth_weight_ok": flags["birth_weight_ok"],
-        "exercises": flags["exercises"],
-        "preschool": flags["preschool"],
-        "in_school": flags["in_school"],
-        "continued_m4": flags["continued_m4"],
-        "literate": flags["literate"],
-        "has_income": flags["has_income"],
-        "income_year": income.astype(np.int32),
-        "disabled": disabled.astype(np.int8),
-        "chronic_ill": chronic.astype(np.int8),
-        "cared_for": flags["cared_for"],
-        "education": education.astype(np.int8),
-        "occupation": occupation.astype(np.int8),
+        **{name: people[name] for name in MEMBER_FLAGS[:7]},
+        "income_year": people["income_year"].astype(np.int32),
+        "disabled": people["disabled"].astype(np.int8),
+        "chronic_ill": people["chronic_ill"].astype(np.int8),
+        "cared_for": people["cared_for"],
+        "education": people["education"].astype(np.int8),
+        "occupation": people["occupation"].astype(np.int8),
     }
-    return _typed(households, member_cols)
 
 
 def _typed(households: dict[str, np.ndarray], members: dict[str, np.ndarray]) -> Register:
@@ -310,12 +369,38 @@ def next_wave(register: Register, *, seed: int) -> Register:
     """The same households surveyed a year later: everyone a year older, a few deaths (never
     the last member) and births, income shocks and flags that persist or change with risk."""
     rng = np.random.default_rng(seed)
-    geo = geography()
     register, hh_of, first = _grouped(register)
-    h, m = register.households, register.members
-    n = len(h["hh_id"])
+    h = register.households
+    people = _survivors_and_births(rng, register, hh_of, first)
+    new_hh, age = people["new_hh"], people["age"]
+    size = np.bincount(new_hh, minlength=len(h["hh_id"]))
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    person_no = np.arange(len(age)) - first[new_hh] + 1
+    wave = _next_wave_people(rng, h, people, size, first)
+    households = _next_wave_households(rng, h, wave, size, first)
+    members = {
+        "hh_id": h["hh_id"][new_hh],
+        "person_no": person_no,
+        "sex": people["sex"],
+        "age": age,
+        **wave["flags"],
+        "income_year": wave["income_year"],
+        "disabled": wave["disabled"].astype(np.int8),
+        "chronic_ill": wave["chronic_ill"].astype(np.int8),
+        "education": wave["education"],
+        "occupation": wave["occupation"],
+    }
+    return _typed(households, members)
 
-    # Deaths (Gompertz-like, about 8 per 1,000 a year) and births (about 0.7 per 100 people).
+
+def _survivors_and_births(
+    rng: np.random.Generator, register: Register, hh_of: np.ndarray, first: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Last year's members a year older, less deaths, plus babies; grouped by household.
+
+    Deaths are Gompertz-like (about 8 per 1,000 a year), births about 0.7 per 100 people.
+    """
+    m = register.members
     age = m["age"].astype(np.int64) + 1
     dies = rng.random(len(age)) < np.clip(0.0004 * np.exp(0.088 * (age - 30)), 0.0002, 0.4)
     alive_count = np.add.reduceat((~dies).astype(np.int64), first)
@@ -334,18 +419,28 @@ def next_wave(register: Register, *, seed: int) -> Register:
     order = np.lexsort(
         (np.concatenate([m["person_no"][keep], np.full(n_babies, 32_000, np.int16)]), new_hh)
     )
-    new_hh = new_hh[order]
     cols = {
         name: stack(m[name], -1 if name in MEMBER_FLAGS else 0)[order]
         for name in m
         if name not in ("age", "sex", "person_no", "hh_id")
     }
-    age = np.concatenate([age[keep], np.zeros(n_babies, np.int64)])[order]
-    sex = np.concatenate([m["sex"][keep], rng.integers(1, 3, n_babies).astype(np.int8)])[order]
-    size = np.bincount(new_hh, minlength=n)
-    first = np.concatenate([[0], np.cumsum(size)[:-1]])
-    person_no = np.arange(len(age)) - first[new_hh] + 1
+    cols["new_hh"] = new_hh[order]
+    cols["age"] = np.concatenate([age[keep], np.zeros(n_babies, np.int64)])[order]
+    sex = np.concatenate([m["sex"][keep], rng.integers(1, 3, n_babies).astype(np.int8)])
+    cols["sex"] = sex[order]
+    return cols
 
+
+def _next_wave_people(
+    rng: np.random.Generator,
+    h: dict[str, np.ndarray],
+    cols: dict[str, np.ndarray],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, Any]:
+    """Health, education, risk, flags, jobs and incomes a year on, persisting from last year."""
+    geo = geography()
+    new_hh, age = cols["new_hh"], cols["age"]
     province = h["province_code"]
     urban = h["urban"]
     region = geo.region[province]
@@ -394,10 +489,32 @@ def next_wave(register: Register, *, seed: int) -> Register:
         np.where(same_job, cols["income_year"], 0).astype(float),
     )
     flags["has_income"] = has_income
+    return {
+        "flags": flags,
+        "disabled": disabled,
+        "chronic_ill": chronic,
+        "education": education,
+        "occupation": occupation,
+        "income_year": income,
+        "z": z,
+        "hard": hard,
+    }
 
-    hh_income = np.add.reduceat(income, first)
+
+def _next_wave_households(
+    rng: np.random.Generator,
+    h: dict[str, np.ndarray],
+    wave: dict[str, Any],
+    size: np.ndarray,
+    first: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The household table a year on: flags that persist or change, card, debt shocks."""
+    n = len(h["hh_id"])
+    region = geography().region[h["province_code"]]
+    hard = wave["hard"]
+    hh_income = np.add.reduceat(wave["income_year"], first)
     per_person = hh_income / size
-    z_full = z + 0.6 * (per_person < INCOME_LINE)
+    z_full = wave["z"] + 0.6 * (per_person < INCOME_LINE)
     households = dict(h)
     households["year"] = (h["year"] + 1).astype(np.int16)
     for name, (a, b, c) in HOUSEHOLD_FLAG_MODEL.items():
@@ -412,17 +529,4 @@ def next_wave(register: Register, *, seed: int) -> Register:
     new_debt = (h["debt"] == 0) & (rng.random(n) < 0.1)
     debt = np.where(new_debt, household_debt(rng, np.ones(n, bool), hh_income), debt)
     households["debt"] = np.round(debt.clip(0, 2_000_000_000), -2).astype(np.int32)
-
-    members = {
-        "hh_id": h["hh_id"][new_hh],
-        "person_no": person_no,
-        "sex": sex,
-        "age": age,
-        **flags,
-        "income_year": income,
-        "disabled": disabled.astype(np.int8),
-        "chronic_ill": chronic.astype(np.int8),
-        "education": education,
-        "occupation": occupation,
-    }
-    return _typed(households, members)
+    return households

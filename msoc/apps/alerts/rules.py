@@ -310,4 +310,3 @@ def alerts_of_day(day: date) -> list[Alert]:
 def digest_title(day: date) -> str:
     """Subject of the digest of a day."""
     return f"สรุปการแจ้งเตือนประจำ{format_thai_date_long(day)}"
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -62,6 +62,9 @@ def export_areas_csv(*, year: int, provinces: Sequence[int] | None) -> str:
     return out.getvalue()
 
 
+EXPORT_BATCH = 2000  # households read at a time: memory stays flat however many are exported
+
+
 @transaction.atomic
 def export_households_encrypted(
     *, provinces: Sequence[int], passphrase: str, path: str = "", actor: Actor = None
@@ -74,23 +77,21 @@ def export_households_encrypted(
         + ["นามสกุล", "เพศ", "วันเกิด", "อายุ", "เลขประจำตัว (ท้าย)", "ยากจนหลายมิติ", "TPMAP"]
     )
     areas = default_areas()
-    current = Member.objects.filter(active=True).order_by("person_no")
-    households = Household.objects.filter(
-        province_code__in=list(provinces), merged_into__isnull=True
-    ).prefetch_related("indices", Prefetch("members", queryset=current, to_attr="current"))
     count = 0
-    for h in households.order_by("code"):
-        index = max(h.indices.all(), key=lambda i: i.year, default=None)
-        for m in h.current:  # type: ignore[attr-defined]
-            writer.writerow(
-                [h.code, areas.province_name(h.province_code), areas.district_name(h.district_code)]
-                + [areas.subdistrict_name(h.subdistrict_code), h.house_no, h.village_no]
-                + [m.person_no, m.title, m.given_name, m.family_name, m.get_sex_display()]
-                + [m.birth_date.isoformat() if m.birth_date else "", m.age]
-                + [masked(m.national_id_last)]
-                + [int(index.af_poor) if index else "", int(index.tpmap_poor) if index else ""]
-            )
-        count += 1
+    for batch in _household_batches(provinces):
+        for h in batch:
+            index = max(h.indices.all(), key=lambda i: i.year, default=None)
+            for m in h.current:  # type: ignore[attr-defined]
+                writer.writerow(
+                    [h.code, areas.province_name(h.province_code)]
+                    + [areas.district_name(h.district_code)]
+                    + [areas.subdistrict_name(h.subdistrict_code), h.house_no, h.village_no]
+                    + [m.person_no, m.title, m.given_name, m.family_name, m.get_sex_display()]
+                    + [m.birth_date.isoformat() if m.birth_date else "", m.age]
+                    + [masked(m.national_id_last)]
+                    + [int(index.af_poor) if index else "", int(index.tpmap_poor) if index else ""]
+                )
+            count += 1
     blob = encrypt(out.getvalue().encode("utf-8-sig"), passphrase)
     record(
         actor,
@@ -103,3 +104,25 @@ def export_households_encrypted(
         encrypted=True,
     )
     return blob
+
+
+def _household_batches(provinces: Sequence[int]) -> Iterator[Sequence[Household]]:
+    """The provinces' households in code order, EXPORT_BATCH at a time with members and indices.
+
+    Keyset pages (code > last code) rather than one prefetching query, whose prefetch would
+    hold every household, member and index of the export in memory at once.
+    """
+    current = Member.objects.filter(active=True).order_by("person_no")
+    households = (
+        Household.objects.filter(province_code__in=list(provinces), merged_into__isnull=True)
+        .prefetch_related("indices", Prefetch("members", queryset=current, to_attr="current"))
+        .order_by("code")
+    )
+    last = None
+    while True:
+        page = households if last is None else households.filter(code__gt=last)
+        batch = list(page[:EXPORT_BATCH])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].code

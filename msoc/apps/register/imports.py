@@ -62,4 +62,3 @@ def import_summary(outcome: ImportOutcome) -> str:
     if outcome.out_of_scope:
         text += f" · ไม่นำเข้า {outcome.out_of_scope:,} ครัวเรือนที่อยู่นอกจังหวัดที่ท่านรับผิดชอบ"
     return text
-

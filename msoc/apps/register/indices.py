@@ -105,3 +105,10 @@ def area_detail(area: poverty.AreaIndex, config: poverty.PovertyConfig) -> dict[
         "counts": area.counts(),
         "exact": {"H": str(area.headcount), "A": str(area.intensity), "MPI": str(area.mpi)},
     }
+
+
+def indexed_provinces(codes: Sequence[str]) -> set[tuple[int, int]]:
+    """(year, province) of the stored households with these codes: read before an import
+    overwrites them, since a household that moves province or year leaves a stale index there."""
+    rows = Household.objects.filter(code__in=list(codes)).values_list("year", "province_code")
+    return {(int(y), int(p)) for y, p in rows.distinct()}

@@ -7,6 +7,8 @@ which logs it. Flags follow the จปฐ. survey: True met, False not met, None
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -183,11 +185,22 @@ class ScreeningScore(models.Model):
     rank = models.PositiveIntegerField("ลำดับความเสี่ยง", db_index=True)
     factors = models.JSONField("ปัจจัยหลัก", default=list)
     computed_at = models.DateTimeField()
+    # The household's province, copied so that one province's list walks its own (province,
+    # rank) index: through the join PostgreSQL walked the national rank order (2.3 s for
+    # Bangkok in 400,000 households, whose ranks all lie far down).
+    province_code = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["rank"]
+        indexes = [models.Index(fields=["province_code", "rank"], name="register_score_prov_rank")]
         verbose_name = "คะแนนคัดกรอง"
         verbose_name_plural = "คะแนนคัดกรอง"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Copy the household's province when it was not given (bulk writes fill it apart)."""
+        if self.province_code is None:
+            self.province_code = self.household.province_code
+        super().save(*args, **kwargs)
 
 
 class Consent(models.Model):

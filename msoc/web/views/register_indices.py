@@ -325,7 +325,9 @@ def screening(request: HttpRequest) -> HttpResponse:
     }
     if province is not None:
         scores = ScreeningScore.objects.filter(
-            household__province_code=province, household__merged_into__isnull=True
+            province_code=province,
+            household__province_code=province,
+            household__merged_into__isnull=True,
         ).order_by("rank", "household__code")
         page = Paginator(scores.select_related("household"), PER_PAGE).get_page(
             request.GET.get("page")
@@ -333,9 +335,9 @@ def screening(request: HttpRequest) -> HttpResponse:
         start = page.start_index()
         entries = list(page.object_list)
         latest = _latest_indices([s.household_id for s in entries])
-        record = ScreeningModelRecord.objects.filter(
-            pk__in=scores.values("model_id").distinct()
-        ).first()
+        # The model of the page's scores: asking for the distinct models of every score of
+        # the province took half a second at 400,000 households.
+        record = ScreeningModelRecord.objects.filter(pk__in={s.model_id for s in entries}).first()
         context.update(
             {
                 "province_name": areas().provinces.get(province, str(province)),

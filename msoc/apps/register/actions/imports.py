@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from django.conf import settings
+
 from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import RegisterActionError, do_store_register
+from msoc.apps.register.actions.indices import do_update_indices
 from msoc.apps.register.imports import MAX_BYTES, ImportOutcome, outside_scope
+from msoc.apps.register.indices import indexed_provinces
 from msoc.progress import Step, quiet
 from msoc.register.survey import SurveyParse, parse_survey, survey_people, survey_to_register
 
@@ -46,6 +50,7 @@ def do_import_survey(
         outcome.refused = bool(parse.errors or refusals)
         return outcome
     step("บันทึกลงทะเบียน")
+    touched = indexed_provinces([str(h.hh_id) for h in parse.households])
     try:
         counts = store_parse(parse, source=path.name, actor=actor)
     except RegisterActionError as exc:  # the action's own scope check: nothing was stored
@@ -53,6 +58,9 @@ def do_import_survey(
         outcome.problems.append(str(exc))
         return outcome
     outcome.households, outcome.people = counts["households"], counts["people"]
+    step("ปรับดัชนีของจังหวัดที่นำเข้า")  # only these provinces; region and nation re-summed
+    touched |= {(h.year, h.area.province_code) for h in parse.households}
+    do_update_indices(touched, engine=settings.MSOC_REGISTER_ENGINE, actor=actor)
     return outcome
 
 

@@ -1,7 +1,9 @@
-"""Writes of the register's indices: one survey year computed and stored, with its audit event."""
+"""Writes of the register's indices: a survey year computed and stored, or only the provinces an
+import touched re-indexed (msoc.register.incremental), each with its audit event."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -14,6 +16,7 @@ from msoc.apps.register.models import AreaIndex, HouseholdIndex
 from msoc.progress import Step, quiet
 from msoc.register import poverty
 from msoc.register.engines import compute
+from msoc.register.incremental import IncrementalIndex, sum_areas
 
 
 @transaction.atomic
@@ -35,9 +38,11 @@ def do_compute_indices(
     result = compute(register, config, engine=engine)
     now = timezone.now()
     step("บันทึกดัชนีครัวเรือน")
-    _store_households(result, config, year, now)
+    HouseholdIndex.objects.filter(year=year).delete()
+    _store_households(result.households, config, year, now)
     step("บันทึกดัชนีพื้นที่")
-    _store_areas(result, config, year, now)
+    AreaIndex.objects.filter(year=year).delete()
+    _store_areas(result.areas, config, year, now)
     national = result.national
     record(
         actor,
@@ -53,13 +58,66 @@ def do_compute_indices(
     return result
 
 
+@transaction.atomic
+def do_update_indices(
+    touched: Iterable[tuple[int, int]],
+    *,
+    engine: str = "duckdb",
+    config: poverty.PovertyConfig | None = None,
+    actor: Actor = None,
+) -> list[poverty.AreaIndex]:
+    """Re-index only the touched (year, province) pairs of years already indexed, then re-sum
+    the national row from the stored province rows (msoc.register.incremental); its rows."""
+    config = config or poverty.load_config()
+    by_year: dict[int, set[int]] = {}
+    for year, province in touched:
+        by_year.setdefault(int(year), set()).add(int(province))
+    nationals = []
+    for year, provinces in sorted(by_year.items()):
+        if not AreaIndex.objects.filter(year=year, level="national").exists():
+            continue  # never indexed: the full `do_compute_indices` does it when asked
+        nationals.append(_update_year(year, provinces, engine, config))
+        record(
+            actor, "register.indices.update", "register.AreaIndex", "", year=year,
+            engine=engine, provinces=sorted(provinces), mpi=str(nationals[-1].mpi),
+        )  # fmt: skip
+    return nationals
+
+
+def _update_year(
+    year: int, provinces: set[int], engine: str, config: poverty.PovertyConfig
+) -> poverty.AreaIndex:
+    now = timezone.now()
+    index = IncrementalIndex(config, engine=engine)
+    # Rows of households this import moved to another survey year.
+    HouseholdIndex.objects.filter(year=year).exclude(household__year=year).delete()
+    for province in sorted(provinces):
+        HouseholdIndex.objects.filter(year=year, household__province_code=province).delete()
+        AreaIndex.objects.filter(year=year, province_code=province).delete()
+        part = index.update(province, stored_register(year=year, provinces=[province]))
+        if part is not None:
+            _store_households(part.households, config, year, now)
+            _store_areas(part.areas, config, year, now)
+    names = set(poverty.area_columns(config))
+    stored = list(AreaIndex.objects.filter(year=year, level="province"))
+    if any(set(row.detail.get("counts", {})) != names for row in stored):
+        # Stored under another indicator set: sums would mix them, so index the year afresh.
+        return do_compute_indices(year=year, engine=engine, config=config).national
+    national = sum_areas(
+        "national", 0,
+        (poverty.area_index("province", r.code, r.detail["counts"], config) for r in stored),
+        config,
+    )  # fmt: skip
+    AreaIndex.objects.filter(year=year, level="national").delete()
+    _store_areas([national], config, year, now)
+    return national
+
+
 def _store_households(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+    h: dict[str, np.ndarray], config: poverty.PovertyConfig, year: int, now: Any
 ) -> None:
-    h = result.households
     keys = config.indicator_keys()
     denominator = config.denominator
-    HouseholdIndex.objects.filter(year=year).delete()
     rows = [
         HouseholdIndex(
             household_id=int(h["hh_id"][i]),
@@ -77,9 +135,8 @@ def _store_households(
 
 
 def _store_areas(
-    result: poverty.IndexResult, config: poverty.PovertyConfig, year: int, now: Any
+    areas: Sequence[poverty.AreaIndex], config: poverty.PovertyConfig, year: int, now: Any
 ) -> None:
-    AreaIndex.objects.filter(year=year).delete()
     AreaIndex.objects.bulk_create(
         [
             AreaIndex(
@@ -100,7 +157,7 @@ def _store_areas(
                 detail=area_detail(a, config),
                 computed_at=now,
             )
-            for a in result.areas
+            for a in areas
         ],
         batch_size=1000,
     )

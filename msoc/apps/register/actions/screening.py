@@ -8,11 +8,12 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, record
 from msoc.apps.register.indices import stored_register
-from msoc.apps.register.models import ScreeningModelRecord, ScreeningScore
+from msoc.apps.register.models import Household, ScreeningModelRecord, ScreeningScore
 from msoc.apps.register.screening import factor_record, metrics_record, model_label
 from msoc.progress import Step, quiet
 from msoc.register import poverty, screening
@@ -88,6 +89,7 @@ def do_store_screening(
         ],
         batch_size=2000,
     )
+    fill_score_provinces(ScreeningScore.objects.filter(model=model))
     record(
         actor,
         "register.screening.store",
@@ -97,3 +99,9 @@ def do_store_screening(
         metrics={k: v for k, v in metrics.items() if isinstance(v, int | float)},
     )
     return model
+
+
+def fill_score_provinces(scores: Any) -> None:
+    """Copy each scored household's province onto its score (the screening list's index)."""
+    province = Household.objects.filter(pk=OuterRef("household_id")).values("province_code")
+    scores.update(province_code=Subquery(province[:1]))

@@ -136,7 +136,7 @@ class Command(BaseCommand):
         actor, provinces = None, None
         if opts["user"]:
             actor, provinces = self._importer(opts["user"])
-        with steps(2, "households import") as step:
+        with steps(3, "households import") as step:
             outcome = do_import_survey(
                 opts["path"],
                 keep_good=opts["keep_good"],
