@@ -51,7 +51,7 @@ def load(households: int, *, seed: int = FIRST_SEED) -> dict[str, Any]:
         train_panel,
     )
 
-    from msoc.apps.register.indices import do_compute_indices
+    from msoc.apps.register.actions.indices import do_compute_indices
     from msoc.register.synthetic_geography import province_table
 
     provinces = province_table().ids.tolist()

@@ -8,8 +8,8 @@ from typing import Any
 from msoc.apps.register.services_demo import do_generate_register
 
 from msoc.apps.accounts.models import AuditEvent
+from msoc.apps.register.actions.indices import do_compute_indices
 from msoc.apps.register.imports import do_import_survey
-from msoc.apps.register.indices import do_compute_indices
 from msoc.apps.register.models import AreaIndex, HouseholdIndex
 
 KORAT, CHAIYAPHUM = 19, 25
