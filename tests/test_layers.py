@@ -16,8 +16,6 @@ KNOWN_CYCLES = {
     ("apps.alerts", "apps.hazards"),
     # the `report` command queues mails after issuing (issue+send becomes one action elsewhere)
     ("apps.alerts", "apps.reports"),
-    # the report's hazard section reads hazards; the hazards command uses the report command
-    ("apps.hazards", "apps.reports"),
     # news/demo.py fills a draft report from demo stories
     ("apps.news", "apps.reports"),
     # news/demo.py reviews its demo items; the `train` command reads review decisions

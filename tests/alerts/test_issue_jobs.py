@@ -17,7 +17,7 @@ from msoc import jobs
 from msoc.apps.accounts.models import AuditEvent
 from msoc.apps.alerts.deliveries import run_deliveries
 from msoc.apps.alerts.models import Delivery
-from msoc.apps.reports import actions
+from msoc.apps.reports import actions, tasks
 from msoc.apps.reports.models import Report
 from tests.alerts.conftest import Inbox, make_list
 from tests.helpers import override_all
@@ -47,7 +47,9 @@ def test_issue_queues_held_mail_then_the_jobs_archive_and_send(
     held = Delivery.objects.filter(report=report)
     assert all(d.next_attempt_at > timezone.now() for d in held)
     assert run_deliveries().sent == []  # the mail waits for the PDF
-    assert [j.task_path for j in DBTaskResult.objects.all()] == ["msoc.jobs.render_report"]
+    assert [j.task_path for j in DBTaskResult.objects.all()] == [
+        "msoc.apps.reports.tasks.render_report"
+    ]
     assert jobs.run_jobs() == 2  # render, then the mail job it enqueues
     report.refresh_from_db()
     assert Path(report.pdf_path).read_bytes().startswith(b"%PDF")
@@ -73,7 +75,7 @@ def test_a_failure_while_queuing_leaves_the_report_unissued(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(jobs, "render_report", SimpleNamespace(enqueue=broken))
+    monkeypatch.setattr(tasks, "render_report", SimpleNamespace(enqueue=broken))
     with pytest.raises(RuntimeError):
         actions.do_issue_and_queue(correction, overrides=override_all(correction))
     assert not Report.objects.filter(date=correction, status="issued").exists()
@@ -89,4 +91,7 @@ def test_the_command_issues_through_the_same_action_and_archives(correction: dat
     report = Report.objects.get(date=correction, status="issued")
     assert report.pdf_path and report.pdf_path in out.getvalue()
     assert Delivery.objects.filter(report=report).count() == 2
-    assert DBTaskResult.objects.get(task_path="msoc.jobs.render_report").status == "SUCCESSFUL"
+    assert (
+        DBTaskResult.objects.get(task_path="msoc.apps.reports.tasks.render_report").status
+        == "SUCCESSFUL"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from msoc.nlp.desk_eval import article_page, desk_rows, sections_with_desk
+from msoc.apps.news.desk_eval import article_page, desk_rows, sections_with_desk
 from msoc.nlp.desks import desk_section, stated_section
 
 

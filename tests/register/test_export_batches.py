@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from msoc.apps.register.services_demo import do_generate_register
 
 from msoc.apps.register import exports
+from msoc.apps.register.actions.synthetic import do_generate_register
 from msoc.apps.register.models import Member
 from msoc.encryption import decrypt
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from msoc.apps.register.services_demo import do_generate_register
-
 from msoc.apps.accounts.models import AuditEvent
+from msoc.apps.register.actions.imports import do_import_survey
 from msoc.apps.register.actions.indices import do_compute_indices
-from msoc.apps.register.imports import do_import_survey
+from msoc.apps.register.actions.synthetic import do_generate_register
 from msoc.apps.register.models import AreaIndex, HouseholdIndex
 
 KORAT, CHAIYAPHUM = 19, 25

@@ -308,15 +308,15 @@ def do_issue_and_queue(
     """Issue the draft of a date, queue its e-mails and its DOCX/PDF job: one transaction.
 
     The one flow of the builder page and `msoc report issue`. Rendering and sending run as
-    background jobs (msoc/jobs.py), so a slow renderer or mail server never holds the request
+    background jobs (reports/tasks.py), so a slow renderer or mail server never holds the request
     or the database; the e-mails are held until the PDF is archived (at most MAIL_HOLD).
     """
-    from msoc import jobs
     from msoc.apps.alerts.actions import do_queue_deliveries
+    from msoc.apps.reports import tasks
 
     report = do_issue_report(day, actor=actor, overrides=overrides, render=False)
     queued = do_queue_deliveries(report, actor=actor, hold_until=timezone.now() + MAIL_HOLD)
-    job = jobs.render_report.enqueue(report.pk)
+    job = tasks.render_report.enqueue(report.pk)
     return IssueOutcome(report, queued.created, str(job.id))
 
 

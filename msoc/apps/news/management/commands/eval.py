@@ -37,7 +37,7 @@ class Command(BaseCommand):
         if not shared.exists():
             self.stderr.write(f"ไม่พบ {shared}: วัดเฉพาะรายงานตัวอย่าง")
         result = evaluate_all(shared if shared.exists() else None)
-        from msoc.nlp.desk_eval import evaluate_desks
+        from msoc.apps.news.desk_eval import evaluate_desks
 
         result.update(evaluate_desks())  # where the outlet states its desk
         corpus = Path(settings.PROJECT_DIR) / "tests" / "report" / "lint_corpus"
