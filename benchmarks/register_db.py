@@ -100,7 +100,7 @@ def measure(repeat: int = 20) -> dict[str, Any]:
     from django.db.models import Count
     from django.test import Client
 
-    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.register.models import Household, Member
     from msoc.apps.register.services import id_hash
 

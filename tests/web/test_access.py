@@ -71,6 +71,7 @@ def routes(ids: dict[str, int]) -> list[Route]:
         Route("POST", f"/reports/rows/{row2}/delete/", EDIT),
         Route("POST", f"/reports/{OD}/pull/", EDIT),
         Route("GET", "/review/", EDIT),
+        Route("GET", "/review/quality/", EDIT),
         Route("POST", f"/review/{item}/accept/", EDIT),
         Route("POST", f"/review/{item}/move/", EDIT, {"section": "foreign"}),
         Route("POST", "/review/bulk/", EDIT, {"ids": [str(item)], "action": "reject"}),

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from msoc.jobs import run_jobs
 from tests.web.browser import BROWSER_MARKS
 from tests.web.conftest import OTHER_DAY, PASSWORD, add_item, at
 
@@ -102,6 +103,9 @@ def test_editor_reviews_builds_issues_downloads_and_searches(
         reasons.nth(n).fill("ยืนยันออกตามที่ผู้อำนวยการสั่ง")
     page.click("button:has-text('ออกรายงาน')")
     page.wait_for_selector("text=ออกรายงานแล้ว")
+    page.wait_for_selector("text=กำลังจัดทำไฟล์ PDF และ DOCX")  # rendered by a job
+    assert run_jobs() >= 1  # what msoc serve's scheduler or msoc worker does
+    page.reload()
     with page.expect_download() as download:
         page.click("text=ดาวน์โหลด PDF")
     pdf = Path(download.value.path())

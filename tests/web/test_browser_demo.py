@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from msoc.apps.reports.models import Report
+from msoc.jobs import run_jobs
 from tests.conftest import SAMPLE_REPORT
 from tests.web.browser import ARGS, BROWSER_MARKS, CHROMIUM
 
@@ -48,6 +49,9 @@ def test_a_new_user_issues_the_sample_day_from_the_browser(
         page.screenshot(path=str(test_output / "screenshots" / "demo-issue.png"))
         page.click("button:has-text('ออกรายงาน')")
         page.wait_for_selector("text=ออกรายงานแล้ว")
+        page.wait_for_selector("text=กำลังจัดทำไฟล์ PDF และ DOCX")  # rendered by a job
+        assert run_jobs() >= 1  # what msoc serve's scheduler or msoc worker does
+        page.reload()
         with page.expect_download() as download:
             page.click("a:has-text('ดาวน์โหลด PDF')")
         pdf = Path(download.value.path()).read_bytes()

@@ -70,7 +70,7 @@ def test_hazard_outline_over_the_subdistrict_map_counts_households(
 ) -> None:
     from collections import Counter
 
-    from msoc.apps.accounts.roles import do_add_user
+    from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.hazards.actions import HazardFields, do_add_hazard
     from msoc.apps.register.models import Household
     from msoc.register.areas import default_areas
