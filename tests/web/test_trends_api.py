@@ -45,10 +45,11 @@ def test_province_map_draws_all_77_provinces_from_real_boundaries_by_code() -> N
 @pytest.mark.django_db
 def test_places_as_written_count_for_their_province_through_the_gazetteer(news: Any) -> None:
     """Short and old names (กทม., โคราช, อยุธยา, จ. …) join the map by code; a country does not."""
-    now = timezone.now()
+    # Noon of today's date in Bangkok: "an hour ago" is yesterday there just after midnight.
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     places = ["กทม.", "กรุงเทพฯ", "โคราช", "จังหวัดนครราชสีมา", "อยุธยา", "จ.เชียงใหม่", "ญี่ปุ่น", ""]
     for n, place in enumerate(places, start=200):
-        add_item(news.source, n, f"ข่าว {n}", when=now - timedelta(hours=1), place=place or None)
+        add_item(news.source, n, f"ข่าว {n}", when=now, place=place or None)
     code = {name: c for c, name in default_areas().provinces.items()}
     today = timezone.localdate()
     counts = province_code_counts(Item.objects.filter(pk__gte=0), today, today)
