@@ -1,5 +1,5 @@
 """Quality measures of a risk score: calibration (ECE, reliability table), ranking (AUC, precision
-in the top share, pooled over provinces). Used by :func:`msoc.register.screening.evaluate`."""
+in the top share, pooled over provinces). Used by :func:`msoc.register.screening_evaluation.evaluate`."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.reports import actions as rows
+from msoc.apps.reports.actions import rows
 from msoc.apps.reports.headlines import learn_preferences, similarity, suggest_headlines
 from msoc.apps.reports.models import Report
 from tests.alerts.conftest import at

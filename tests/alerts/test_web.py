@@ -125,7 +125,7 @@ def test_issuing_from_the_builder_queues_the_report(
 ) -> None:
     from datetime import date
 
-    from msoc.apps.reports import actions as rows
+    from msoc.apps.reports.actions import rows
     from tests.alerts.conftest import at
 
     settings.EMAIL_HOST = ""  # no mail server: deliveries wait in the queue

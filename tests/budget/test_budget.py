@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from msoc.apps.reports.actions import do_apply_budgets, do_save_plan
+from msoc.apps.reports.actions.budget import do_apply_budgets, do_save_plan
 from msoc.apps.reports.budget import (
     BudgetError,
     heading_total,

@@ -7,15 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from msoc.register import poverty, screening, synthetic
+from msoc.register import poverty, screening, screening_evaluation, synthetic
 from msoc.register.screening import (
-    Evaluation,
     ScreeningError,
     ScreeningModel,
     expected_calibration_error,
     precision_at,
     reliability_table,
 )
+from msoc.register.screening_evaluation import Evaluation
 from msoc.register.tables import Register, take
 
 # Floors, measured when written on these seeds (wave 1 seed 11, wave 2 seed 12, split seed 3):
@@ -46,7 +46,7 @@ def waves() -> tuple[Register, Register]:
 
 @pytest.fixture(scope="module")
 def evaluation(waves: tuple[Register, Register], config: poverty.PovertyConfig) -> Evaluation:
-    return screening.evaluate(*waves, config, seed=3, compare_boosting=True)
+    return screening_evaluation.evaluate(*waves, config, seed=3, compare_boosting=True)
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +202,7 @@ def test_af_poor_with_a_lower_cutoff(
 ) -> None:
     """The Alkire–Foster label works too, at a cut-off that leaves enough poor households."""
     vulnerable = config.with_k("1/10")
-    ev = screening.evaluate(*waves, vulnerable, seed=3, label="af_poor")
+    ev = screening_evaluation.evaluate(*waves, vulnerable, seed=3, label="af_poor")
     assert ev.model is not None and ev.model.label == "af_poor"
     assert ev.model.meta["k"] == "1/10"
     assert ev.auc >= AUC_FLOOR and ev.ece <= ECE_CEILING, ev

@@ -231,7 +231,7 @@ def denied(route: Route, status: int, location: str) -> bool:
 @pytest.fixture
 def world(users: dict[str, Any], news: Any, sample: Report, settings: Any) -> dict[str, Any]:
     """A frozen report with a PDF in the archive, a draft with two rows, items to review."""
-    from msoc.apps.reports import actions as rows
+    from msoc.apps.reports.actions import rows
 
     archive = settings.ARCHIVE_DIR
     archive.mkdir(parents=True, exist_ok=True)

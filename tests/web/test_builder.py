@@ -11,8 +11,12 @@ from django.db import connection
 from django.test import Client
 
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.reports import actions as rows
-from msoc.apps.reports.actions import ReportActionError, do_get_or_create_draft, do_issue_report
+from msoc.apps.reports.actions import (
+    ReportActionError,
+    do_get_or_create_draft,
+    do_issue_report,
+    rows,
+)
 from msoc.apps.reports.models import NewsRow, Report
 from msoc.jobs import run_jobs
 from tests.helpers import override_form

@@ -131,7 +131,7 @@ def run_demo(days: int = 28, port: int = 0) -> DemoOutcome:
 
 def draft_from_stories(day: date, outlets: list[str]) -> int:
     """Accept the first item of each made-up story of the day and pull them into its draft."""
-    from msoc.apps.reports.actions import do_add_items
+    from msoc.apps.reports.actions.rows import do_add_items
     from msoc.apps.review.actions import do_review_many
 
     start, end = report_period(day)

@@ -6,7 +6,7 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from msoc.register import screening
+from msoc.register import screening, screening_evaluation
 
 
 def model_label(model: Any) -> str:
@@ -26,7 +26,7 @@ def factor_record(factor: screening.Factor) -> dict[str, Any]:
     }
 
 
-def metrics_record(evaluation: screening.Evaluation, trained_on: str) -> dict[str, Any]:
+def metrics_record(evaluation: screening_evaluation.Evaluation, trained_on: str) -> dict[str, Any]:
     data = {
         f.name: _finite(getattr(evaluation, f.name))
         for f in fields(evaluation)

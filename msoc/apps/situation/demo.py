@@ -49,7 +49,7 @@ def load_demo(folder: Path = DEMO_DIR, *, actor: Actor = None) -> DemoOutcome:
 
     from msoc.apps.hotline.actions import do_bulk_manual_totals
     from msoc.apps.hotline.services import import_export_file
-    from msoc.apps.reports.actions import do_apply_budgets, do_save_plan
+    from msoc.apps.reports.actions.budget import do_apply_budgets, do_save_plan
     from msoc.apps.reports.budget import read_budget_file
     from msoc.apps.situation.actions import do_apply_to_draft, do_record_reading
     from msoc.apps.situation.services import load_source

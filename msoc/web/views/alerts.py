@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from msoc.apps.alerts import actions
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from msoc.apps.alerts.rules import PARAMS, topic_names
-from msoc.apps.reports.actions import ReportActionError, do_accept_headlines
+from msoc.apps.reports.actions import ReportActionError
+from msoc.apps.reports.actions.rows import do_accept_headlines
 from msoc.web.forms import REQUIRED
 from msoc.web.permissions import EDITORS, READERS, allowed, require
 from msoc.web.validation import MAX_INT, column_length, plain_text

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from msoc.apps.reports import actions as rows
 from msoc.apps.reports.actions import (
     ReportActionError,
     do_get_or_create_draft,
     do_issue_and_queue,
     do_start_correction,
+    rows,
 )
 from msoc.apps.reports.build import build_daily_report, current_report
 from msoc.apps.reports.checks import check_report, finding_key

@@ -16,7 +16,7 @@ from msoc.apps.register.indices import stored_register
 from msoc.apps.register.models import Household, ScreeningModelRecord, ScreeningScore
 from msoc.apps.register.screening import factor_record, metrics_record, model_label
 from msoc.progress import Step, quiet
-from msoc.register import poverty, screening
+from msoc.register import poverty, screening, screening_evaluation
 from msoc.register.tables import Register
 
 
@@ -32,7 +32,7 @@ def do_screen_register(
     """Evaluate on held-out districts, train on the whole panel, score the stored register."""
     config = poverty.load_config()
     step("ฝึกและประเมินแบบจำลอง")
-    model, evaluation = screening.train_and_evaluate(wave1, wave2, config)
+    model, evaluation = screening_evaluation.train_and_evaluate(wave1, wave2, config)
     step("อ่านทะเบียนและคำนวณคะแนน")
     stored = stored_register(year=year)
     if stored.n_households == 0:

@@ -31,7 +31,7 @@ class Command(ActionCommand):
         return (BudgetError,)
 
     def handle_load(self, path: str, apply: str | None, **_: Any) -> None:
-        from msoc.apps.reports.actions import do_save_plan
+        from msoc.apps.reports.actions.budget import do_save_plan
         from msoc.apps.reports.budget import plan_total, read_budget_file
 
         years = set()
@@ -49,7 +49,7 @@ class Command(ActionCommand):
                 self.handle_apply(date=apply, fiscal_year=year)
 
     def handle_apply(self, date: str, fiscal_year: int, **_: Any) -> None:
-        from msoc.apps.reports.actions import do_apply_budgets
+        from msoc.apps.reports.actions.budget import do_apply_budgets
 
         block = do_apply_budgets(parse_day(date), fiscal_year)
         self.stdout.write(f"๕.๒ ฉบับที่ {block.version} ใช้ตั้งแต่ {block.valid_from.isoformat()}")

@@ -1,10 +1,13 @@
-"""Every write of the reports domain: one transaction each, with its audit event."""
+"""Every write of the reports domain: one transaction each, with its audit event.
+
+This module: importing, issuing, archiving and correcting reports; `rows` the builder's rows and
+key headlines; `budget` the ๕.๒ programme tables."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,32 +15,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, acting_user, record, snapshot
 from msoc.apps.hotline.models import DayTotals
-from msoc.apps.reports.budget import (
-    SECTION_TITLE,
-    BudgetError,
-    ProgrammeData,
-    merge_plan,
-    plan_total,
-)
-from msoc.apps.reports.build import build_daily_report, current_report, standing_for
+from msoc.apps.reports.build import build_daily_report, current_report
 from msoc.apps.reports.checks import blocking, check_report, finding_key
-from msoc.apps.reports.models import (
-    SECTION_CHOICES,
-    DocumentNumberSequence,
-    NewsRow,
-    Report,
-    StandingBlock,
-)
-from msoc.apps.reports.models_budget import BudgetPlan, BudgetProgramme
+from msoc.apps.reports.models import DocumentNumberSequence, NewsRow, Report, StandingBlock
 from msoc.apps.units.models import Activity, Unit
 from msoc.report import model as m
 from msoc.report.lint import Finding
-from msoc.thai import to_thai_digits
 
 
 class ReportActionError(Exception):
@@ -420,207 +407,3 @@ def do_start_correction(day: date, *, actor: Actor = None) -> Report:
         _replace_rows(draft, daily.news)
     record(actor, "report.correct", "reports.Report", draft.pk, supersedes=current.pk)
     return draft
-
-
-# --- the builder's rows and key headlines ----------------------------------------------------
-
-SECTIONS = [code for code, _ in SECTION_CHOICES]
-ROW_FIELDS = ("section", "source", "place", "summary")
-MAX_HEADLINES = 10
-
-
-def row_snapshot(row: NewsRow) -> dict[str, Any]:
-    """A row as the audit log stores it."""
-    return snapshot(row, ROW_FIELDS[:1] + ("position",) + ROW_FIELDS[1:], item=row.item_id_ref)
-
-
-def _draft_row(row_id: int) -> NewsRow:
-    row = NewsRow.objects.select_for_update().select_related("report").filter(pk=row_id).first()
-    if row is None:
-        raise ReportActionError(f"ไม่พบแถวข่าวหมายเลข {row_id}")
-    if row.report.is_frozen:
-        raise ReportActionError("รายงานนี้ออกแล้ว แก้ไขไม่ได้ ต้องออกฉบับแก้ไขแทนที่")
-    return row
-
-
-def _next_position(report: Report, section: str) -> int:
-    last = report.rows.filter(section=section).aggregate(m=Max("position"))["m"]
-    return (last or 0) + 1
-
-
-@transaction.atomic
-def do_add_row(day: date, fields: dict[str, Any], *, actor: Actor) -> NewsRow:
-    """Append a row to the draft of a date (created if missing)."""
-    if fields.get("section") not in SECTIONS:
-        raise ReportActionError(f"หมวดข่าว {fields.get('section')!r} ไม่มีในรายงาน")
-    draft = do_get_or_create_draft(day, actor=actor)
-    row = NewsRow.objects.create(
-        report=draft,
-        section=fields["section"],
-        position=_next_position(draft, fields["section"]),
-        published_at=fields["published_at"],
-        source=fields["source"],
-        place=fields.get("place", ""),
-        summary=fields["summary"],
-        story=fields.get("story") or "",
-        item_id_ref=fields.get("item_id"),
-    )
-    record(actor, "row.add", "reports.NewsRow", row.pk, after=row_snapshot(row))
-    return row
-
-
-@transaction.atomic
-def do_add_items(day: date, items: list[Any], *, actor: Actor) -> int:
-    """Add accepted news items to the draft of a date, skipping items already in it."""
-    draft = do_get_or_create_draft(day, actor=actor)
-    present = set(draft.rows.exclude(item_id_ref=None).values_list("item_id_ref", flat=True))
-    added = 0
-    for item in items:
-        if item.pk in present or (item.section or "") not in SECTIONS:
-            continue
-        row = NewsRow.objects.create(
-            report=draft,
-            section=item.section,
-            position=_next_position(draft, item.section),
-            published_at=item.published_at,
-            source=item.source.name,
-            place=item.place_printed or item.place or "",
-            summary=item.summary or item.title,
-            story=item.story or "",
-            item_id_ref=item.pk,
-        )
-        present.add(item.pk)
-        added += 1
-        record(actor, "row.add", "reports.NewsRow", row.pk, after=row_snapshot(row))
-    return added
-
-
-@transaction.atomic
-def do_update_row(row_id: int, changes: dict[str, Any], *, actor: Actor) -> NewsRow:
-    """Change the section, source, place or summary of a draft row."""
-    row = _draft_row(row_id)
-    before = row_snapshot(row)
-    unknown = set(changes) - set(ROW_FIELDS)
-    if unknown:
-        raise ReportActionError(f"แก้ไขช่อง {sorted(unknown)} ไม่ได้")
-    if "section" in changes and changes["section"] not in SECTIONS:
-        raise ReportActionError(f"หมวดข่าว {changes['section']!r} ไม่มีในรายงาน")
-    if changes.get("section", row.section) != row.section:
-        row.position = _next_position(row.report, changes["section"])
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.save()
-    record(actor, "row.update", "reports.NewsRow", row.pk, before=before, after=row_snapshot(row))
-    return row
-
-
-@transaction.atomic
-def do_move_row(row_id: int, direction: str, *, actor: Actor) -> NewsRow:
-    """Swap a draft row with its neighbour above ('up') or below ('down') in its section."""
-    row = _draft_row(row_id)
-    siblings = list(row.report.rows.filter(section=row.section).order_by("position", "id"))
-    index = next(i for i, r in enumerate(siblings) if r.pk == row.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down"):
-        raise ReportActionError(f"ทิศทาง {direction!r} ไม่ถูกต้อง (up หรือ down)")
-    if not 0 <= other < len(siblings):
-        return row
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, sibling in enumerate(siblings, start=1):
-        if sibling.position != position:
-            sibling.position = position
-            sibling.save(update_fields=["position"])
-    record(actor, "row.move", "reports.NewsRow", row.pk, direction=direction)
-    return row
-
-
-@transaction.atomic
-def do_delete_row(row_id: int, *, actor: Actor) -> None:
-    """Remove a row from a draft."""
-    row = _draft_row(row_id)
-    before = row_snapshot(row)
-    row.delete()
-    record(actor, "row.delete", "reports.NewsRow", row_id, before=before)
-
-
-@transaction.atomic
-def do_set_key_headlines(day: date, headlines: list[str], *, actor: Actor) -> Report:
-    """Replace the ๕.๑ key headlines of the draft of a date."""
-    cleaned = [h.strip() for h in headlines if h.strip()]
-    if len(cleaned) > MAX_HEADLINES:
-        raise ReportActionError(f"ประเด็นสำคัญมีได้ไม่เกิน {MAX_HEADLINES} ข้อ")
-    draft = do_get_or_create_draft(day, actor=actor)
-    before = list(draft.key_headlines)
-    draft.key_headlines = cleaned
-    draft.save(update_fields=["key_headlines", "updated_at"])
-    record(actor, "report.headlines", "reports.Report", draft.pk, before=before, after=cleaned)
-    return draft
-
-
-@transaction.atomic
-def do_accept_headlines(
-    day: date, lines: Sequence[str], *, suggested: Sequence[str] = (), actor: Actor
-) -> Report:
-    """Set the draft's ๕.๑ from the suggestion as accepted (or changed) by the editor."""
-    draft = do_set_key_headlines(day, list(lines), actor=actor)
-    kept = [line for line in lines if line in set(suggested)]
-    record(
-        actor,
-        "headlines.accept",
-        "reports.Report",
-        draft.pk,
-        after=list(lines),
-        suggested=list(suggested),
-        kept=len(kept),
-    )
-    return draft
-
-
-# --- section ๕.๒ budgets ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_save_plan(
-    unit_code: str, fiscal_year: int, title: str, programmes: list[ProgrammeData], *, actor: Actor
-) -> BudgetPlan:
-    """Store (replace) a unit's programme table of a fiscal year."""
-    unit = Unit.objects.filter(code=unit_code).first()
-    if unit is None:
-        raise BudgetError(f"ไม่พบหน่วยงาน {unit_code!r}")
-    plan, _ = BudgetPlan.objects.update_or_create(
-        unit=unit, fiscal_year=fiscal_year, defaults={"title": title}
-    )
-    before = [(p.programme, str(p.amount)) for p in plan.programmes.all()]
-    plan.programmes.all().delete()
-    BudgetProgramme.objects.bulk_create(
-        BudgetProgramme(
-            plan=plan,
-            position=i,
-            programme=p.programme,
-            project=p.project,
-            amount=p.amount,
-            targets=p.targets,
-            details=p.details,
-        )  # fmt: skip
-        for i, p in enumerate(programmes, start=1)
-    )
-    record(actor, "budget.save", "reports.BudgetPlan", plan.pk, before=before,
-           after={"programmes": [(p.programme, str(p.amount)) for p in programmes],
-                  "total": str(plan_total(programmes))})  # fmt: skip
-    return plan
-
-
-@transaction.atomic
-def do_apply_budgets(day: date, fiscal_year: int, *, actor: Actor = None) -> StandingBlock:
-    """Store a new ๕.๒ version, valid from day, whose budget lines come from the stored plans."""
-    current = next((b for b in standing_for(day) if b.key == "section5_2"), None)
-    lines = list(current.lines) if current else []
-    plans = BudgetPlan.objects.filter(fiscal_year=fiscal_year).select_related("unit")
-    if not plans:
-        raise BudgetError(f"ไม่มีแผนงบประมาณของปี {to_thai_digits(str(fiscal_year))}")
-    for plan in plans:
-        lines = merge_plan(lines, plan)
-    block = m.StandingBlock(
-        key="section5_2", title=current.title if current else SECTION_TITLE, lines=lines
-    )
-    return do_save_standing_block(block, valid_from=day, actor=actor)
