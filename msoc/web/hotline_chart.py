@@ -1,7 +1,7 @@
 """The hotline page's chart: cases per day over the last weeks against the fiscal-year average.
 
 The average is the one section ๑.๕ of the report prints: the fiscal year's cases up to the day
-over its calendar days (`msoc.apps.hotline.stats.per_day`), so the dashed line and the report
+over its calendar days (`msoc.apps.hotline.stats.fiscal_year_figures`), so the dashed line and the report
 agree. A day without figures is left empty, unlike a day with none.
 """
 
@@ -10,15 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from msoc.apps.hotline.models import DayTotals
-from msoc.apps.hotline.stats import per_day
-from msoc.thai import (
-    days_inclusive,
-    fiscal_year,
-    fiscal_year_start,
-    format_thai_date_short,
-    to_thai_digits,
-)
+from msoc.apps.hotline.stats import fiscal_year_figures, totals_by_day
+from msoc.thai import fiscal_year, fiscal_year_start, format_thai_date_short, to_thai_digits
 from msoc.web import charts
 
 DAYS = 30
@@ -36,12 +29,8 @@ class CasesChart:
 
 def cases_chart(day: date, n: int = DAYS) -> CasesChart:
     """Cases of the `n` days up to `day` as bars, against the fiscal year's average per day."""
-    start = fiscal_year_start(day)
-    first = min(day - timedelta(days=n - 1), start)
-    totals = dict(
-        DayTotals.objects.filter(date__gte=first, date__lte=day).values_list("date", "total")
-    )
-    average = per_day(sum(v for d, v in totals.items() if d >= start), days_inclusive(start, day))
+    totals = totals_by_day(min(day - timedelta(days=n - 1), fiscal_year_start(day)), day)
+    average = int(fiscal_year_figures(day, totals)[0]["per_day"])
     days = [day - timedelta(days=i) for i in range(n - 1, -1, -1)]
     values = [totals.get(d) for d in days]
     year = fiscal_year(day)

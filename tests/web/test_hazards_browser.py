@@ -18,31 +18,44 @@ pytestmark = BROWSER_MARKS
 PASSWORD = "msoc-test-password-1"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_officer_records_a_visit_and_the_count_changes(
-    live_server: Any, browser: Any, shots: Path
-) -> None:
+def _flood_over_korat(title: str) -> tuple[Any, Any]:
+    """The test world, korat's account and a flood over its two districts and one of ชัยภูมิ."""
     from msoc.apps.accounts.actions import do_add_user
     from msoc.apps.hazards.actions import HazardFields, do_add_hazard
-    from msoc.apps.hazards.services import impact_of
     from tests.hazards.world import make_world
 
     world = make_world()
     do_add_user("korat", PASSWORD, "province:นครราชสีมา")
     hazard, _ = do_add_hazard(
-        HazardFields(title="เตือนภัยน้ำท่วมทดสอบ", kind="flood", starts_on=timezone.localdate(),
+        HazardFields(title=title, kind="flood", starts_on=timezone.localdate(),
                      districts=[*world.districts, world.chaiyaphum_district])
     )  # fmt: skip
-    first = impact_of(hazard).rows[0]
-    base = live_server.url
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return world, hazard
+
+
+def _login_as_korat(browser: Any, base: str, height: int, errors: list[str] | None = None) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    if errors is not None:  # console errors from the first page on
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{base}/login")
     page.fill("input[name=username]", "korat")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officer_records_a_visit_and_the_count_changes(
+    live_server: Any, browser: Any, shots: Path
+) -> None:
+    from msoc.apps.hazards.services import impact_of
+
+    _, hazard = _flood_over_korat("เตือนภัยน้ำท่วมทดสอบ")
+    first = impact_of(hazard).rows[0]
+    base = live_server.url
+    errors: list[str] = []
+    page = _login_as_korat(browser, base, 1000, errors)
 
     page.click("header >> text=พื้นที่ภัย")
     expect(page.locator(f"#hazard-{hazard.pk}")).to_contain_text("เตือนภัยน้ำท่วมทดสอบ")
@@ -70,19 +83,12 @@ def test_hazard_outline_over_the_subdistrict_map_counts_households(
 ) -> None:
     from collections import Counter
 
-    from msoc.apps.accounts.actions import do_add_user
-    from msoc.apps.hazards.actions import HazardFields, do_add_hazard
     from msoc.apps.register.models import Household
     from msoc.register.areas import default_areas
     from msoc.thai import to_thai_digits
-    from tests.hazards.world import KORAT, make_world
+    from tests.hazards.world import KORAT
 
-    world = make_world()
-    do_add_user("korat", PASSWORD, "province:นครราชสีมา")
-    hazard, _ = do_add_hazard(
-        HazardFields(title="น้ำท่วมสองอำเภอ", kind="flood", starts_on=timezone.localdate(),
-                     districts=[*world.districts, world.chaiyaphum_district])
-    )  # fmt: skip
+    world, hazard = _flood_over_korat("น้ำท่วมสองอำเภอ")
     per_sub = Counter(
         Household.objects.filter(district_code__in=world.districts).values_list(
             "subdistrict_code", flat=True
@@ -90,12 +96,7 @@ def test_hazard_outline_over_the_subdistrict_map_counts_households(
     )
     areas = default_areas()
     base = live_server.url
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "korat")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page = _login_as_korat(browser, base, 1100)
     page.goto(f"{base}/hazards/{hazard.pk}/")
 
     figure = page.locator("figure.areamap.level-subdistrict")
