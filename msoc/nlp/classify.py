@@ -132,11 +132,13 @@ class Example:
 
 @dataclass(frozen=True)
 class SectionGuess:
-    """A section with a confidence in [0, 1] and the rules that fired."""
+    """A section with a confidence in [0, 1], the rules that fired, and which of rules or model
+    decided (`Item.section_signal`)."""
 
     section: str
     confidence: float
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    signal: str = "rules"
 
 
 class SectionModel:
@@ -302,11 +304,12 @@ def classify(
             combined = rules + weight * proba[i]
             best = int(np.argmax(combined))
             confidence = float(combined[best] / combined.sum())
-            guesses.append(SectionGuess(SECTIONS[best], round(confidence, 3), reasons))
+            decided = "model" if rules[best] < rules.max() else "rules"  # the model overruled
+            guesses.append(SectionGuess(SECTIONS[best], round(confidence, 3), reasons, decided))
         elif proba[i].max() >= MODEL_SURE:
             best = int(np.argmax(proba[i]))
             guesses.append(
-                SectionGuess(SECTIONS[best], round(float(proba[i][best]), 3), ("model",))
+                SectionGuess(SECTIONS[best], round(float(proba[i][best]), 3), ("model",), "model")
             )
         else:
             guesses.append(SectionGuess("none", 0.0, reasons))

@@ -9,6 +9,7 @@ text model decides.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -179,17 +180,10 @@ def stated_section(
     return None
 
 
-_SECTION_CACHE: dict[tuple[str, str], str | None] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def _cached_section(desk: str, outlet: str) -> str | None:
     """`desk_section`, remembered: a batch repeats the same few desks thousands of times."""
-    key = (desk, outlet)
-    if key not in _SECTION_CACHE:
-        if len(_SECTION_CACHE) > 10_000:
-            _SECTION_CACHE.clear()
-        _SECTION_CACHE[key] = desk_section(desk, outlet)
-    return _SECTION_CACHE[key]
+    return desk_section(desk, outlet)
 
 
 def decide(

@@ -175,9 +175,8 @@ def _analyse(
             out[i][0]["error"] = error
     for n, i in enumerate(ok):
         f, place, guess = fields[n], places[n], sections[n]
-        text_signal = "model" if guess.reasons == ("model",) else "rules"
         section, confidence, signal = decide(
-            guess.section, guess.confidence, text_signal, f["stated"]
+            guess.section, guess.confidence, guess.signal, f["stated"]
         )
         row = out[i][0]
         row.update(
