@@ -46,8 +46,8 @@ def test_accept_move_and_reject_become_training_rows(news: Any, users: Any) -> N
         str(d.pk): "politics",
     }
     week = precision_by_week(2)[0]
-    cells = {s.section: (s.kept, s.suggested) for s in week["sections"]}  # type: ignore[attr-defined]
-    assert week["items"] == 4 and cells["social"] == (1, 3) and cells["politics"] == (1, 1)
+    cells = {s.section: (s.kept, s.suggested) for s in week.sections.values()}
+    assert week.items == 4 and cells["social"] == (1, 3) and cells["politics"] == (1, 1)
 
 
 def test_the_quality_page_shows_precision_per_section(

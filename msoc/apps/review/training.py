@@ -80,25 +80,47 @@ class SectionPrecision:
         return self.kept / self.suggested if self.suggested else None
 
 
-def precision_by_week(weeks: int = 8, now: datetime | None = None) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class WeekPrecision:
+    """One week of review decisions: how many items, and the precision of each section."""
+
+    begin: datetime
+    end: datetime
+    items: int
+    sections: dict[str, SectionPrecision]
+
+
+def precision_by_week(weeks: int = 8, now: datetime | None = None) -> list[WeekPrecision]:
     """Per week (newest first): the model's precision per section on the items decided then."""
     now = now or timezone.now()
-    start = now - timedelta(weeks=weeks)
-    rows: list[dict[str, object]] = []
-    decided = outcomes(since=start)
+    decided = outcomes(since=now - timedelta(weeks=weeks))
+    rows = []
     for week in range(weeks):
         begin, end = now - timedelta(weeks=week + 1), now - timedelta(weeks=week)
         in_week = [o for o in decided if begin <= o.decided_at < end]
-        per = [
-            SectionPrecision(
-                s,
-                sum(1 for o in in_week if o.suggested == s),
-                sum(1 for o in in_week if o.suggested == s and o.final == s),
-            )
-            for s in SECTIONS
-        ]
-        rows.append({"begin": begin, "end": end, "items": len(in_week), "sections": per})
+        rows.append(WeekPrecision(begin, end, len(in_week), _precision(in_week)))
     return rows
+
+
+def _precision(decided: list[Outcome]) -> dict[str, SectionPrecision]:
+    return {
+        s: SectionPrecision(
+            s,
+            sum(1 for o in decided if o.suggested == s),
+            sum(1 for o in decided if o.suggested == s and o.final == s),
+        )
+        for s in SECTIONS
+    }
+
+
+def precision_over(weeks: list[WeekPrecision]) -> dict[str, SectionPrecision]:
+    """The weeks' figures summed per section."""
+    return {
+        s: SectionPrecision(
+            s, sum(w.sections[s].suggested for w in weeks), sum(w.sections[s].kept for w in weeks)
+        )
+        for s in SECTIONS
+    }
 
 
 def split_reviews() -> tuple[list[Example], list[Example], int, str]:

@@ -176,23 +176,20 @@ def _cell(kept: int, suggested: int) -> dict[str, Any]:
 def quality(request: HttpRequest) -> HttpResponse:
     """How often the suggested section was kept by the staff, per section and week (read-only)."""
     from msoc.apps.accounts.models import AuditEvent
-    from msoc.apps.review.training import precision_by_week
+    from msoc.apps.review.training import precision_by_week, precision_over
 
     codes = [code for code, _ in QUALITY_SECTIONS]
-    rows, totals = [], {code: [0, 0] for code in codes}
-    for week in precision_by_week(QUALITY_WEEKS):
-        cells = {c.section: c for c in week["sections"]}  # type: ignore[attr-defined]
-        for code in codes:
-            totals[code][0] += cells[code].kept
-            totals[code][1] += cells[code].suggested
-        rows.append(
-            {
-                "begin": timezone.localtime(week["begin"]).date(),  # type: ignore[arg-type]
-                "end": timezone.localtime(week["end"]).date(),  # type: ignore[arg-type]
-                "items": week["items"],
-                "cells": [_cell(cells[c].kept, cells[c].suggested) for c in codes],
-            }
-        )
+    weeks = precision_by_week(QUALITY_WEEKS)
+    rows = [
+        {
+            "begin": timezone.localtime(week.begin).date(),
+            "end": timezone.localtime(week.end).date(),
+            "items": week.items,
+            "cells": [_cell(week.sections[c].kept, week.sections[c].suggested) for c in codes],
+        }
+        for week in weeks
+    ]
+    totals = precision_over(weeks)
     trainings = AuditEvent.objects.filter(action="review.train").order_by("-created_at")[:5]
     return render(
         request,
@@ -200,7 +197,7 @@ def quality(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "sections": QUALITY_SECTIONS,
-            "totals": [_cell(*totals[c]) for c in codes],
+            "totals": [_cell(totals[c].kept, totals[c].suggested) for c in codes],
             "trainings": trainings,
             "n_weeks": QUALITY_WEEKS,
         },
