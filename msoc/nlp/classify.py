@@ -114,7 +114,9 @@ def _index_rules() -> tuple[dict[str, list[str]], set[str]]:
 
 
 _TERM_SECTIONS, _BOUNDED = _index_rules()
-_RULES = re.compile(trie_pattern(_TERM_SECTIONS))
+# A lookahead matches at every start, so terms that overlap or sit inside another are all found
+# (`ปลัดกระทรวง` no longer hides `กระทรวงการพัฒนาสังคม`); at one start the longest term wins.
+_RULES = re.compile(f"(?=({trie_pattern(_TERM_SECTIONS)}))")
 _WORD_CHAR = re.compile(r"[ก-ฮa-z0-9]")
 _NEVER_OVERRULED = [SECTIONS.index("ministry"), SECTIONS.index("foreign")]
 _SOCIAL, _POLITICS = SECTIONS.index("social"), SECTIONS.index("politics")
@@ -262,7 +264,7 @@ def rule_scores(text: str, place: PlaceGuess | None) -> tuple[np.ndarray, tuple[
     reasons: list[str] = []
     hits: dict[str, set[str]] = {}
     for m in _RULES.finditer(folded):
-        term = m.group(0)
+        term = m.group(1)
         if term in _BOUNDED and m.start() > 0 and _WORD_CHAR.match(folded[m.start() - 1]):
             continue  # an abbreviation glued to a word is not that abbreviation
         for section in _TERM_SECTIONS[term]:

@@ -54,6 +54,16 @@ def test_rules_explain_themselves() -> None:
     assert any(r.startswith("ministry:") for r in reasons) and any("ญี่ปุ่น" in r for r in reasons)
 
 
+def test_rules_find_overlapping_and_nested_terms() -> None:
+    """A term that starts inside another is found too: `ปลัดกระทรวง` must not hide
+    `กระทรวงการพัฒนาสังคม` (the ministry), nor `หัวหน้าพรรค` hide `พรรค`."""
+    scores, reasons = rule_scores("ปลัดกระทรวงการพัฒนาสังคมลงพื้นที่", None)
+    assert scores[SECTIONS.index("ministry")] > scores[SECTIONS.index("politics")] > 0
+    assert any("กระทรวงการพัฒนาสังคม" in r for r in reasons if r.startswith("ministry:"))
+    _scores, reasons = rule_scores("หัวหน้าพรรคแถลง", None)
+    assert any("พรรค " in r or r.endswith(" พรรค") for r in reasons), reasons
+
+
 def test_confidence_is_a_probability(section_model: SectionModel) -> None:
     guesses = classify(["ข่าวทั่วไป", "กกต. เลือกตั้ง พรรค"], [None, None], section_model)
     assert all(0.0 <= g.confidence <= 1.0 for g in guesses)
