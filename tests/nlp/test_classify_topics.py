@@ -55,13 +55,13 @@ def test_rules_explain_themselves() -> None:
 
 
 def test_rules_find_overlapping_and_nested_terms() -> None:
-    """A term that starts inside another is found too: `ปลัดกระทรวง` must not hide
-    `กระทรวงการพัฒนาสังคม` (the ministry), nor `หัวหน้าพรรค` hide `พรรค`."""
+    """A term that starts inside another and runs past its end is found too: `ปลัดกระทรวง` must
+    not hide `กระทรวงการพัฒนาสังคม` (the ministry); one wholly inside a longer term is not."""
     scores, reasons = rule_scores("ปลัดกระทรวงการพัฒนาสังคมลงพื้นที่", None)
     assert scores[SECTIONS.index("ministry")] > scores[SECTIONS.index("politics")] > 0
     assert any("กระทรวงการพัฒนาสังคม" in r for r in reasons if r.startswith("ministry:"))
-    _scores, reasons = rule_scores("หัวหน้าพรรคแถลง", None)
-    assert any("พรรค " in r or r.endswith(" พรรค") for r in reasons), reasons
+    scores, reasons = rule_scores("นักท่องเที่ยวจมน้ำ", None)
+    assert scores[SECTIONS.index("none")] == 0 and scores[SECTIONS.index("social")] > 0, reasons
 
 
 def test_confidence_is_a_probability(section_model: SectionModel) -> None:
