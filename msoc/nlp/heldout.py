@@ -148,16 +148,25 @@ def evaluate_heldout(cut: str = CUT) -> dict[str, Any]:
 
 
 def summary_lines(result: dict[str, Any]) -> list[str]:
-    """The held-out section figures in three lines (the top of `msoc eval`'s output)."""
+    """The held-out section figures in a few lines (the top of `msoc eval`'s output)."""
     if "heldout_time_thaigov" not in result:
         return []
     time_, test = result["heldout_time_thaigov"], result["heldout_outlet_news_test"]
     rules = result["heldout_outlet_news_test_rules_only"]
-    return [
+    lines = [
         "== held-out section macro-F1 (items without an outlet desk)",
         f"   by time:   {time_['macro_f1']:.3f}  thaigov titles since {CUT}, n={time_['n']}"
         f" (trained only on older ones)",
         f"   by outlet: {test['macro_f1']:.3f}  test half of news_eval.tsv, n={test['n']}"
         f" (rules alone {rules['macro_f1']:.3f}; dev half"
         f" {result['heldout_outlet_news_dev']['macro_f1']:.3f}, where settings were chosen)",
+        f"   sample:    {result['heldout_sample_report']['macro_f1']:.3f}  the sample report's"
+        f" {result['heldout_sample_report']['n']} rows (a test only)",
     ]
+    desk = result.get("heldout_desk_test")
+    if desk:
+        lines.append(
+            f"== where the outlet states its desk: {desk['accuracy']:.3f} right, macro-F1"
+            f" {desk['macro_f1']:.3f}  test half of desk_eval.tsv, n={desk['n']}"
+        )
+    return lines

@@ -18,10 +18,12 @@ def test_half() -> dict[str, Any]:
 
 
 def test_sections_where_the_outlet_states_its_desk(test_half: dict[str, Any]) -> None:
-    """Measured 0.792 macro-F1 / 0.972 right on the test half (one ministry item of one lost)."""
-    assert test_half["n"] >= 30
-    assert test_half["accuracy"] >= 0.97, test_half["errors"]
-    assert test_half["macro_f1"] >= 0.78, test_half["errors"]
+    """Measured 1.000 macro-F1 / 1.000 right on the test half (issue 16 asks ≥ 0.98); items where
+    the ministry's own units outrank the stated desk count too."""
+    assert test_half["n"] >= 35
+    assert test_half["accuracy"] >= 0.98, test_half["errors"]
+    assert test_half["macro_f1"] >= 0.98, test_half["errors"]
+    assert test_half["per_label"]["ministry"]["support"] >= 1
     # Every way of stating a desk was read: the feed's desk, the page, the address.
     assert {"desk", "page", "address"} <= set(test_half["signals"])
 

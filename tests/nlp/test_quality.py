@@ -27,10 +27,10 @@ def heldout() -> dict[str, Any]:
 def test_sections_held_out_by_time_and_outlet(heldout: dict[str, Any]) -> None:
     """Floors a little below the figures reached (issue 16's 0.90 without a desk is not reached)."""
     assert heldout["heldout_time_thaigov"]["n"] >= 2000
-    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.77  # 0.783 measured (issue 16)
+    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.77  # 0.780 measured (issue 16)
     test = heldout["heldout_outlet_news_test"]
-    assert test["n"] >= 160 and test["macro_f1"] >= 0.73, test["errors"]  # 0.751 measured
-    assert heldout["heldout_sample_report"]["macro_f1"] >= 0.88  # 0.900 measured
+    assert test["n"] >= 160 and test["macro_f1"] >= 0.75, test["errors"]  # 0.770 measured
+    assert heldout["heldout_sample_report"]["macro_f1"] >= 0.88  # 0.892 measured
 
 
 def test_the_sample_is_never_training_data() -> None:
