@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from msoc.nlp.classify import DATA_DIR
+from msoc.nlp.desks import stated_section
 from msoc.nlp.heldout import NEWS_LABELS, news_half
 
 DESK_EVAL = DATA_DIR / "desk_eval.tsv"
@@ -98,11 +99,7 @@ def sections_with_desk(half: str | None = None) -> dict[str, Any]:
     return out
 
 
-
-
 def _states_known_desk(item: dict[str, Any]) -> bool:
-    from msoc.nlp.desks import stated_section
-
     return (
         stated_section(
             item.get("desk", ""),
