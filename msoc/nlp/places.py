@@ -35,13 +35,18 @@ _ORGANISATION = re.compile(
     r"มหาวิทยาลัย(?:ราชภัฏ|เทคโนโลยีราชมงคล|ขอนแก่น)?|ม\.|มรภ\.|"
     r"ราชภัฏ|โรงเรียน|รร\.|ธนาคาร|ธ\.|สนามบิน|ท่าอากาศยาน|สโมสร|ทีม|หอการค้า(?:จังหวัด)?|"
     r"สำนักงาน\S{0,20}(?:จังหวัด)?|พมจ\.|สถานทูต|สถานเอกอัครราชทูต|เอกอัครราชทูต|ทูต|กงสุล|"
-    r"ประจำจังหวัด|บริษัท|สมาคม|มูลนิธิ|สายการบิน|การบินไทย)\s?(?:จังหวัด|จ\.)?\s?$"
+    r"ประจำจังหวัด|บริษัท|สมาคม|มูลนิธิ|สายการบิน|การบินไทย|"
+    # a member of parliament or a senator is named by the constituency, not by where they act
+    r"ส\.ส\.|ส\.ว\.)\s?(?:จังหวัด|จ\.)?\s?$"
 )
 # Words right before a country name that make it a nationality or a language.
 _ATTRIBUTE = re.compile(
     r"(?:นทท\.|นักท่องเที่ยว|สัญชาติ|แรงงาน(?:ต่างด้าว)?|ภาษา|คน|หนุ่ม|สาว|หญิง|ชาย|"
     r"นักศึกษา|ผู้อพยพ|ผู้ลี้ภัย|ทุน|สินค้า|รถยนต์|ตลาด|ค่าย|หนัง|ซีรีส์|อาหาร|รองจาก|โต๊ะ|เงินกู้|"
-    r"กู้ยืมเงิน\S{0,30}จาก)\s?$"
+    r"กู้ยืมเงิน\S{0,30}จาก|"
+    # a time zone (ตามเวลาประเทศอังกฤษ), a comparison (เหมือนอย่างเช่นประเทศมาเลเซีย),
+    # where flights go (สายการบินเข้าญี่ปุ่น): the story is not there
+    r"เวลา|เหมือน(?:อย่าง)?(?:เช่น|กับ)?|(?:สายการบิน|เที่ยวบิน)(?:เข้า|ไป|สู่))\s?(?:ประเทศ)?\s?$"
 )
 # A person before a nationality (ชายชาวอินเดีย): a foreigner in Thailand, not a foreign scene.
 _PERSON = re.compile(
@@ -75,7 +80,9 @@ _DATELINE_AFTER = re.compile(r"^\s?(?:ฯ)?\s?[-–—:]")
 
 # "จ.นครสวรรรค์": a province marker before a name the gazetteer does not know (a typo).
 _MARKED_UNKNOWN = re.compile(r"(?:จังหวัด|จ\.)\s?([ก-๙]{4,24})")
-TYPO_WEIGHT = 0.8  # a name read through one typo is a little less sure than a clean one
+TYPO_WEIGHT = 0.8
+# Zero-width spaces that some outlets put between words ("ดอยหลวง\u200bเชียงดาว") split names.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))  # a name read through one typo is a little less sure than a clean one
 
 
 def _edits_at_most_one(a: str, b: str) -> bool:
@@ -127,6 +134,7 @@ def locate(
 ) -> PlaceGuess:
     """The place of a news item from its headline, lead and body (None when no evidence)."""
     g = gazetteer or default_gazetteer()
+    title, lead, body = (t.translate(_ZERO_WIDTH) for t in (title, lead, body))
     scores: dict[Place, float] = {}
     evidence: dict[Place, list[str]] = {}
     pending: list[tuple[Mention, float]] = []  # districts whose province is still ambiguous
