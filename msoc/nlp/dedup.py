@@ -36,6 +36,7 @@ _SCHEME = "affine32"  # how our own precomputed values are made; datasketch asks
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
+_SHIFT61 = np.uint64(61)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,14 @@ def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash values of a shingle-hash set (vectorised, no per-shingle Python)."""
     a, b = _PERMUTATIONS
     sample = hashes[:SKETCH_SHINGLES].astype(np.uint64)  # the smallest: a consistent sample
-    phv = np.bitwise_and((np.outer(sample, a) + b) % _MERSENNE, _MAX_HASH)  # wraps on purpose
-    return phv.min(axis=0)
+    x = np.outer(sample, a)
+    x += b  # wraps at 2**64 on purpose, as datasketch's own (a*h + b) % p does
+    # x % (2**61 - 1) without a 64-bit division: x = hi*2**61 + lo ≡ hi + lo, and hi + lo is
+    # below 2 * (2**61 - 1), so one conditional subtraction finishes it (identical values).
+    r = (x & _MERSENNE) + (x >> _SHIFT61)
+    r -= _MERSENNE * (r >= _MERSENNE)
+    r &= _MAX_HASH
+    return r.min(axis=0)
 
 
 def minhash(hashes: np.ndarray) -> LeanMinHash:
