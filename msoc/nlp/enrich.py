@@ -127,14 +127,18 @@ def enrich_batch(
     With workers > 1 and a large batch, the per-item work runs in forked processes; the
     same-story clustering always runs here, over the whole batch.
     """
-    global _WORKER_ENRICHER
+    global _WORKER_ENRICHER, _WORKER_ITEMS
     enricher = enricher or Enricher.load()
     if workers > 1 and len(items) >= PARALLEL_MIN:
-        _WORKER_ENRICHER = enricher
+        # The forked workers inherit the items: they get index ranges, not pickled copies.
+        _WORKER_ENRICHER, _WORKER_ITEMS = enricher, items
         size = -(-len(items) // (workers * 4))
-        chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_analyse_chunk, chunks)
+        ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_analyse_range, ranges)
+        finally:
+            _WORKER_ITEMS = ()
         # Workers send back only what they added; the items themselves (bodies) stay here.
         analysed = [
             (_merged(item, added), prep)
@@ -154,12 +158,14 @@ def enrich_batch(
 
 PARALLEL_MIN = 1_000
 _WORKER_ENRICHER: Enricher | None = None
+_WORKER_ITEMS: Sequence[Mapping[str, Any]] = ()
 
 
-def _analyse_chunk(items: list[Mapping[str, Any]]) -> list[tuple[dict[str, Any], Prepared | None]]:
-    """Worker entry point: the enricher was inherited through fork."""
+def _analyse_range(bounds: tuple[int, int]) -> list[tuple[dict[str, Any], Prepared | None]]:
+    """Worker entry point: the enricher and the items were inherited through fork."""
     assert _WORKER_ENRICHER is not None
-    return _additions(items, _WORKER_ENRICHER)
+    start, end = bounds
+    return _additions(_WORKER_ITEMS[start:end], _WORKER_ENRICHER)
 
 
 def _merged(item: Any, added: dict[str, Any]) -> dict[str, Any]:
