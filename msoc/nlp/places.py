@@ -153,16 +153,19 @@ def locate(
     evidence: dict[Place, list[str]] = {}
     pending: list[tuple[Mention, float]] = []  # districts whose province is still ambiguous
     seats: list[tuple[Place, float, str]] = []  # the seats of government, weighed at the end
+    found: dict[str, list[Mention]] = {}
     for part, text in (("title", title), ("lead", lead), ("body", body[:BODY_CHARS])):
         if not text:
             continue
         previous: tuple[Mention, float] | None = None
         station = METRO_STATION.search(text)
-        bangkok = g.resolve("กรุงเทพมหานคร")
+        bangkok = g.resolve("กรุงเทพมหานคร") if station else None
         if station and bangkok is not None:
             scores[bangkok] = scores.get(bangkok, 0.0) + _PART_WEIGHT[part] * 1.5
             evidence.setdefault(bangkok, []).append(f"{part}:{station.group(0)[:-1].strip()}")
-        mentions = g.find(text)
+        if text not in found:  # a short body is often the lead itself: scan it once
+            found[text] = g.find(text)
+        mentions = found[text]
         if "จ" in text:
             starts = {m.start for m in mentions}
             for _start, province in misspelt_provinces(text, g, starts):
