@@ -36,6 +36,8 @@ _SCHEME = "affine32"  # how our own precomputed values are made; datasketch asks
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
+_SHIFT61 = np.uint64(61)
+_BASE = np.uint64(1_000_003)
 
 
 @dataclass(frozen=True)
@@ -57,20 +59,30 @@ def shingle_hashes(text: str, k: int) -> np.ndarray:
     if len(codes) < k:
         k = len(codes)
     n = len(codes) - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    for i in range(k):  # polynomial hash, wrapping at 2**64 on purpose
-        h = h * np.uint64(1_000_003) + codes[i : i + n]
-    return np.unique(
-        ((h ^ (h >> np.uint64(29))) & _MAX_HASH).astype(np.uint32)
-    )  # 32 bits: half the memory
+    h = codes[:n].copy()
+    for i in range(1, k):  # polynomial hash, wrapping at 2**64 on purpose (in place: no copies)
+        h *= _BASE
+        h += codes[i : i + n]
+    h ^= h >> np.uint64(29)
+    h &= _MAX_HASH
+    return np.unique(h.astype(np.uint32))  # 32 bits: half the memory
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash values of a shingle-hash set (vectorised, no per-shingle Python)."""
     a, b = _PERMUTATIONS
     sample = hashes[:SKETCH_SHINGLES].astype(np.uint64)  # the smallest: a consistent sample
-    phv = np.bitwise_and((np.outer(sample, a) + b) % _MERSENNE, _MAX_HASH)  # wraps on purpose
-    return phv.min(axis=0)
+    x = np.outer(sample, a)
+    x += b  # wraps at 2**64 on purpose, as datasketch's own (a*h + b) % p does
+    # x % (2**61 - 1) without a 64-bit division: x = hi*2**61 + lo ≡ hi + lo, which is below
+    # 2 * (2**61 - 1), so one conditional subtraction of 2**61 - 1 finishes it; only the low
+    # 32 bits are kept, and there that subtraction is adding 1 (identical values).
+    r = x & _MERSENNE
+    x >>= _SHIFT61
+    r += x
+    r += r >= _MERSENNE
+    r &= _MAX_HASH
+    return r.min(axis=0)
 
 
 def minhash(hashes: np.ndarray) -> LeanMinHash:

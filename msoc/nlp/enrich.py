@@ -64,6 +64,8 @@ def parse_published(value: Any) -> datetime | None:
 def _text_field(item: Mapping[str, Any], name: str, notes: list[str]) -> str:
     """A string field, cleaned; control characters are removed and noted."""
     value = item.get(name) or ""
+    if value == "":
+        return ""  # most optional fields are absent: skip the cleaning passes
     if not isinstance(value, str):
         raise ValueError(f"{name} must be a string, got {type(value).__name__}")
     if has_control_chars(value):
@@ -125,15 +127,25 @@ def enrich_batch(
     With workers > 1 and a large batch, the per-item work runs in forked processes; the
     same-story clustering always runs here, over the whole batch.
     """
-    global _WORKER_ENRICHER
+    global _WORKER_ENRICHER, _WORKER_ITEMS
     enricher = enricher or Enricher.load()
     if workers > 1 and len(items) >= PARALLEL_MIN:
-        _WORKER_ENRICHER = enricher
+        # The forked workers inherit the items: they get index ranges, not pickled copies.
+        _WORKER_ENRICHER, _WORKER_ITEMS = enricher, items
         size = -(-len(items) // (workers * 4))
-        chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_analyse_chunk, chunks)
-        analysed = [row for part in parts for row in part]
+        ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_analyse_range, ranges)
+        finally:
+            _WORKER_ITEMS = ()
+        # Workers send back only what they added; the items themselves (bodies) stay here.
+        analysed = [
+            (_merged(item, added), prep)
+            for item, (added, prep) in zip(
+                items, (row for part in parts for row in part), strict=True
+            )
+        ]
     else:
         analysed = _analyse(items, enricher)
     ok = [i for i, (_, prep) in enumerate(analysed) if prep is not None]
@@ -146,18 +158,37 @@ def enrich_batch(
 
 PARALLEL_MIN = 1_000
 _WORKER_ENRICHER: Enricher | None = None
+_WORKER_ITEMS: Sequence[Mapping[str, Any]] = ()
 
 
-def _analyse_chunk(items: list[Mapping[str, Any]]) -> list[tuple[dict[str, Any], Prepared | None]]:
-    """Worker entry point: the enricher was inherited through fork."""
+def _analyse_range(bounds: tuple[int, int]) -> list[tuple[dict[str, Any], Prepared | None]]:
+    """Worker entry point: the enricher and the items were inherited through fork."""
     assert _WORKER_ENRICHER is not None
-    return _analyse(items, _WORKER_ENRICHER)
+    start, end = bounds
+    return _additions(_WORKER_ITEMS[start:end], _WORKER_ENRICHER)
+
+
+def _merged(item: Any, added: dict[str, Any]) -> dict[str, Any]:
+    """The item (a copy) with the fields enrichment added."""
+    row = dict(item) if isinstance(item, Mapping) else {"item": item}
+    row.update(added)
+    return row
 
 
 def _analyse(
     items: Sequence[Mapping[str, Any]], enricher: Enricher
 ) -> list[tuple[dict[str, Any], Prepared | None]]:
     """Per-item enrichment (everything but the story) and the item's dedup shingles."""
+    return [
+        (_merged(item, added), prep)
+        for item, (added, prep) in zip(items, _additions(items, enricher), strict=True)
+    ]
+
+
+def _additions(
+    items: Sequence[Mapping[str, Any]], enricher: Enricher
+) -> list[tuple[dict[str, Any], Prepared | None]]:
+    """The fields enrichment adds to each item (everything but the story) and its shingles."""
     gazetteer = enricher.gazetteer or default_gazetteer()
     tagger = enricher.tagger or default_tagger()
     prepared = [_prepare(item) for item in items]
@@ -167,9 +198,7 @@ def _analyse(
     heads = [f"{f['title']} {f['lead'][:SECTION_LEAD]}" for f in fields]
     sections = classify_mod.classify(heads, places, enricher.model)
     topics = tagger.tag([f"{f['title']} {f['lead']} {f['body'][:TOPIC_CHARS]}" for f in fields])
-    out: list[tuple[dict[str, Any], Prepared | None]] = [
-        (dict(item) if isinstance(item, Mapping) else {"item": item}, None) for item in items
-    ]
+    out: list[tuple[dict[str, Any], Prepared | None]] = [({}, None) for _ in items]
     for i, (_, error) in enumerate(prepared):
         if error is not None:
             out[i][0]["error"] = error
