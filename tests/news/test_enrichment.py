@@ -8,7 +8,7 @@ import pytest
 
 from msoc.apps.news.enrichment import enrich_pending
 from msoc.apps.news.models import Item, Source
-from msoc.search import SearchQuery, search
+from msoc.apps.search.engine import SearchQuery, search
 from msoc.thai import BANGKOK
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ Four kinds, each a plain function from the database at `now` to findings (key, t
 - story_breadth: one story covered by at least N outlets within H hours;
 - source_silent: a source whose feed health is silent or failing;
 - hazard_vulnerable: a new hazard over an area (of the rule's province) with vulnerable
-  households in the register.
+  households in the register; the hazards app supplies it (`add_evaluator`), since hazards sit
+  above alerts and raise alerts themselves.
 A rule fires at most once per quiet period for each key (`actions.do_fire_alert`).
 """
 
@@ -267,28 +268,17 @@ def source_silent(rule: AlertRule, now: datetime) -> list[Finding]:
     return out
 
 
-def hazard_vulnerable(rule: AlertRule, now: datetime) -> list[Finding]:
-    """New hazards (not yet raised by this rule) with vulnerable households in the rule's province."""
-    from msoc.apps.hazards.rules import vulnerable_findings
-
-    p = rule.params
-    seen = set(Alert.objects.filter(rule=rule).values_list("key", flat=True))
-    return [
-        Finding(key, title, detail, ())
-        for key, title, detail in vulnerable_findings(
-            now, province=p["province"], min_households=p["min_households"], days=p["days"]
-        )
-        if key not in seen
-    ]
-
-
 EVALUATORS: dict[str, Callable[[AlertRule, datetime], list[Finding]]] = {
     Kind.TOPIC_IN_PROVINCE: topic_in_province,
     Kind.TOPIC_SPIKE: topic_spike,
     Kind.STORY_BREADTH: story_breadth,
     Kind.SOURCE_SILENT: source_silent,
-    Kind.HAZARD_VULNERABLE: hazard_vulnerable,
 }
+
+
+def add_evaluator(kind: str, evaluate_rule: Callable[[AlertRule, datetime], list[Finding]]) -> None:
+    """Let an app above alerts supply a kind's evaluator (hazards: `hazard_vulnerable`)."""
+    EVALUATORS[kind] = evaluate_rule
 
 
 def evaluate(rule: AlertRule, now: datetime) -> list[Finding]:

@@ -160,6 +160,6 @@ def do_store_enrichment(
 
 
 def _reindex(items: list[Item]) -> None:
-    from msoc.search import index_items
+    from msoc.apps.search.engine import index_items
 
     index_items(items)

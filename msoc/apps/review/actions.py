@@ -62,7 +62,7 @@ def _locked(item_id: int) -> Item:
 
 def _index(item: Item) -> None:
     """Keep the search entry of an edited item in step, in the same transaction."""
-    from msoc.search import index_items
+    from msoc.apps.search.engine import index_items
 
     index_items([item])
 
