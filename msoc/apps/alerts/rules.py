@@ -14,7 +14,6 @@ A rule fires at most once per quiet period for each key (`actions.do_fire_alert`
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from msoc.apps.alerts.models import Alert, AlertRule
 from msoc.apps.news.models import Item
+from msoc.apps.news.trends import spike_threshold
 from msoc.thai import BANGKOK, format_number, format_thai_date_long, to_thai_digits
 
 DIGEST_HOUR = 7  # local hour after which the previous day's digest is queued
@@ -159,13 +159,6 @@ def topic_in_province(rule: AlertRule, now: datetime) -> list[Finding]:
                 )
             )
     return out
-
-
-def spike_threshold(baseline: list[int], sd_factor: float) -> tuple[float, float, float]:
-    """(mean, sd, threshold) of daily counts: threshold = mean + sd_factor·sd."""
-    mean = statistics.fmean(baseline) if baseline else 0.0
-    sd = statistics.pstdev(baseline) if len(baseline) > 1 else 0.0
-    return mean, sd, mean + sd_factor * sd
 
 
 def topic_spike(rule: AlertRule, now: datetime) -> list[Finding]:

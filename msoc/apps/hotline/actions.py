@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,7 +13,7 @@ from django.db.models import Field, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from msoc.apps.accounts.audit import Actor, record, snapshot
+from msoc.apps.accounts.audit import Actor, plain, record, snapshot
 from msoc.apps.hotline import stats
 from msoc.apps.hotline.importer import CaseRow, ParsedExport, RowError
 from msoc.apps.hotline.models import Case, CasePerson, DayTotals
@@ -263,7 +263,7 @@ def do_save_manual_totals(day: date, figures: dict[str, Any], *, actor: Actor = 
     refresh_fiscal_figures(day, day)
     row.refresh_from_db()
     record(actor, "hotline.totals", "hotline.DayTotals", row.pk,
-           before=_plain(before), after=_plain(DayTotals.objects.filter(pk=row.pk).values().first()))  # fmt: skip
+           before=plain(before), after=plain(DayTotals.objects.filter(pk=row.pk).values().first()))  # fmt: skip
     return row
 
 
@@ -291,12 +291,6 @@ def do_bulk_manual_totals(totals: dict[date, int], *, actor: Actor = None, sourc
     record(actor, "hotline.totals.bulk", "hotline.DayTotals", source,
            after={"days": len(wanted), "created": len(created), "updated": len(updated)})  # fmt: skip
     return len(created) + len(updated)
-
-
-def _plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
 def last_days(day: date, n: int) -> list[date]:

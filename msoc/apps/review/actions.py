@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, acting_user, record
+from msoc.apps.accounts.audit import Actor, acting_user, record, snapshot
 from msoc.apps.news.models import Item
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.review.models import ItemState, Review
@@ -26,19 +26,13 @@ class ReviewError(ValueError):
     """A review decision that cannot be applied, with the reason in Thai."""
 
 
+REVIEWABLE = ("title", "section", "section_confidence", "section_signal", "topics", "place")
+REVIEWABLE += ("place_printed", "story", "summary")
+
+
 def item_snapshot(item: Item) -> dict[str, Any]:
     """The reviewable fields of an item as plain JSON."""
-    return {
-        "title": item.title,
-        "section": item.section,
-        "section_confidence": item.section_confidence,
-        "section_signal": item.section_signal,
-        "topics": item.topics,
-        "place": item.place,
-        "place_printed": item.place_printed,
-        "story": item.story,
-        "summary": item.summary,
-    }
+    return snapshot(item, REVIEWABLE)
 
 
 def _store(item: Item, decision: str, before: dict[str, Any], actor: Actor) -> Review:

@@ -13,6 +13,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from msoc.apps.news.trends import (
+    daily_topics,
+    outlet_days,
+    province_code_counts,
+    topic_table,
+)
 from msoc.register.areas import default_areas
 from msoc.thai import format_thai_date_short
 from msoc.web import charts
@@ -20,12 +26,6 @@ from msoc.web.forms_dates import range_filter
 from msoc.web.maps import province_codes, value_map
 from msoc.web.permissions import READERS, require
 from msoc.web.tables import export
-from msoc.web.trends import (
-    daily_topics,
-    outlet_days,
-    province_code_counts,
-    topic_table,
-)
 
 SPANS = {"week": 12, "month": 12}
 DEFAULT_DAYS = 30
