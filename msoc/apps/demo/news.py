@@ -50,7 +50,7 @@ class DemoOutcome:
 
 def _hour(key: str) -> timedelta:
     """A stable time of day between 07:00 and 21:00 for a story."""
-    minutes = int(hashlib.sha1(key.encode()).hexdigest()[:6], 16) % (14 * 60)
+    minutes = int(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:6], 16) % (14 * 60)
     return timedelta(hours=7, minutes=minutes)
 
 
