@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from msoc import jobs
 from msoc.apps.accounts.models import AuditEvent
-from msoc.apps.alerts import issuing
+from msoc.apps.alerts.actions import issuing
 from msoc.apps.alerts.deliveries import run_deliveries
 from msoc.apps.alerts.models import Delivery
 from msoc.apps.reports import actions
@@ -49,7 +49,7 @@ def test_issue_queues_held_mail_then_the_jobs_archive_and_send(
     assert all(d.next_attempt_at > timezone.now() for d in held)
     assert run_deliveries().sent == []  # the mail waits for the PDF
     assert [j.task_path for j in DBTaskResult.objects.all()] == [
-        "msoc.apps.alerts.issuing.render_report"
+        "msoc.apps.alerts.actions.issuing.render_report"
     ]
     assert jobs.run_jobs() == 2  # render, then the mail job it enqueues
     report.refresh_from_db()
@@ -93,6 +93,6 @@ def test_the_command_issues_through_the_same_action_and_archives(correction: dat
     assert report.pdf_path and report.pdf_path in out.getvalue()
     assert Delivery.objects.filter(report=report).count() == 2
     assert (
-        DBTaskResult.objects.get(task_path="msoc.apps.alerts.issuing.render_report").status
+        DBTaskResult.objects.get(task_path="msoc.apps.alerts.actions.issuing.render_report").status
         == "SUCCESSFUL"
     )

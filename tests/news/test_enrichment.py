@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from msoc.apps.news.enrichment import enrich_pending
+from msoc.apps.news.enrich_stage import enrich_pending
 from msoc.apps.news.models import Item, Source
 from msoc.apps.search.engine import SearchQuery, search
 from msoc.thai import BANGKOK

@@ -128,7 +128,7 @@ def do_split(item_id: int, *, actor: Actor) -> str:
 
 def do_retrain_sections(model_path: Path | None = None, actor: Actor = None) -> TrainOutcome:
     """Retrain the section model with the staff's decisions (`msoc train`, the nightly job)."""
-    from msoc.apps.news.enrichment import model_path as default_model_path
+    from msoc.apps.news.enrich_stage import model_path as default_model_path
     from msoc.apps.review.training import retrain_sections
 
     outcome = retrain_sections(model_path or default_model_path())
