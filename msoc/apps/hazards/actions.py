@@ -87,7 +87,15 @@ def covers(hazard: Hazard, household: Household) -> bool:
     )
 
 
-_FIELDS = ("title", "kind", "level", "source", "source_ref", "provinces", "districts")
+_FIELDS: tuple[str, ...] = (
+    "title",
+    "kind",
+    "level",
+    "source",
+    "source_ref",
+    "provinces",
+    "districts",
+)
 _FIELDS += ("subdistricts", "starts_on", "ends_on")
 
 

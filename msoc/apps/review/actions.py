@@ -26,7 +26,14 @@ class ReviewError(ValueError):
     """A review decision that cannot be applied, with the reason in Thai."""
 
 
-REVIEWABLE = ("title", "section", "section_confidence", "section_signal", "topics", "place")
+REVIEWABLE: tuple[str, ...] = (
+    "title",
+    "section",
+    "section_confidence",
+    "section_signal",
+    "topics",
+    "place",
+)
 REVIEWABLE += ("place_printed", "story", "summary")
 
 
