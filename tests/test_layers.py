@@ -13,6 +13,19 @@ import grimp
 # put here must say where the loop closes, and the test fails once the loop is gone.
 KNOWN_CYCLES: set[tuple[str, str]] = set()
 
+# Units on the one longer loop left (docs/architecture.md, "What is still crossed"): reports reads
+# hazards and units, which reach reports again through alerts and situation; msoc.jobs holds the
+# register's survey job. The loop may only shrink.
+KNOWN_LOOP = {
+    "jobs",
+    "apps.alerts",
+    "apps.hazards",
+    "apps.reports",
+    "apps.situation",
+    "apps.units",
+    "apps.register",
+}
+
 # The interfaces: pages and the API, management commands, the CLI. They may import everything;
 # nothing below them imports them.
 INTERFACES = {"web", "management", "cli", "__main__", "wsgi"}
@@ -72,6 +85,47 @@ def test_known_cycles_are_still_there() -> None:
     assert not gone, f"these cycles are gone: take them out of KNOWN_CYCLES: {sorted(gone)}"
 
 
+def _loops(edges: dict[tuple[str, str], list[str]]) -> list[set[str]]:
+    """The strongly connected groups of more than one unit (Tarjan's algorithm)."""
+    graph: dict[str, set[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    loops: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = set()
+            while True:
+                w = stack.pop()
+                group.add(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                loops.append(group)
+
+    for v in list(graph):
+        if v not in index:
+            visit(v)
+    return loops
+
+
+def test_no_new_longer_loops() -> None:
+    """Loops through three or more units: none outside the known one, and that one not grown."""
+    loops = _loops(_edges())
+    assert all(group <= KNOWN_LOOP for group in loops), f"new import loops: {loops}"
+
+
 def test_no_upward_imports() -> None:
     """Nothing imports an interface; the core imports no app."""
     upward = {
@@ -94,3 +148,5 @@ def test_the_check_sees_a_cycle() -> None:
     looped = {**edges, ("apps.news", "apps.review"): ["msoc.apps.news.x → msoc.apps.review.y"]}
     assert ("apps.news", "apps.review") in _cycles(looped)
     assert ("apps.news", "apps.review") not in _cycles(edges)
+    chain = {("a", "b"): [], ("b", "c"): [], ("c", "a"): [], ("c", "d"): []}
+    assert _loops(chain) == [{"a", "b", "c"}]
