@@ -248,9 +248,9 @@ def seed(items: int, reports: int) -> dict[str, float | int]:
     """Fill the (empty, migrated) database of the current settings; returns timings."""
     from django.core.management import call_command
 
-    from msoc import search
     from msoc.apps.news.models import Item
     from msoc.apps.reports.models import NewsRow, Report
+    from msoc.apps.search import engine as search
 
     rng = random.Random(20230503)
     call_command("migrate", verbosity=0)

@@ -18,14 +18,15 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-SECRET_FILE = "secret.key"
+SECRET_FILE = "secret.key"  # noqa: S105 - a file name, not a secret
 REGISTER_ID_FILE = "register-id.key"
 AUDIT_FILE = "audit.key"
 KEY_FILES = (SECRET_FILE, REGISTER_ID_FILE, AUDIT_FILE)
 
 # The fallback secret of msoc before keys were generated. Only used to keep national-ID hashes
 # stored by such an installation searchable (see msoc.apps.register.services.register_id_key).
-LEGACY_SECRET_KEY = "msoc-insecure-development-key-set-MSOC_SECRET_KEY-in-production"
+# S105: public on purpose; it never signs anything, it only finds old hashes again.
+LEGACY_SECRET_KEY = "msoc-insecure-development-key-set-MSOC_SECRET_KEY-in-production"  # noqa: S105
 
 
 class KeyFileError(RuntimeError):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "msoc.apps.register",
     "msoc.apps.hazards",
     "msoc.apps.search",
+    "msoc.apps.demo",
     "msoc.web",
 ]
 

@@ -17,13 +17,13 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator
 
-from msoc import search as engine
 from msoc.api_messages import install_thai_errors
 from msoc.apps.accounts.models import ApiToken
 from msoc.apps.hotline.actions import do_save_day_totals, totals_snapshot
 from msoc.apps.hotline.models import DayTotals
 from msoc.apps.reports.build import ReportNotFound, report_for_date
 from msoc.apps.reports.models import Report
+from msoc.apps.search import engine
 from msoc.report.model import HOTLINE_CHANNELS, HOTLINE_KINDS, HOTLINE_REFERRALS, HOTLINE_SERVICES
 from msoc.web.permissions import EDITORS, READERS, SAFE_METHODS, role_of
 from msoc.web.validation import DAY_RANGE_MESSAGE, MAX_DAY, MAX_INT, MIN_DAY

@@ -8,14 +8,14 @@ from django.http import HttpRequest
 
 from msoc.apps.accounts.models import ROLE_LABELS
 from msoc.apps.register.services import HOUSEHOLD_ROLES
-from msoc.web.permissions import EDITORS, READERS, role_of
+from msoc.web.permissions import ADMINS, EDITORS, ENTRY, READERS, role_of
 
 # (url, label, roles that see it)
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/", "หน้าแรก", READERS),
     ("/reports/", "คลังรายงาน", READERS),
     ("/review/", "คัดกรองข่าว", EDITORS),
-    ("/entry/", "บันทึกข้อมูล", (*EDITORS, "unit")),
+    ("/entry/", "บันทึกข้อมูล", ENTRY),
     ("/search/", "ค้นหา", READERS),
     ("/trends/", "แนวโน้ม", READERS),
     ("/sources/", "แหล่งข่าว", EDITORS),
@@ -23,9 +23,9 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("/households/", "ทะเบียนครัวเรือน", HOUSEHOLD_ROLES),
     ("/hazards/", "พื้นที่ภัย", HOUSEHOLD_ROLES),
     ("/households/poverty/", "ดัชนีความยากจน", READERS),
-    ("/audit/", "บันทึกการเปลี่ยนแปลง", ("admin",)),
-    ("/tokens/", "โทเคน API", ("admin",)),
-    ("/admin/", "ผู้ดูแลระบบ", ("admin",)),
+    ("/audit/", "บันทึกการเปลี่ยนแปลง", ADMINS),
+    ("/tokens/", "โทเคน API", ADMINS),
+    ("/admin/", "ผู้ดูแลระบบ", ADMINS),
 ]
 
 

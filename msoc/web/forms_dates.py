@@ -14,8 +14,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from msoc.thai import (
     MONTHS,
@@ -102,7 +102,7 @@ class ThaiDateInput(forms.TextInput):
             pass
         if not shown:
             return box
-        return mark_safe(f'{box}<span class="date-shown">= {escape(shown)}</span>')
+        return format_html('{}<span class="date-shown">= {}</span>', box, shown)
 
 
 class ThaiDateField(forms.DateField):

@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 
 from msoc.apps.accounts.roles import ADMINS as ADMINS  # the role groups, kept importable here
 from msoc.apps.accounts.roles import EDITORS as EDITORS
+from msoc.apps.accounts.roles import ENTRY as ENTRY
 from msoc.apps.accounts.roles import READERS as READERS
 from msoc.apps.accounts.roles import role_of as _role_of
 from msoc.apps.units.models import Unit

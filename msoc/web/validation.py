@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, ImproperlyConfigured, ValidationError
 from django.db import models
 
 from msoc.thai import format_thai_date_long, to_thai_digits
@@ -60,7 +60,8 @@ def day_param(request: Any, name: str, default: date) -> date:
 def column_length(model: type[models.Model], field: str) -> int:
     """The max_length of a model's text column, so a form never allows more than it stores."""
     length = model._meta.get_field(field).max_length  # type: ignore[union-attr]
-    assert length is not None, f"{model.__name__}.{field} has no max_length"
+    if length is None:
+        raise ImproperlyConfigured(f"{model.__name__}.{field} has no max_length")
     return int(length)
 
 

@@ -15,9 +15,10 @@ from django_tasks_db.models import DBTaskResult
 
 from msoc import jobs
 from msoc.apps.accounts.models import AuditEvent
+from msoc.apps.alerts.actions import issuing
 from msoc.apps.alerts.deliveries import run_deliveries
 from msoc.apps.alerts.models import Delivery
-from msoc.apps.reports import actions, tasks
+from msoc.apps.reports import actions
 from msoc.apps.reports.models import Report
 from tests.alerts.conftest import Inbox, make_list
 from tests.helpers import override_all
@@ -41,14 +42,14 @@ def correction(db: Any, sample_report_path: Path, settings: Any, tmp_path: Path)
 def test_issue_queues_held_mail_then_the_jobs_archive_and_send(
     correction: date, inbox: Inbox
 ) -> None:
-    done = actions.do_issue_and_queue(correction, overrides=override_all(correction))
+    done = issuing.do_issue_and_queue(correction, overrides=override_all(correction))
     report = done.report
     assert report.status == "issued" and not report.pdf_path and done.queued == 2
     held = Delivery.objects.filter(report=report)
     assert all(d.next_attempt_at > timezone.now() for d in held)
     assert run_deliveries().sent == []  # the mail waits for the PDF
     assert [j.task_path for j in DBTaskResult.objects.all()] == [
-        "msoc.apps.reports.tasks.render_report"
+        "msoc.apps.alerts.actions.issuing.render_report"
     ]
     assert jobs.run_jobs() == 2  # render, then the mail job it enqueues
     report.refresh_from_db()
@@ -75,9 +76,9 @@ def test_a_failure_while_queuing_leaves_the_report_unissued(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(tasks, "render_report", SimpleNamespace(enqueue=broken))
+    monkeypatch.setattr(issuing, "render_report", SimpleNamespace(enqueue=broken))
     with pytest.raises(RuntimeError):
-        actions.do_issue_and_queue(correction, overrides=override_all(correction))
+        issuing.do_issue_and_queue(correction, overrides=override_all(correction))
     assert not Report.objects.filter(date=correction, status="issued").exists()
     assert not Delivery.objects.exists()
     assert not AuditEvent.objects.filter(action="report.issue").exists()
@@ -92,6 +93,6 @@ def test_the_command_issues_through_the_same_action_and_archives(correction: dat
     assert report.pdf_path and report.pdf_path in out.getvalue()
     assert Delivery.objects.filter(report=report).count() == 2
     assert (
-        DBTaskResult.objects.get(task_path="msoc.apps.reports.tasks.render_report").status
+        DBTaskResult.objects.get(task_path="msoc.apps.alerts.actions.issuing.render_report").status
         == "SUCCESSFUL"
     )

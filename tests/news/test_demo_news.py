@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from msoc.apps.news.demo import run_demo
+from msoc.apps.demo.news import run_demo
 from msoc.apps.news.models import Item, Source
 from msoc.apps.reports.models import Report
 from msoc.apps.reports.period import report_day_at, report_period

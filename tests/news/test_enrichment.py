@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from msoc.apps.news.enrichment import enrich_pending
+from msoc.apps.news.enrich_stage import enrich_pending
 from msoc.apps.news.models import Item, Source
-from msoc.search import SearchQuery, search
+from msoc.apps.search.engine import SearchQuery, search
 from msoc.thai import BANGKOK
 
 pytestmark = pytest.mark.django_db

@@ -90,7 +90,7 @@ def add_item(
 ) -> Any:
     """Store one news item as the pipeline leaves it: enriched and indexed."""
     from msoc.apps.news.models import Item
-    from msoc.search import index_items
+    from msoc.apps.search.engine import index_items
 
     item = Item.objects.create(
         source=source,

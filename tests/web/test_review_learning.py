@@ -66,7 +66,7 @@ def test_the_nightly_job_retrains_once_with_the_staffs_decisions(
     news: Any, users: Any, settings: Any, tmp_path: Path, clients: dict[str, Client]
 ) -> None:
     from msoc.apps.accounts.models import AuditEvent
-    from msoc.apps.news.enrichment import model_path
+    from msoc.apps.news.enrich_stage import model_path
     from msoc.apps.review.actions import do_queue_nightly_training
     from msoc.jobs import run_jobs
     from msoc.nlp.classify import SectionModel, default_examples

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from msoc import search
 from msoc.apps.reports.models import Report
+from msoc.apps.search import engine as search
 
 
 @pytest.mark.django_db

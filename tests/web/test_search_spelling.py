@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from msoc import search
 from msoc.apps.reports.models import Report
-from msoc.search_expand import place_names, spelling_variants
+from msoc.apps.search import engine as search
+from msoc.apps.search.expand import place_names, spelling_variants
 from tests.web.conftest import DAY, add_item, at
 
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from msoc.apps.accounts.models import ApiToken
 from msoc.apps.news.models import Item
+from msoc.apps.news.trends import province_code_counts, spike_reason
 from msoc.register.areas import default_areas
 from msoc.web.maps import SHADES, province_codes, value_map
 from msoc.web.tables import safe_cell
-from msoc.web.trends import province_code_counts, spike_reason
 from tests.web.conftest import DAY, add_item, make_token
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ def _jsonable(value: Any) -> Any:
 def snapshot(obj: Any, fields: tuple[str, ...] | list[str], **extra: Any) -> dict[str, Any]:
     """Named attributes of a record (plus computed extras) as plain JSON, for an event's before/after."""
     return _jsonable({**{name: getattr(obj, name) for name in fields}, **extra})
+
+
+def plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A mapping (a `.values()` row) as plain JSON, for an event's before/after."""
+    return None if values is None else _jsonable(dict(values))
 
 
 def audit_key() -> bytes:

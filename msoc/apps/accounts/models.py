@@ -96,6 +96,9 @@ class AuditChainHead(models.Model):
         verbose_name = "หัวสายบันทึก"
         verbose_name_plural = "หัวสายบันทึก"
 
+    def __str__(self) -> str:
+        return f"หัวสายบันทึก {self.last_hash[:12]}"
+
 
 class ApiToken(models.Model):
     """A token for another agency's system; only its hash is stored."""
@@ -118,6 +121,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "โทเคน API"
         verbose_name_plural = "โทเคน API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_scope_display()})"
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -12,6 +12,7 @@ from msoc.apps.accounts.models import ROLES, Membership
 READERS: tuple[str, ...] = ROLES  # every role reads reports, search and the dashboard
 EDITORS: tuple[str, ...] = ("admin", "editor")
 ADMINS: tuple[str, ...] = ("admin",)
+ENTRY: tuple[str, ...] = (*EDITORS, "unit")  # who enters data (a unit its own activities)
 
 # Which model permissions each role's group holds ("app.codename").
 ROLE_PERMISSIONS: dict[str, list[str]] = {

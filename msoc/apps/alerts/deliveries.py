@@ -170,7 +170,8 @@ def letter_for(
         return alert_letter(delivery.alert, config)
     if delivery.topic:  # composed when queued
         return Letter(delivery.subject, delivery.body)
-    assert delivery.digest_date is not None  # the check constraint: one of the three
+    if delivery.digest_date is None:  # the check constraint: one of the three
+        raise ValueError(f"การส่ง #{delivery.pk} ไม่มีรายงาน การแจ้งเตือน หรือวันสรุป")
     return digest_letter(delivery.digest_date, config)
 
 

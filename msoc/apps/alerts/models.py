@@ -277,3 +277,6 @@ class SavedSearchHit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "kind", "ref_id"], name="hit_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id}: {self.kind}#{self.ref_id}"

@@ -7,13 +7,13 @@ Four kinds, each a plain function from the database at `now` to findings (key, t
 - story_breadth: one story covered by at least N outlets within H hours;
 - source_silent: a source whose feed health is silent or failing;
 - hazard_vulnerable: a new hazard over an area (of the rule's province) with vulnerable
-  households in the register.
+  households in the register; the hazards app supplies it (`add_evaluator`), since hazards sit
+  above alerts and raise alerts themselves.
 A rule fires at most once per quiet period for each key (`actions.do_fire_alert`).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from msoc.apps.alerts.models import Alert, AlertRule
 from msoc.apps.news.models import Item
+from msoc.apps.news.trends import spike_threshold
 from msoc.thai import BANGKOK, format_number, format_thai_date_long, to_thai_digits
 
 DIGEST_HOUR = 7  # local hour after which the previous day's digest is queued
@@ -160,13 +161,6 @@ def topic_in_province(rule: AlertRule, now: datetime) -> list[Finding]:
     return out
 
 
-def spike_threshold(baseline: list[int], sd_factor: float) -> tuple[float, float, float]:
-    """(mean, sd, threshold) of daily counts: threshold = mean + sd_factor·sd."""
-    mean = statistics.fmean(baseline) if baseline else 0.0
-    sd = statistics.pstdev(baseline) if len(baseline) > 1 else 0.0
-    return mean, sd, mean + sd_factor * sd
-
-
 def topic_spike(rule: AlertRule, now: datetime) -> list[Finding]:
     """Topics whose count in the last hours is far above their daily counts before."""
     p = rule.params
@@ -267,28 +261,17 @@ def source_silent(rule: AlertRule, now: datetime) -> list[Finding]:
     return out
 
 
-def hazard_vulnerable(rule: AlertRule, now: datetime) -> list[Finding]:
-    """New hazards (not yet raised by this rule) with vulnerable households in the rule's province."""
-    from msoc.apps.hazards.rules import vulnerable_findings
-
-    p = rule.params
-    seen = set(Alert.objects.filter(rule=rule).values_list("key", flat=True))
-    return [
-        Finding(key, title, detail, ())
-        for key, title, detail in vulnerable_findings(
-            now, province=p["province"], min_households=p["min_households"], days=p["days"]
-        )
-        if key not in seen
-    ]
-
-
 EVALUATORS: dict[str, Callable[[AlertRule, datetime], list[Finding]]] = {
     Kind.TOPIC_IN_PROVINCE: topic_in_province,
     Kind.TOPIC_SPIKE: topic_spike,
     Kind.STORY_BREADTH: story_breadth,
     Kind.SOURCE_SILENT: source_silent,
-    Kind.HAZARD_VULNERABLE: hazard_vulnerable,
 }
+
+
+def add_evaluator(kind: str, evaluate_rule: Callable[[AlertRule, datetime], list[Finding]]) -> None:
+    """Let an app above alerts supply a kind's evaluator (hazards: `hazard_vulnerable`)."""
+    EVALUATORS[kind] = evaluate_rule
 
 
 def evaluate(rule: AlertRule, now: datetime) -> list[Finding]:

@@ -4,7 +4,7 @@
 hits table keeps every entry it sent, so no item goes out twice and a run with nothing new
 sends nothing. The letter goes through the deliveries (log, retries) like every other mail.
 The writes (saving, deleting, mailing the matches) and the scheduled run are in actions.py.
-Queries run through msoc.search's query functions only.
+Queries run through msoc.apps.search.engine's query functions only.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
-from msoc import search as engine
 from msoc.apps.alerts.models import SavedSearch, SavedSearchHit
+from msoc.apps.search import engine
 from msoc.apps.search.models import SearchEntry
 from msoc.thai import BANGKOK, format_dtg, to_thai_digits
 

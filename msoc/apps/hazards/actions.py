@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, acting_user, record
+from msoc.apps.accounts.audit import Actor, acting_user, record, snapshot
 from msoc.apps.hazards.models import Contact, Hazard
 from msoc.apps.register.models import Assistance, Household, Referral
 from msoc.apps.register.services import check_household
@@ -87,20 +87,20 @@ def covers(hazard: Hazard, household: Household) -> bool:
     )
 
 
+_FIELDS: tuple[str, ...] = (
+    "title",
+    "kind",
+    "level",
+    "source",
+    "source_ref",
+    "provinces",
+    "districts",
+)
+_FIELDS += ("subdistricts", "starts_on", "ends_on")
+
+
 def _snapshot(h: Hazard) -> dict[str, Any]:
-    return {
-        "title": h.title,
-        "kind": h.kind,
-        "level": h.level,
-        "source": h.source,
-        "source_ref": h.source_ref,
-        "provinces": h.provinces,
-        "districts": h.districts,
-        "subdistricts": h.subdistricts,
-        "polygon": bool(h.polygon),
-        "starts_on": h.starts_on,
-        "ends_on": h.ends_on,
-    }
+    return snapshot(h, _FIELDS, polygon=bool(h.polygon))
 
 
 @transaction.atomic

@@ -6,3 +6,11 @@ class HazardsConfig(AppConfig):
     label = "hazards"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "พื้นที่ภัยและครัวเรือนที่ต้องเยี่ยม"
+
+    def ready(self) -> None:
+        # Hazards sit above alerts: they supply the evaluator of their alert kind.
+        from msoc.apps.alerts.models import AlertRule
+        from msoc.apps.alerts.rules import add_evaluator
+        from msoc.apps.hazards.rules import hazard_vulnerable
+
+        add_evaluator(AlertRule.Kind.HAZARD_VULNERABLE, hazard_vulnerable)

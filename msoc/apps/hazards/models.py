@@ -102,3 +102,6 @@ class Contact(models.Model):
         verbose_name_plural = "การติดตามครัวเรือนในพื้นที่ภัย"
         indexes = [models.Index(fields=["hazard", "household"])]
         default_permissions = ()  # personal follow-up: access by role and province
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}/{self.household_id}: {self.get_status_display()}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
+from msoc.apps.alerts.models import Alert, AlertRule
+from msoc.apps.alerts.rules import Finding
 from msoc.apps.hazards.services import active_on, area_text, impact_of
 from msoc.apps.register.services import Scope
 from msoc.register.areas import AddressError, default_areas
@@ -52,3 +54,16 @@ def vulnerable_findings(
         )
         out.append((f"hazard|{hazard.pk}|{province}", title, detail))
     return out
+
+
+def hazard_vulnerable(rule: AlertRule, now: datetime) -> list[Finding]:
+    """New hazards (not yet raised by this rule) with vulnerable households in the rule's province."""
+    p = rule.params
+    seen = set(Alert.objects.filter(rule=rule).values_list("key", flat=True))
+    return [
+        Finding(key, title, detail, ())
+        for key, title, detail in vulnerable_findings(
+            now, province=p["province"], min_households=p["min_households"], days=p["days"]
+        )
+        if key not in seen
+    ]

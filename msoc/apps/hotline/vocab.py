@@ -68,9 +68,14 @@ REFERRAL_ALIASES = {
 YES = {"ใช่", "มี", "y", "yes", "1", "true", "✓", "x"}
 NO = {"ไม่ใช่", "ไม่มี", "n", "no", "0", "false", "-", ""}
 
-assert set(CHANNEL_ALIASES) == set(HOTLINE_CHANNELS)
-assert set(KIND_ALIASES) == set(HOTLINE_KINDS)
-assert set(REFERRAL_ALIASES) == set(HOTLINE_REFERRALS)
+# Every channel, kind and referral of the report has its aliases (checked on import, also under -O).
+for _aliases, _names in (
+    (CHANNEL_ALIASES, HOTLINE_CHANNELS),
+    (KIND_ALIASES, HOTLINE_KINDS),
+    (REFERRAL_ALIASES, HOTLINE_REFERRALS),
+):
+    if set(_aliases) != set(_names):
+        raise ImportError(f"hotline vocabulary: aliases differ from {sorted(_names)}")
 
 
 @lru_cache(maxsize=4096)  # exports repeat the same few values on every row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -280,3 +281,74 @@ def do_store_article(
     except IntegrityError:
         # Another worker stored the same canonical URL between our lookup and insert.
         return Item.objects.get(canonical_url=article.canonical_url), False
+
+
+# --- enrichment (the enrich stage, enrich_stage.py, computes; this stores) ---------------------
+
+
+@dataclass
+class EnrichSummary:
+    """How many items one enrichment run handled."""
+
+    enriched: int = 0
+    errors: int = 0
+
+    def line(self) -> str:
+        """One line for the command's output."""
+        return f"enrich: {self.enriched} รายการ, อ่านไม่ได้ {self.errors} รายการ"
+
+
+@transaction.atomic
+def do_store_enrichment(
+    items: list[Item], results: list[dict[str, Any]], story_of_cluster: dict[str, str]
+) -> EnrichSummary:
+    """Write the enrichment of items in one transaction; unreadable items are set aside as 'none'."""
+    summary = EnrichSummary()
+    for item, result in zip(items, results, strict=True):
+        if "error" in result:
+            summary.errors += 1
+            item.section, item.section_confidence = "none", 0.0
+            item.section_signal = None
+            item.raw = {**(item.raw or {}), "enrich_error": result["error"]}
+        else:
+            summary.enriched += 1
+            item.section = result["section"]
+            item.section_confidence = result["section_confidence"]
+            item.section_signal = result["section_signal"]
+            item.topics = result["topics"]
+            item.place, item.place_kind = result["place"], result["place_kind"]
+            item.place_printed, item.summary = result["place_printed"], result["summary"]
+            cluster = result.get("story")
+            item.story = story_of_cluster.get(cluster, cluster) if cluster else None
+    Item.objects.bulk_update(
+        items,
+        [
+            "section",
+            "section_confidence",
+            "section_signal",
+            "topics",
+            "place",
+            "place_kind",
+            "place_printed",
+            "summary",
+            "story",
+            "raw",
+        ],
+    )
+    _reindex(items)
+    record(
+        None,
+        "news.enrich",
+        "news.Item",
+        "",
+        items=[i.pk for i in items],
+        enriched=summary.enriched,
+        errors=summary.errors,
+    )
+    return summary
+
+
+def _reindex(items: list[Item]) -> None:
+    from msoc.apps.search.engine import index_items
+
+    index_items(items)

@@ -227,7 +227,7 @@ class Fetcher:
         if not transient or attempt >= self.config.retries:
             return None
         backoff = min(self.config.max_backoff, self.config.backoff * 2**attempt)
-        backoff *= 0.5 + random.random()  # jitter, so many workers do not retry in step
+        backoff *= 0.5 + random.random()  # noqa: S311 - jitter, so workers do not retry in step
         asked = result.retry_after
         if asked is not None:
             if asked > self.config.max_retry_after:

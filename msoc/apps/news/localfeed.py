@@ -32,7 +32,7 @@ class Story:
 
 def outlet_key(name: str) -> str:
     """The path segment of an outlet on the server (ASCII, stable)."""
-    return "o" + hashlib.sha1(name.encode()).hexdigest()[:10]
+    return "o" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:10]
 
 
 class LocalFeedServer(ThreadingHTTPServer):
@@ -160,7 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             self._send(404, "ไม่พบหน้านี้".encode(), "text/plain; charset=utf-8")
             return
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self._send(304, b"", ctype, etag)
             return

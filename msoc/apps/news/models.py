@@ -91,18 +91,19 @@ class Item(models.Model):
     fetched_at = models.DateTimeField("ดึงเมื่อ", db_index=True)
     language = models.CharField("ภาษา", max_length=12, blank=True)
     raw = models.JSONField("ข้อมูลดิบ", default=dict, blank=True)
-    # Enrichment, written by the NLP stage (msoc/nlp) after ingestion.
-    section = models.CharField("หมวด", max_length=20, null=True, blank=True)
+    # Enrichment, written by the NLP stage (msoc/nlp) after ingestion. NULL (DJ001) means "not
+    # enriched yet" (the stage's queue), never to be confused with an empty result.
+    section = models.CharField("หมวด", max_length=20, null=True, blank=True)  # noqa: DJ001
     section_confidence = models.FloatField("ความมั่นใจของหมวด", null=True, blank=True)
     topics = models.JSONField("หัวข้อย่อย", null=True, blank=True)
-    place = models.CharField("สถานที่", max_length=120, null=True, blank=True)
-    place_kind = models.CharField("ชนิดสถานที่", max_length=20, null=True, blank=True)
-    place_printed = models.CharField("สถานที่ตามรายงาน", max_length=120, null=True, blank=True)
-    story = models.CharField("เรื่อง", max_length=64, null=True, blank=True, db_index=True)
-    summary = models.TextField("สรุปข่าว", null=True, blank=True)
+    place = models.CharField("สถานที่", max_length=120, null=True, blank=True)  # noqa: DJ001
+    place_kind = models.CharField("ชนิดสถานที่", max_length=20, null=True, blank=True)  # noqa: DJ001
+    place_printed = models.CharField("สถานที่ตามรายงาน", max_length=120, null=True, blank=True)  # noqa: DJ001
+    story = models.CharField("เรื่อง", max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001
+    summary = models.TextField("สรุปข่าว", null=True, blank=True)  # noqa: DJ001
     # What decided the section: the feed's desk, the page's own section, its address, the rules,
     # the model, or the staff (a move in the review queue).
-    section_signal = models.CharField(
+    section_signal = models.CharField(  # noqa: DJ001
         "ที่มาของหมวด", max_length=16, null=True, blank=True, choices=list(SIGNALS.items())
     )
 

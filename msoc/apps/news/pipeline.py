@@ -307,7 +307,7 @@ def finish_pending(batch: int = ENRICH_BATCH) -> tuple[int, int]:
 
     Items a crashed run stored but never enriched are picked up here by the next run.
     """
-    from .enrichment import enrich_pending
+    from .enrich_stage import enrich_pending
 
     enriched = errors = 0
     while (done := enrich_pending(limit=batch)).enriched + done.errors:

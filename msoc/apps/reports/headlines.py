@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,21 +104,19 @@ class _Story:
 
 # --- text matching -------------------------------------------------------------------------
 
-_NOT_LETTER = re.compile(r"[\s\"'“”‘’()\[\]{}|!?,.:;…\-–—]+")
-
-
-def _bigrams(text: str) -> Counter[str]:
-    from msoc.nlp.segment import fold_for_match
-
-    folded = _NOT_LETTER.sub("", fold_for_match(text))
-    return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
+_NOT_LETTER = re.compile(r"[\s\"'“”‘’()\[\]{}|!?,.:;…\-–—]+")  # a word of punctuation only
 
 
 def similarity(a: str, b: str) -> float:
-    """Dice coefficient of character bigrams (spaces and punctuation ignored)."""
-    x, y = _bigrams(a), _bigrams(b)
-    total = sum(x.values()) + sum(y.values())
-    return 2 * sum((x & y).values()) / total if total else 0.0
+    """Dice coefficient of character bigrams (spaces and punctuation ignored).
+
+    The shingles are the near-duplicate detector's (nlp/dedup.py), so both fold and strip a
+    text the same way; Dice = 2J/(1+J) keeps the thresholds above in their scale.
+    """
+    from msoc.nlp.dedup import jaccard, shingle_hashes
+
+    j = jaccard(shingle_hashes(a, 2), shingle_hashes(b, 2))
+    return 2 * j / (1 + j)
 
 
 @cache

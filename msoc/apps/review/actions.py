@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, acting_user, record
+from msoc.apps.accounts.audit import Actor, acting_user, record, snapshot
 from msoc.apps.news.models import Item
 from msoc.apps.reports.models import SECTION_CHOICES
 from msoc.apps.review.models import ItemState, Review
@@ -26,19 +26,20 @@ class ReviewError(ValueError):
     """A review decision that cannot be applied, with the reason in Thai."""
 
 
+REVIEWABLE: tuple[str, ...] = (
+    "title",
+    "section",
+    "section_confidence",
+    "section_signal",
+    "topics",
+    "place",
+)
+REVIEWABLE += ("place_printed", "story", "summary")
+
+
 def item_snapshot(item: Item) -> dict[str, Any]:
     """The reviewable fields of an item as plain JSON."""
-    return {
-        "title": item.title,
-        "section": item.section,
-        "section_confidence": item.section_confidence,
-        "section_signal": item.section_signal,
-        "topics": item.topics,
-        "place": item.place,
-        "place_printed": item.place_printed,
-        "story": item.story,
-        "summary": item.summary,
-    }
+    return snapshot(item, REVIEWABLE)
 
 
 def _store(item: Item, decision: str, before: dict[str, Any], actor: Actor) -> Review:
@@ -62,7 +63,7 @@ def _locked(item_id: int) -> Item:
 
 def _index(item: Item) -> None:
     """Keep the search entry of an edited item in step, in the same transaction."""
-    from msoc.search import index_items
+    from msoc.apps.search.engine import index_items
 
     index_items([item])
 
@@ -134,7 +135,7 @@ def do_split(item_id: int, *, actor: Actor) -> str:
 
 def do_retrain_sections(model_path: Path | None = None, actor: Actor = None) -> TrainOutcome:
     """Retrain the section model with the staff's decisions (`msoc train`, the nightly job)."""
-    from msoc.apps.news.enrichment import model_path as default_model_path
+    from msoc.apps.news.enrich_stage import model_path as default_model_path
     from msoc.apps.review.training import retrain_sections
 
     outcome = retrain_sections(model_path or default_model_path())

@@ -63,3 +63,6 @@ class ItemState(models.Model):
     class Meta:
         verbose_name = "สถานะการคัดกรอง"
         verbose_name_plural = "สถานะการคัดกรอง"
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.get_status_display()}"

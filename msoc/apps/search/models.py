@@ -1,4 +1,4 @@
-"""The search index rows (one per item and per row of an issued report); see msoc/search.py.
+"""The search index rows (one per item and per row of an issued report); see engine.py.
 
 The table keeps its first name (web_searchentry, with its FTS5 table and triggers made by the web
 app's migration 0001): the model moved here from msoc.web without touching the database.

@@ -61,7 +61,8 @@ def parse_asean(part: Part, report_date: date, findings: Findings, situation: Si
     figures_line = lines[at]
     text = figures_line.text
     start = FIGURES_START.search(to_arabic_digits(text))
-    assert start is not None  # found above
+    if start is None:  # found above; kept as a check that survives python -O
+        return
     intro = [ln.text for ln in lines[:at]] + [text[: start.start()].strip()]
     situation.asean_intro = " ".join(t for t in intro if t)
     if at > 0:

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from msoc.apps.alerts.actions.issuing import do_issue_and_queue
 from msoc.apps.reports.actions import (
     ReportActionError,
     do_get_or_create_draft,
-    do_issue_and_queue,
     do_start_correction,
     rows,
 )

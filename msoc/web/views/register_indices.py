@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -96,8 +97,9 @@ def _poverty(request: HttpRequest) -> dict[str, Any]:
     trail: list[tuple[str, str]] = [("ทั้งประเทศ" if scope.every else "จังหวัดที่รับผิดชอบ", "?")]
     if district is not None:
         owner = place.province_of_district(district)
-        require_province(scope, owner)
-        assert owner is not None  # require_province refused an unknown district
+        require_province(scope, owner)  # refuses an unknown district (owner None) too
+        if owner is None:
+            raise PermissionDenied("ไม่พบอำเภอนี้")
         head = list(base.filter(level="district", code=district))
         children = list(
             base.filter(
@@ -252,7 +254,7 @@ def poverty(request: HttpRequest) -> HttpResponse:
             **data,
             "shading": shading,
             "shadings": SHADINGS.items(),
-            "map_svg": mark_safe(drawn.svg),  # built from escaped text only
+            "map_svg": mark_safe(drawn.svg),  # noqa: S308 - built from escaped text only
             "map_missing": len(drawn.missing),
             "map_hint": MAP_HINTS[data["map_level"]],
             "params": params.urlencode(),

@@ -1,4 +1,4 @@
-"""Search over items and report rows (msoc/search.py), with filters."""
+"""Search over items and report rows (msoc/apps/search/engine.py), with filters."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from msoc import search as engine
+from msoc.apps.search import engine
 from msoc.web.forms import SearchForm
 from msoc.web.permissions import READERS, require
 

@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,20 +39,6 @@ class ReportBlocked(ReportActionError):
         lines = "; ".join(f.line() for f in findings[:5])
         more = f" และอีก {len(findings) - 5} รายการ" if len(findings) > 5 else ""
         super().__init__(f"ออกรายงานไม่ได้: พบข้อผิดพลาด {len(findings)} รายการ: {lines}{more}")
-
-
-@dataclass(frozen=True)
-class IssueOutcome:
-    """What issuing did: the issued report, e-mails queued, and the id of its DOCX/PDF job."""
-
-    report: Report
-    queued: int
-    render_job: str
-
-
-# Report e-mails wait for the archived PDF at most this long; after it they go out anyway (the
-# PDF then rendered from the frozen content), so a failing render job never stops the mail.
-MAIL_HOLD = timedelta(minutes=10)
 
 
 @dataclass
@@ -288,25 +274,6 @@ def do_issue_report(
     return draft
 
 
-@transaction.atomic
-def do_issue_and_queue(
-    day: date, *, actor: Actor = None, overrides: Mapping[str, str] | None = None
-) -> IssueOutcome:
-    """Issue the draft of a date, queue its e-mails and its DOCX/PDF job: one transaction.
-
-    The one flow of the builder page and `msoc report issue`. Rendering and sending run as
-    background jobs (reports/tasks.py), so a slow renderer or mail server never holds the request
-    or the database; the e-mails are held until the PDF is archived (at most MAIL_HOLD).
-    """
-    from msoc.apps.alerts.actions import do_queue_deliveries
-    from msoc.apps.reports import tasks
-
-    report = do_issue_report(day, actor=actor, overrides=overrides, render=False)
-    queued = do_queue_deliveries(report, actor=actor, hold_until=timezone.now() + MAIL_HOLD)
-    job = tasks.render_report.enqueue(report.pk)
-    return IssueOutcome(report, queued.created, str(job.id))
-
-
 def do_archive_report(pk: int, *, actor: Actor = None) -> dict[str, str]:
     """Render a frozen report's DOCX and PDF into the archive (the render job); once only.
 
@@ -336,7 +303,7 @@ def _archived(report: Report) -> bool:
 
 def _index(report: Report) -> None:
     """Make a frozen report's rows searchable now, in the transaction that froze them."""
-    from msoc.search import index_report
+    from msoc.apps.search.engine import index_report
 
     index_report(report)
 

@@ -9,8 +9,9 @@ overview becomes the forecast paragraphs, one per paragraph of the source, digit
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from typing import Any
+
+import defusedxml.ElementTree as ET  # the forecast comes from the network: no entity tricks
 
 from msoc.apps.situation.adapters.base import SourceFormatError, json_of, text_of
 from msoc.thai import normalize_text, thai_body_digits

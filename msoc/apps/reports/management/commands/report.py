@@ -108,7 +108,8 @@ class Command(BaseCommand):
 
     def handle_issue(self, date: str, override: list[str], wait: bool = True, **_: Any) -> None:
         from msoc import jobs
-        from msoc.apps.reports.actions import ReportActionError, ReportBlocked, do_issue_and_queue
+        from msoc.apps.alerts.actions.issuing import do_issue_and_queue
+        from msoc.apps.reports.actions import ReportActionError, ReportBlocked
         from msoc.apps.reports.checks import finding_key
         from msoc.thai import to_thai_digits
 

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             if opts["action"] == "upgrade":
                 ensure_database()
-                from msoc.search import sync
+                from msoc.apps.search.engine import sync
 
                 # Databases from before write-time indexing: index what no write indexed.
                 while sync():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765, help="พอร์ตของเว็บข่าวสาธิตบน 127.0.0.1")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from msoc.apps.news.demo import run_demo
+        from msoc.apps.demo.news import run_demo
 
         outcome = run_demo(days=max(options["days"], 7), port=options["port"])
         self.stdout.write(

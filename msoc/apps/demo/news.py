@@ -21,14 +21,13 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from msoc.apps.news import actions
+from msoc.apps.news.feeds import FetchConfig
+from msoc.apps.news.localfeed import LocalFeedServer, Story
+from msoc.apps.news.models import Feed, Item
+from msoc.apps.news.pipeline import Summary, run_pipeline
 from msoc.apps.reports.period import report_day_at, report_period
 from msoc.thai import BANGKOK
-
-from . import actions
-from .feeds import FetchConfig
-from .localfeed import LocalFeedServer, Story
-from .models import Feed, Item
-from .pipeline import Summary, run_pipeline
 
 DATA = Path(settings.BASE_DIR) / "data" / "demo" / "news"
 THAIGOV_OUTLET = "ข่าวรัฐบาล thaigov.go.th (สาธิต)"
@@ -51,7 +50,7 @@ class DemoOutcome:
 
 def _hour(key: str) -> timedelta:
     """A stable time of day between 07:00 and 21:00 for a story."""
-    minutes = int(hashlib.sha1(key.encode()).hexdigest()[:6], 16) % (14 * 60)
+    minutes = int(hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:6], 16) % (14 * 60)
     return timedelta(hours=7, minutes=minutes)
 
 

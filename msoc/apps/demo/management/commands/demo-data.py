@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Load the demo hotline cases, day totals, situation files and budgets (idempotent)."
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from msoc.apps.situation.demo import load_demo
+        from msoc.apps.demo.sample_day import load_demo
 
         for step in load_demo().steps:
             self.stdout.write(step)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from msoc.apps.accounts.audit import Actor, acting_user, record
+from msoc.apps.accounts.audit import Actor, acting_user, record, snapshot
 from msoc.apps.alerts.models import (
     Alert,
     AlertRule,
@@ -211,15 +211,8 @@ def do_record_failure(pk: int, *, reason: str, permanent: bool, now: datetime) -
 
 
 def _snapshot(d: Delivery) -> dict[str, Any]:
-    return {
-        "address": d.address,
-        "status": d.status,
-        "attempts": d.attempts,
-        "error": d.last_error,
-        "note": d.note,
-        "message_id": d.message_id,
-        "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None,
-    }
+    fields = ("address", "status", "attempts", "note", "message_id", "next_attempt_at")
+    return snapshot(d, fields, error=d.last_error)
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -312,7 +305,7 @@ def do_save_list(
 
 
 def _list_snapshot(dl: DistributionList) -> dict[str, Any]:
-    return {"name": dl.name, "reports": dl.reports, "digest": dl.digest, "active": dl.active}
+    return snapshot(dl, ("name", "reports", "digest", "active"))
 
 
 @transaction.atomic
@@ -385,13 +378,7 @@ def do_save_rule(
 
 
 def _rule_snapshot(rule: AlertRule) -> dict[str, Any]:
-    return {
-        "name": rule.name,
-        "kind": rule.kind,
-        "params": rule.params,
-        "quiet_hours": rule.quiet_hours,
-        "active": rule.active,
-    }
+    return snapshot(rule, ("name", "kind", "params", "quiet_hours", "active"))
 
 
 @transaction.atomic

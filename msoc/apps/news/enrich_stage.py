@@ -1,4 +1,7 @@
-"""The enrichment stage of the pipeline: stored items get section, topics, place, story, summary.
+"""The pipeline's enrich stage: which stored items, with what context, through which model.
+
+The computation itself is msoc/nlp/enrich.py (no Django); the write is
+`actions.do_store_enrichment`. Stored items get section, topics, place, story, summary.
 
 New items are enriched together with the already enriched items of the surrounding days, so a
 story told by an outlet today joins the story another outlet told yesterday.
@@ -6,7 +9,6 @@ story told by an outlet today joins the story another outlet told yesterday.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,25 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from msoc.apps.accounts.audit import record
+from msoc.apps.news.actions import EnrichSummary, do_store_enrichment
 from msoc.apps.news.models import Item
 from msoc.nlp.enrich import Enricher, enrich_batch
 
 STORY_WINDOW = timedelta(hours=72)
 CONTEXT_LIMIT = 5_000
 _CACHE: dict[str, tuple[float, Enricher]] = {}
-
-
-@dataclass
-class EnrichSummary:
-    """How many items one enrichment run handled."""
-
-    enriched: int = 0
-    errors: int = 0
-
-    def line(self) -> str:
-        """One line for the command's output."""
-        return f"enrich: {self.enriched} รายการ, อ่านไม่ได้ {self.errors} รายการ"
 
 
 def model_path() -> Path:
@@ -107,59 +97,3 @@ def enrich_pending(limit: int = 500, enricher: Enricher | None = None) -> Enrich
             if result.get("story") and known_story.get(result["id"]):
                 story_of_cluster.setdefault(result["story"], known_story[result["id"]])
         return do_store_enrichment(pending, results[: len(pending)], story_of_cluster)
-
-
-@transaction.atomic
-def do_store_enrichment(
-    items: list[Item], results: list[dict[str, Any]], story_of_cluster: dict[str, str]
-) -> EnrichSummary:
-    """Write the enrichment of items in one transaction; unreadable items are set aside as 'none'."""
-    summary = EnrichSummary()
-    for item, result in zip(items, results, strict=True):
-        if "error" in result:
-            summary.errors += 1
-            item.section, item.section_confidence = "none", 0.0
-            item.section_signal = None
-            item.raw = {**(item.raw or {}), "enrich_error": result["error"]}
-        else:
-            summary.enriched += 1
-            item.section = result["section"]
-            item.section_confidence = result["section_confidence"]
-            item.section_signal = result["section_signal"]
-            item.topics = result["topics"]
-            item.place, item.place_kind = result["place"], result["place_kind"]
-            item.place_printed, item.summary = result["place_printed"], result["summary"]
-            cluster = result.get("story")
-            item.story = story_of_cluster.get(cluster, cluster) if cluster else None
-    Item.objects.bulk_update(
-        items,
-        [
-            "section",
-            "section_confidence",
-            "section_signal",
-            "topics",
-            "place",
-            "place_kind",
-            "place_printed",
-            "summary",
-            "story",
-            "raw",
-        ],
-    )
-    _reindex(items)
-    record(
-        None,
-        "news.enrich",
-        "news.Item",
-        "",
-        items=[i.pk for i in items],
-        enriched=summary.enriched,
-        errors=summary.errors,
-    )
-    return summary
-
-
-def _reindex(items: list[Item]) -> None:
-    from msoc.search import index_items
-
-    index_items(items)

@@ -1,4 +1,7 @@
-"""Counts of items by watch topic over weeks or months and per day, by province code, and spikes."""
+"""Counts of items by watch topic over weeks or months and per day, by province code, and spikes.
+
+The spike test (`spike_threshold`) is the one the topic_spike alert rule uses too.
+"""
 
 from __future__ import annotations
 
@@ -36,13 +39,19 @@ def periods(end: date, by: str, n: int) -> list[date]:
     return starts[::-1]
 
 
+def spike_threshold(baseline: list[int], sd_factor: float) -> tuple[float, float, float]:
+    """(mean, sd, threshold) of counts: threshold = mean + sd_factor·sd (the alerts' rule too)."""
+    mean = statistics.fmean(baseline) if baseline else 0.0
+    sd = statistics.pstdev(baseline) if len(baseline) > 1 else 0.0
+    return mean, sd, mean + sd_factor * sd
+
+
 def spike_reason(history: list[int], current: int) -> str | None:
     """Why `current` is a spike over the baseline `history`, or None: ≥ 5, ≥ 2× mean, > mean + 3 sd."""
     if current < 5 or len(history) < 3:
         return None
-    mean = statistics.fmean(history)
-    sd = statistics.pstdev(history)
-    if current >= 2 * max(mean, 1) and current > mean + 3 * sd:
+    mean, _, threshold = spike_threshold(history, 3.0)
+    if current >= 2 * max(mean, 1) and current > threshold:
         return f"{current} ข่าว สูงกว่าค่าเฉลี่ยช่วงก่อน ({mean:.1f}) เกิน ๓ ส่วนเบี่ยงเบน"
     return None
 
