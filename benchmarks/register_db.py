@@ -48,7 +48,7 @@ def load(households: int, *, seed: int = FIRST_SEED) -> dict[str, Any]:
     from msoc.apps.register.actions.indices import do_compute_indices
     from msoc.apps.register.actions.screening import do_screen_register
     from msoc.apps.register.actions.synthetic import do_generate_register
-    from msoc.register.synthetic import train_panel
+    from msoc.apps.register.synthetic import train_panel
     from msoc.register.synthetic_geography import province_table
 
     provinces = province_table().ids.tolist()

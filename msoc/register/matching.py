@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 from pythainlp.soundex import lk82, udom83
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from msoc.thai import normalize_text, to_arabic_digits
 
@@ -134,6 +135,7 @@ class _Prepared:
     birth_key: tuple[int, int, int] | None
 
 
+@lru_cache(maxsize=200_000)  # names repeat: a province of 1 M people has far fewer distinct ones
 def strip_title(name: str, title: str = "") -> tuple[str, str]:
     """Name without a title typed in front of it (and the title found): ('นายสมชาย') → ('สมชาย', 'นาย')."""
     text = normalize_text(name)
@@ -187,6 +189,7 @@ def _birth_key(d: date | None) -> tuple[int, int, int] | None:
     return (_ce_year(d.year), low, high)
 
 
+@lru_cache(maxsize=200_000)
 def _house(text: str) -> str:
     """House number in one form: Arabic digits, no prefix or spaces ('บ้านเลขที่ ๑๒ / ๓' → '12/3')."""
     text = to_arabic_digits(normalize_text(text))
@@ -194,6 +197,7 @@ def _house(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@lru_cache(maxsize=200_000)
 def _village(text: str) -> str:
     """Village (หมู่) number without prefix or leading zeros ('หมู่ที่ ๐๓' → '3')."""
     text = to_arabic_digits(normalize_text(str(text)))
@@ -273,17 +277,67 @@ def _pairs_of_block(
 
 
 def _candidate_pairs(
-    prepared: Sequence[_Prepared], max_block: int, window: int
+    prepared: Sequence[_Prepared], max_block: int, window: int, needed: float = -math.inf
 ) -> set[tuple[int, int]]:
     blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for index, p in enumerate(prepared):
         for key in _blocking_keys(p):
             blocks[key].append(index)
     pairs: set[tuple[int, int]] = set()
+    screen = needed > _BEST_WITHOUT_GIVEN
     for members in blocks.values():
         if len(members) > 1:
-            pairs.update(_pairs_of_block(members, prepared, max_block, window))
+            if screen and _SCREEN_FROM <= len(members) <= max_block:
+                pairs.update(_promising_pairs(members, prepared))
+            else:
+                pairs.update(_pairs_of_block(members, prepared, max_block, window))
     return pairs
+
+
+# The most points a pair can get when its given names differ (−5) and no national ID agrees:
+# same family name 3, birth date 4, address 2, sex 0.5. Below a threshold that needs more, only
+# pairs with similar given names (or names in swapped fields, or a name or ID missing) can pass.
+_BEST_WITHOUT_GIVEN = -5.0 + 3.0 + 4.0 + 2.0 + 0.5
+_SCREEN_FROM = 24  # smaller blocks: their few pairs cost less than screening them with numpy
+_SLACK = 1e-3  # float32 similarities: screen a little wide, the exact score decides
+
+
+def _similarity_matrix(
+    a: list[_Prepared], b: list[_Prepared], a_given: bool, b_given: bool
+) -> np.ndarray:
+    """_name_similarity of every pair of two name lists (given or family names), in C."""
+    names_a = [p.given_loose if a_given else p.family_loose for p in a]
+    names_b = [p.given_loose if b_given else p.family_loose for p in b]
+    ratio = process.cdist(names_a, names_b, scorer=fuzz.ratio) / 100.0
+    shared = np.zeros(ratio.shape, dtype=np.int8)
+    for k in (0, 1):
+        codes_a = np.array([(p.given_codes if a_given else p.family_codes)[k] for p in a])
+        codes_b = np.array([(p.given_codes if b_given else p.family_codes)[k] for p in b])
+        shared += (codes_a[:, None] == codes_b[None, :]) & (codes_a[:, None] != "")
+    return np.maximum(ratio, np.select([shared == 2, shared == 1], [0.9, 0.8], 0.0))
+
+
+def _promising_pairs(
+    members: list[int], prepared: Sequence[_Prepared]
+) -> Iterable[tuple[int, int]]:
+    """Pairs of a block that can still reach the threshold (see _BEST_WITHOUT_GIVEN)."""
+    block = [prepared[i] for i in members]
+    given = _similarity_matrix(block, block, True, True)
+    crossed = _similarity_matrix(block, block, True, False)
+    ids = np.array([p.record.national_id_hash or "" for p in block])
+    missing = np.array([not (p.given_loose and p.family_loose) for p in block])
+    keep = (
+        (given >= 0.7 - _SLACK)
+        | (crossed >= 0.9 - _SLACK)
+        | (crossed.T >= 0.9 - _SLACK)
+        | missing[:, None]
+        | missing[None, :]
+        | ((ids[:, None] == ids[None, :]) & (ids[:, None] != ""))
+    )
+    rows, cols = np.nonzero(np.triu(keep, 1))
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        a, b = members[r], members[c]
+        yield (a, b) if a < b else (b, a)
 
 
 def candidate_pairs(
@@ -408,6 +462,15 @@ def _compare(pa: _Prepared, pb: _Prepared) -> Candidate:
     return Candidate(a.key, b.key, round(score, 4), tuple(reasons))
 
 
+def _points_needed(threshold: float) -> float:
+    """The fewest points whose score reaches the threshold (the inverse of the logistic curve)."""
+    if threshold <= 0:
+        return -math.inf
+    if threshold >= 1:
+        return math.inf
+    return _OFFSET + math.log(threshold / (1 - threshold))
+
+
 def find_duplicates(
     records: Sequence[PersonRecord],
     *,
@@ -418,7 +481,7 @@ def find_duplicates(
     """Likely duplicate persons, best first, with Thai reasons; a person decides, nothing merges."""
     prepared = [_prepare(r) for r in records]
     found = []
-    for i, j in _candidate_pairs(prepared, max_block, window):
+    for i, j in _candidate_pairs(prepared, max_block, window, _points_needed(threshold)):
         candidate = _compare(prepared[i], prepared[j])
         if candidate.score >= threshold:
             found.append(candidate)

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from msoc.apps.accounts.audit import Actor, acting_user, record
+from msoc.apps.register.bulk import create_with_history
 from msoc.apps.register.models import (
     HOUSEHOLD_FLAGS,
     MEMBER_FLAGS,
@@ -24,9 +24,9 @@ from msoc.apps.register.models import (
     Referral,
     ReferralEvent,
 )
-from msoc.apps.register.services import check_household, id_hash, scope_of
+from msoc.apps.register.services import check_household, register_id_key, scope_of
 from msoc.apps.units.models import Unit
-from msoc.register.identity import is_valid_id, last_digits
+from msoc.register.identity import hash_id, is_valid_id, last_digits
 from msoc.register.tables import Register
 
 # Which statuses a referral may move to from each status.
@@ -100,7 +100,7 @@ def _cell(table: Mapping[str, Any], key: str, i: int) -> Any:
     return "" if column is None else column[i]
 
 
-def _personal(people: Mapping[str, Any], i: int) -> dict[str, Any]:
+def _personal(people: Mapping[str, Any], i: int, key: bytes) -> dict[str, Any]:
     """Personal fields of member row i; the national ID is kept only as hash and last digits."""
     raw_id = str(_cell(people, "national_id", i) or "")
     has_id = bool(raw_id) and is_valid_id(raw_id)
@@ -112,7 +112,7 @@ def _personal(people: Mapping[str, Any], i: int) -> dict[str, Any]:
         "birth_date": date.fromisoformat(str(birth))
         if isinstance(birth, str) and birth
         else birth or None,
-        "national_id_hash": id_hash(raw_id) if has_id else "",
+        "national_id_hash": hash_id(raw_id, key) if has_id else "",
         "national_id_last": last_digits(raw_id) if has_id else "",
     }
 
@@ -154,7 +154,7 @@ def do_store_register(
         else:
             new.append(Household(code=code, origin=origin, **fields))
         row_of[int(h["hh_id"][i])] = i
-    bulk_create_with_history(new, Household, batch_size=1000)
+    create_with_history(new, Household)
     pk_of = dict(Household.objects.filter(code__in=list(codes)).values_list("code", "pk"))
     counts = _store_members(register, people, codes, row_of, pk_of, set(existing))
     counts.update({"households": len(codes), "new": len(new), "updated": len(existing)})
@@ -181,9 +181,10 @@ def _store_members(
     }
     seen: set[int] = set()
     added: list[Member] = []
+    key = register_id_key()  # read once, not once per person
     for i in range(register.n_people):
         household_id = pk_of[codes[row_of[int(m["hh_id"][i])]]]
-        fields = {**_member_fields(m, i), **_personal(people, i), "active": True}
+        fields = {**_member_fields(m, i), **_personal(people, i, key), "active": True}
         member = current.get((household_id, fields["person_no"]))
         if member is None:
             added.append(Member(household_id=household_id, **fields))
@@ -192,7 +193,7 @@ def _store_members(
             setattr(member, name, value)
         member.save()
         seen.add(member.pk)
-    bulk_create_with_history(added, Member, batch_size=1000)
+    create_with_history(added, Member)
     departed = [x for x in current.values() if x.pk not in seen and x.active]
     for member in departed:
         member.active = False

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, acting_user, record
@@ -21,37 +20,67 @@ from msoc.apps.register.models import (
 from msoc.apps.register.services import scope_of
 from msoc.register.matching import PersonRecord, find_duplicate_households, find_duplicates
 
+_RECORD_FIELDS = (
+    "pk",
+    "household_id",
+    "title",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "national_id_hash",
+    "national_id_last",
+    "household__subdistrict_code",
+    "household__house_no",
+    "household__village_no",
+    "sex",
+)
 
-def person_records(members: Iterable[Member]) -> list[PersonRecord]:
-    """The matching module's view of register members (no raw ID: only its keyed hash)."""
+
+def person_records(members: QuerySet[Member]) -> list[PersonRecord]:
+    """The matching module's view of register members (no raw ID: only its keyed hash).
+
+    Read as plain rows, not model instances: a province of a million people is read in
+    seconds rather than minutes.
+    """
     return [
         PersonRecord(
-            key=m.pk,
-            household_key=m.household_id,
-            title=m.title,
-            given_name=m.given_name,
-            family_name=m.family_name,
-            birth_date=m.birth_date,
-            national_id_hash=m.national_id_hash or None,
-            national_id_last4=m.national_id_last or None,
-            subdistrict_code=m.household.subdistrict_code,
-            house_no=m.household.house_no,
-            village_no=m.household.village_no,
-            sex=m.sex,
+            key=pk,
+            household_key=household,
+            title=title,
+            given_name=given,
+            family_name=family,
+            birth_date=born,
+            national_id_hash=id_hash or None,
+            national_id_last4=id_last or None,
+            subdistrict_code=subdistrict,
+            house_no=house_no,
+            village_no=village_no,
+            sex=sex,
         )
-        for m in members
+        for (
+            pk,
+            household,
+            title,
+            given,
+            family,
+            born,
+            id_hash,
+            id_last,
+            subdistrict,
+            house_no,
+            village_no,
+            sex,
+        ) in members.values_list(*_RECORD_FIELDS).iterator(chunk_size=20_000)
     ]
 
 
 @transaction.atomic
 def do_find_duplicates(province_code: int, *, threshold: float = 0.6, actor: Actor = None) -> int:
     """Store new duplicate candidates (persons and households) of one province; returns how many."""
-    members = list(
-        Member.objects.filter(
-            active=True,
-            household__province_code=province_code,
-            household__merged_into__isnull=True,
-        ).select_related("household")
+    members = Member.objects.filter(
+        active=True,
+        household__province_code=province_code,
+        household__merged_into__isnull=True,
     )
     records = person_records(members)
     people = find_duplicates(records, threshold=threshold)
@@ -86,7 +115,7 @@ def do_find_duplicates(province_code: int, *, threshold: float = 0.6, actor: Act
         "register.DuplicateCandidate",
         "",
         province=province_code,
-        people=len(members),
+        people=len(records),
         added=added,
     )
     return added
