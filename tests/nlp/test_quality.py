@@ -29,7 +29,7 @@ def test_sections_held_out_by_time_and_outlet(heldout: dict[str, Any]) -> None:
     assert heldout["heldout_time_thaigov"]["n"] >= 2000
     assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.77  # 0.780 measured (issue 16)
     test = heldout["heldout_outlet_news_test"]
-    assert test["n"] >= 160 and test["macro_f1"] >= 0.75, test["errors"]  # 0.770 measured
+    assert test["n"] >= 240 and test["macro_f1"] >= 0.75, test["errors"]  # 0.756 measured (242)
     assert heldout["heldout_sample_report"]["macro_f1"] >= 0.88  # 0.892 measured
 
 
