@@ -149,9 +149,11 @@ def _compute_duckdb(
                 con.execute(f"CREATE VIEW {name} AS SELECT {select} FROM {name}_np")
         con.execute(f"CREATE TEMP TABLE household_index AS {household_sql(config)}")
         rows = con.execute(area_sql(config, levels)).fetchall()
-        hh = con.execute(
-            f"SELECT {', '.join(HOUSEHOLD_RESULT)} FROM household_index ORDER BY hh_id"
-        ).fetchnumpy()
+        # Sorting in numpy after an unordered fetch: at 14.4 M households DuckDB's ORDER BY took
+        # 5.0 s of wall time against 2.8 s for the fetch and the argsort together.
+        hh = con.execute(f"SELECT {', '.join(HOUSEHOLD_RESULT)} FROM household_index").fetchnumpy()
+        order = np.argsort(np.asarray(hh["hh_id"]), kind="stable")
+        hh = {column: values[order] for column, values in hh.items()}
     finally:
         con.close()
         shutil.rmtree(tmp, ignore_errors=True)
