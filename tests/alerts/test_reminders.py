@@ -82,7 +82,9 @@ def test_rates_over_the_window(users: dict[str, Any]) -> None:
     assert row.rates_text == "๖๗% / ๓๓%"
 
 
-def test_a_situation_duty_counts_as_sent_at_its_sources_first_reading(users: dict[str, Any]) -> None:
+def test_a_situation_duty_counts_as_sent_at_its_sources_first_reading(
+    users: dict[str, Any],
+) -> None:
     # The situation app tells units (through add_sent_source) when its readings came.
     from datetime import time
 
