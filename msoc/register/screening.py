@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from msoc.register.indicators import PovertyConfig
+from msoc.register.indicator_config import PovertyConfig
 from msoc.register.screening_features import (
     DEFAULT_LABEL,
     FEATURES,
@@ -301,7 +301,7 @@ class ScreeningModel:
 def _config(config: PovertyConfig | None) -> PovertyConfig:
     if config is not None:
         return config
-    from msoc.register.indicators import load_config
+    from msoc.register.indicator_config import load_config
 
     return load_config()
 

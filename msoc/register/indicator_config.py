@@ -1,4 +1,4 @@
-"""The poverty indicator configuration: reading and validating `data/indicators.toml`.
+"""The poverty indicator definitions: reading and validating msoc/data/register/indicators.toml.
 
 Indicators, dimensions, weights and the poverty cut-off k are configuration, read into a
 `PovertyConfig`. Each weight is an exact fraction; a rule may read only the register's columns,
@@ -21,7 +21,7 @@ from typing import Any
 
 from msoc.register import tables
 
-DEFAULT_CONFIG = Path(__file__).parent / "data" / "indicators.toml"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "data" / "register" / "indicators.toml"
 
 # Rules may read only the register's columns (msoc/register/tables.py defines them).
 HOUSEHOLD_COLUMNS = frozenset(tables.HOUSEHOLD_COLUMNS)
