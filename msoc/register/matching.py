@@ -36,7 +36,7 @@ import numpy as np
 from pythainlp.soundex import lk82, udom83
 from rapidfuzz import fuzz, process
 
-from msoc.thai import normalize_text, to_arabic_digits
+from msoc.thai import christian_year, normalize_text, to_arabic_digits
 
 __all__ = [
     "Candidate",
@@ -176,17 +176,12 @@ def _sex(record: PersonRecord, title: str) -> int | None:
     return None
 
 
-def _ce_year(year: int) -> int:
-    """A Christian-era year (dates typed in พ.ศ. are moved back by 543)."""
-    return year - 543 if year > 2400 else year
-
-
 def _birth_key(d: date | None) -> tuple[int, int, int] | None:
     """Birth date read loosely: CE year and the smaller/larger of day and month."""
     if d is None:
         return None
     low, high = sorted((d.day, d.month))
-    return (_ce_year(d.year), low, high)
+    return (christian_year(d.year), low, high)
 
 
 @lru_cache(maxsize=200_000)
@@ -359,7 +354,7 @@ def _birth_points(a: date | None, b: date | None) -> tuple[float, str | None]:
         return 0.0, None
     if a == b:
         return 4.0, "วันเกิดตรงกัน"
-    ya, yb = _ce_year(a.year), _ce_year(b.year)
+    ya, yb = christian_year(a.year), christian_year(b.year)
     same_dm = (a.month, a.day) == (b.month, b.day)
     swapped = (a.month, a.day) == (b.day, b.month)
     if same_dm and ya == yb:
