@@ -148,8 +148,8 @@ def first_sent(duties: list[Duty], start: date, end: date) -> dict[tuple[int, da
     for part, source in _SENT_SOURCES.items():
         of_part = [d for d in duties if d.part == part]
         if of_part:
-            for duty, day, when in source(of_part, start, end):
-                keep(duty, day, when)
+            for duty, day, sent in source(of_part, start, end):
+                keep(duty, day, sent)
     return out
 
 
