@@ -119,7 +119,7 @@ def _child_generate(folder: Path, people: int, seed: int) -> dict[str, Any]:
 
 def _child_compute(folder: Path, engine: str) -> dict[str, Any]:
     from msoc.register import engines
-    from msoc.register.indicators import load_config
+    from msoc.register.indicator_config import load_config
     from msoc.register.poverty import area_columns
 
     config = load_config()

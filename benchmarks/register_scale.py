@@ -45,7 +45,7 @@ KORAT = 19  # the province code of นครราชสีมา in msoc/data/r
 def _incremental(people: int, seed: int) -> dict[str, Any]:
     from msoc.register import engines, synthetic
     from msoc.register.incremental import IncrementalIndex, split_by_province
-    from msoc.register.indicators import load_config
+    from msoc.register.indicator_config import load_config
     from msoc.register.tables import concat
 
     config = load_config()
@@ -80,7 +80,7 @@ def _incremental(people: int, seed: int) -> dict[str, Any]:
 
 def _screening(households: int, seed: int) -> dict[str, Any]:
     from msoc.register import screening, synthetic
-    from msoc.register.indicators import load_config
+    from msoc.register.indicator_config import load_config
 
     config = load_config()
     wave1 = synthetic.generate(20_000, seed=seed)

@@ -14,7 +14,6 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -106,30 +105,6 @@ def keep_upload(data: bytes, suffix: str) -> Path:
     path = upload_dir() / f"{uuid4().hex}{suffix[:16]}"
     path.write_bytes(data)
     return path
-
-
-@retried
-def import_survey(
-    upload: str, name: str, keep_good: bool, provinces: list[int] | None, user_id: int | None
-) -> dict[str, Any]:
-    """Parse and store an uploaded survey file (the upload form's job)."""
-    from django.contrib.auth import get_user_model
-
-    from msoc.apps.register.actions.imports import do_import_survey
-
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    path = Path(upload)
-    outcome = do_import_survey(
-        Path(name),
-        data=path.read_bytes(),
-        keep_good=keep_good,
-        provinces=provinces,
-        actor=user,
-    )
-    path.unlink(missing_ok=True)
-    result = asdict(outcome)
-    result["problems"] = result["problems"][:500]
-    return result
 
 
 def _worker(max_tasks: int | None = None) -> Any:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from msoc import jobs
+from msoc.apps.register.jobs import import_survey
 
 
 @pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_a_failing_job_is_kept_visible_and_retried_with_growing_back_off(
 ) -> None:
     settings.MSOC_JOB_RETRIES, settings.MSOC_JOB_BACKOFF = 2, 60.0
     missing = str(tmp_path / "gone.csv")
-    jobs.import_survey.enqueue(missing, "gone.csv", False, None, None)
+    import_survey.enqueue(missing, "gone.csv", False, None, None)
     assert jobs.run_jobs() == 1
     failed = DBTaskResult.objects.get(status="FAILED")
     assert failed.exception_class_path.endswith("FileNotFoundError")

@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from msoc.thai import fix_vowel_order
+from msoc.thai import fix_vowel_order, to_arabic_digits
 
 _DICT_NAME = "msoc_newmm"
 # Control characters other than tab and newline are never content.
@@ -108,15 +108,11 @@ def clean_headline(title: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _arabic_digit(m: re.Match[str]) -> str:
-    return chr(ord(m.group(0)) - 0x0E50 + 0x30)
-
-
 def fold_for_match(text: str) -> str:
     """A form for comparing texts: Arabic digits, lower-case Latin, quotes and brackets as spaces.
 
     Expects cleaned text (see clean_text); the digit table runs only when Thai digits occur.
     """
     if _THAI_DIGIT.search(text):
-        text = _THAI_DIGIT.sub(_arabic_digit, text)
+        text = to_arabic_digits(text)
     return _FOLD_PUNCT.sub(" ", text.lower())

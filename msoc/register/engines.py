@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from msoc.register.indicators import PovertyConfig
+from msoc.register.indicator_config import PovertyConfig
 from msoc.register.poverty import (
     FLAG_COLUMNS,
     HOUSEHOLD_RESULT,

@@ -11,10 +11,11 @@ import hashlib
 import hmac
 import re
 
+from msoc.thai import to_arabic_digits
+
 LAST_DIGITS = 4
 ID_WEIGHTS = tuple(range(13, 1, -1))  # digit i (1..12) of a Thai ID weighs 14 - i
 _NON_DIGITS = re.compile(r"[\s\-]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 class InvalidNationalId(ValueError):
@@ -23,7 +24,7 @@ class InvalidNationalId(ValueError):
 
 def normalise_id(text: str) -> str:
     """Digits only: Thai digits, spaces and dashes (1-2345-67890-12-3) are accepted."""
-    return _NON_DIGITS.sub("", (text or "").translate(_THAI_DIGITS))
+    return _NON_DIGITS.sub("", to_arabic_digits(text or ""))
 
 
 def check_digit(first12: str) -> int:

@@ -36,7 +36,7 @@ import numpy as np
 from pythainlp.soundex import lk82, udom83
 from rapidfuzz import fuzz, process
 
-from msoc.thai import normalize_text, to_arabic_digits
+from msoc.thai import christian_year, normalize_text, to_arabic_digits
 
 __all__ = [
     "Candidate",
@@ -176,17 +176,12 @@ def _sex(record: PersonRecord, title: str) -> int | None:
     return None
 
 
-def _ce_year(year: int) -> int:
-    """A Christian-era year (dates typed in พ.ศ. are moved back by 543)."""
-    return year - 543 if year > 2400 else year
-
-
 def _birth_key(d: date | None) -> tuple[int, int, int] | None:
     """Birth date read loosely: CE year and the smaller/larger of day and month."""
     if d is None:
         return None
     low, high = sorted((d.day, d.month))
-    return (_ce_year(d.year), low, high)
+    return (christian_year(d.year), low, high)
 
 
 @lru_cache(maxsize=200_000)
@@ -359,7 +354,7 @@ def _birth_points(a: date | None, b: date | None) -> tuple[float, str | None]:
         return 0.0, None
     if a == b:
         return 4.0, "วันเกิดตรงกัน"
-    ya, yb = _ce_year(a.year), _ce_year(b.year)
+    ya, yb = christian_year(a.year), christian_year(b.year)
     same_dm = (a.month, a.day) == (b.month, b.day)
     swapped = (a.month, a.day) == (b.day, b.month)
     if same_dm and ya == yb:
@@ -384,82 +379,96 @@ def _compare(pa: _Prepared, pb: _Prepared) -> Candidate:
     a, b = pa.record, pb.record
     points = 0.0
     reasons: list[str] = []
+    for part in (
+        _id_points(a, b),
+        *_name_points(pa, pb),
+        _birth_part(a, b),
+        _address_points(pa, pb),
+        _sex_points(pa, pb),
+    ):
+        points += part[0]
+        reasons.extend(part[1])
+    score = 1.0 / (1.0 + math.exp(-(points - _OFFSET)))
+    return Candidate(a.key, b.key, round(score, 4), tuple(reasons))
 
+
+# Each piece of evidence: (points, the reasons in Thai it adds).
+_Evidence = tuple[float, list[str]]
+
+
+def _id_points(a: PersonRecord, b: PersonRecord) -> _Evidence:
+    """The national ID: its hash decides strongly, its last four digits only against."""
     if a.national_id_hash and b.national_id_hash:
         if a.national_id_hash == b.national_id_hash:
-            points += 9.0
-            reasons.append("เลขประจำตัวประชาชนตรงกัน")
-        else:
-            points -= 8.0
-            reasons.append("เลขประจำตัวประชาชนต่างกัน")
-    elif a.national_id_last4 and b.national_id_last4 and a.national_id_last4 != b.national_id_last4:
-        points -= 3.0
-        reasons.append("เลขท้ายบัตรประชาชนต่างกัน")
+            return 9.0, ["เลขประจำตัวประชาชนตรงกัน"]
+        return -8.0, ["เลขประจำตัวประชาชนต่างกัน"]
+    if a.national_id_last4 and b.national_id_last4 and a.national_id_last4 != b.national_id_last4:
+        return -3.0, ["เลขท้ายบัตรประชาชนต่างกัน"]
+    return 0.0, []
 
+
+def _name_points(pa: _Prepared, pb: _Prepared) -> list[_Evidence]:
+    """Given and family names, also when the two were entered in each other's field."""
     given = _name_similarity(pa.given_loose, pb.given_loose, pa.given_codes, pb.given_codes)
     family = _name_similarity(pa.family_loose, pb.family_loose, pa.family_codes, pb.family_codes)
     crossed = min(
         _name_similarity(pa.given_loose, pb.family_loose, pa.given_codes, pb.family_codes),
         _name_similarity(pa.family_loose, pb.given_loose, pa.family_codes, pb.given_codes),
     )
+    swapped: _Evidence = (0.0, [])
     if crossed >= 0.9 and not (given >= 0.9 and family >= 0.9):
         given = family = crossed
-        reasons.append("ชื่อกับนามสกุลสลับช่องกัน")
+        swapped = (0.0, ["ชื่อกับนามสกุลสลับช่องกัน"])
+    return [swapped, _given_points(given, pa, pb), _family_points(family, pa, pb)]
 
-    if not math.isnan(given):
-        if given == 1.0:
-            points += 4.0
-            reasons.append("ชื่อตรงกัน")
-        elif given >= 0.85:
-            points += 3.0
-            reasons.append(f"ชื่อคล้ายกัน ({pa.given} / {pb.given})")
-        elif given >= 0.7:
-            points += 1.0
-            reasons.append(f"ชื่อใกล้เคียงกัน ({pa.given} / {pb.given})")
-        else:
-            points -= 5.0
-            reasons.append("ชื่อต่างกัน")
-    if not math.isnan(family):
-        if family == 1.0:
-            points += 3.0
-            reasons.append("นามสกุลตรงกัน")
-        elif family >= 0.85:
-            points += 2.5
-            reasons.append(f"นามสกุลคล้ายกัน ({pa.family} / {pb.family})")
-        elif family >= 0.7:
-            points += 0.5
-            reasons.append(f"นามสกุลใกล้เคียงกัน ({pa.family} / {pb.family})")
-        else:
-            # Women often take the husband's family name: a weak penalty only.
-            points -= 1.5
-            reasons.append("นามสกุลต่างกัน (อาจเปลี่ยนเมื่อสมรส)")
 
+def _given_points(given: float, pa: _Prepared, pb: _Prepared) -> _Evidence:
+    if math.isnan(given):
+        return 0.0, []
+    if given == 1.0:
+        return 4.0, ["ชื่อตรงกัน"]
+    if given >= 0.85:
+        return 3.0, [f"ชื่อคล้ายกัน ({pa.given} / {pb.given})"]
+    if given >= 0.7:
+        return 1.0, [f"ชื่อใกล้เคียงกัน ({pa.given} / {pb.given})"]
+    return -5.0, ["ชื่อต่างกัน"]
+
+
+def _family_points(family: float, pa: _Prepared, pb: _Prepared) -> _Evidence:
+    if math.isnan(family):
+        return 0.0, []
+    if family == 1.0:
+        return 3.0, ["นามสกุลตรงกัน"]
+    if family >= 0.85:
+        return 2.5, [f"นามสกุลคล้ายกัน ({pa.family} / {pb.family})"]
+    if family >= 0.7:
+        return 0.5, [f"นามสกุลใกล้เคียงกัน ({pa.family} / {pb.family})"]
+    # Women often take the husband's family name: a weak penalty only.
+    return -1.5, ["นามสกุลต่างกัน (อาจเปลี่ยนเมื่อสมรส)"]
+
+
+def _birth_part(a: PersonRecord, b: PersonRecord) -> _Evidence:
     birth, why = _birth_points(a.birth_date, b.birth_date)
-    points += birth
-    if why:
-        reasons.append(why)
+    return birth, [why] if why else []
 
-    if a.subdistrict_code is not None and b.subdistrict_code is not None:
-        if a.subdistrict_code == b.subdistrict_code:
-            if pa.house and pa.house == pb.house and pa.village == pb.village:
-                points += 2.0
-                reasons.append("ที่อยู่ตรงกัน (บ้านเลขที่ หมู่ที่ และตำบลเดียวกัน)")
-            else:
-                points += 1.0
-                reasons.append("อยู่ตำบลเดียวกัน")
-        else:
-            points -= 0.5
-            reasons.append("อยู่ต่างตำบล")
 
-    if pa.sex is not None and pb.sex is not None:
-        if pa.sex == pb.sex:
-            points += 0.5
-        else:
-            points -= 4.0
-            reasons.append("เพศต่างกัน")
+def _address_points(pa: _Prepared, pb: _Prepared) -> _Evidence:
+    a, b = pa.record, pb.record
+    if a.subdistrict_code is None or b.subdistrict_code is None:
+        return 0.0, []
+    if a.subdistrict_code != b.subdistrict_code:
+        return -0.5, ["อยู่ต่างตำบล"]
+    if pa.house and pa.house == pb.house and pa.village == pb.village:
+        return 2.0, ["ที่อยู่ตรงกัน (บ้านเลขที่ หมู่ที่ และตำบลเดียวกัน)"]
+    return 1.0, ["อยู่ตำบลเดียวกัน"]
 
-    score = 1.0 / (1.0 + math.exp(-(points - _OFFSET)))
-    return Candidate(a.key, b.key, round(score, 4), tuple(reasons))
+
+def _sex_points(pa: _Prepared, pb: _Prepared) -> _Evidence:
+    if pa.sex is None or pb.sex is None:
+        return 0.0, []
+    if pa.sex == pb.sex:
+        return 0.5, []
+    return -4.0, ["เพศต่างกัน"]
 
 
 def _points_needed(threshold: float) -> float:
@@ -502,9 +511,27 @@ def find_duplicate_households(
     """Households that look like the same one (same address and/or shared members); advisory."""
     if candidates is None:
         candidates = find_duplicates(records, threshold=person_threshold)
-    household_of = {r.key: r.household_key for r in records}
+    members, addresses = _members_and_addresses(records)
+    shared = _shared_members(records, candidates, person_threshold)
+    same_address = _same_address_pairs(addresses)
+    found = []
+    for pair in set(shared) | same_address:
+        found_pair = _household_candidate(pair, shared.get(pair, []), pair in same_address, members)
+        if found_pair.score >= threshold:
+            found.append(found_pair)
+    found.sort(key=lambda c: (-c.score, str(c.household_a), str(c.household_b)))
+    return found
+
+
+_Address = tuple[int, str, str]  # sub-district, village, house number
+
+
+def _members_and_addresses(
+    records: Sequence[PersonRecord],
+) -> tuple[dict[Hashable, int], dict[Hashable, set[_Address]]]:
+    """Each household's number of members and the addresses its members give."""
     members: dict[Hashable, int] = defaultdict(int)
-    addresses: dict[Hashable, set[tuple[int, str, str]]] = defaultdict(set)
+    addresses: dict[Hashable, set[_Address]] = defaultdict(set)
     for r in records:
         if r.household_key is None:
             continue
@@ -512,7 +539,14 @@ def find_duplicate_households(
         house = _house(r.house_no)
         if r.subdistrict_code is not None and house:
             addresses[r.household_key].add((r.subdistrict_code, _village(r.village_no), house))
+    return members, addresses
 
+
+def _shared_members(
+    records: Sequence[PersonRecord], candidates: Sequence[Candidate], person_threshold: float
+) -> dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable]]]:
+    """Household pair → the likely same persons in both (person in the first, in the second)."""
+    household_of = {r.key: r.household_key for r in records}
     shared: dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable]]] = defaultdict(list)
     for c in candidates:
         if c.score < person_threshold:
@@ -522,10 +556,18 @@ def find_duplicate_households(
             continue
         pair = (ha, hb) if str(ha) <= str(hb) else (hb, ha)
         shared[pair].append((c.key_a, c.key_b) if pair[0] == ha else (c.key_b, c.key_a))
+    return shared
 
-    # Same address with no shared member is also worth a look (the same house entered twice
-    # by two surveyors, members typed differently); blocked by address so it stays linear.
-    by_address: dict[tuple[int, str, str], list[Hashable]] = defaultdict(list)
+
+def _same_address_pairs(
+    addresses: dict[Hashable, set[_Address]],
+) -> set[tuple[Hashable, Hashable]]:
+    """Household pairs at one address.
+
+    Same address with no shared member is also worth a look (the same house entered twice by two
+    surveyors, members typed differently); blocked by address so it stays linear.
+    """
+    by_address: dict[_Address, list[Hashable]] = defaultdict(list)
     for household, places in addresses.items():
         for place in places:
             by_address[place].append(household)
@@ -537,25 +579,28 @@ def find_duplicate_households(
         for i, ha in enumerate(ordered):
             for hb in ordered[i + 1 :]:
                 same_address.add((ha, hb))
+    return same_address
 
-    found = []
-    for pair in set(shared) | same_address:
-        ha, hb = pair
-        persons = shared.get(pair, [])
-        # Each person counts once even if several candidate pairs mention them.
-        overlap = min(len({p for p, _ in persons}), len({q for _, q in persons}))
-        smaller = max(1, min(members[ha], members[hb]))
-        share = min(1.0, overlap / smaller)
-        reasons = []
-        score = 0.6 * share
-        if pair in same_address:
-            score += 0.35
-            reasons.append("ที่อยู่เดียวกัน (บ้านเลขที่ หมู่ที่ และตำบล)")
-        if overlap:
-            reasons.append(f"สมาชิกซ้ำกัน {overlap} จาก {smaller} คน")
-            score += 0.05
-        score = round(min(1.0, score), 4)
-        if score >= threshold:
-            found.append(HouseholdCandidate(ha, hb, score, tuple(persons), tuple(reasons)))
-    found.sort(key=lambda c: (-c.score, str(c.household_a), str(c.household_b)))
-    return found
+
+def _household_candidate(
+    pair: tuple[Hashable, Hashable],
+    persons: list[tuple[Hashable, Hashable]],
+    same_address: bool,
+    members: dict[Hashable, int],
+) -> HouseholdCandidate:
+    """Score a household pair from its shared members and address, with the reasons in Thai."""
+    ha, hb = pair
+    # Each person counts once even if several candidate pairs mention them.
+    overlap = min(len({p for p, _ in persons}), len({q for _, q in persons}))
+    smaller = max(1, min(members[ha], members[hb]))
+    share = min(1.0, overlap / smaller)
+    reasons = []
+    score = 0.6 * share
+    if same_address:
+        score += 0.35
+        reasons.append("ที่อยู่เดียวกัน (บ้านเลขที่ หมู่ที่ และตำบล)")
+    if overlap:
+        reasons.append(f"สมาชิกซ้ำกัน {overlap} จาก {smaller} คน")
+        score += 0.05
+    score = round(min(1.0, score), 4)
+    return HouseholdCandidate(ha, hb, score, tuple(persons), tuple(reasons))

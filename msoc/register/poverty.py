@@ -1,7 +1,8 @@
 """Multidimensional poverty: TPMAP's "target poor" rule and the Alkire-Foster method, exactly.
 
 Indicators, dimensions, weights and the poverty cut-off k are configuration
-(`data/indicators.toml`), read into a `PovertyConfig` by `msoc.register.indicators` (re-exported
+(`msoc/data/register/indicators.toml`), read into a `PovertyConfig` by
+`msoc.register.indicator_config` (re-exported
 here: `load_config`, `parse_config`, `PovertyConfig`, `ConfigError`). Each weight is an exact
 fraction; they are multiplied by their common denominator D into integer *points*, so a
 household's deprivation score is an integer and "poor" is `points >= ceil(k·D)` — no float ever decides who is poor.
@@ -28,7 +29,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from msoc.register import tables
-from msoc.register.indicators import (
+from msoc.register.indicator_config import (
     ConfigError,
     PovertyConfig,
     _literal,

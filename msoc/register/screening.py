@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from msoc.register.indicators import PovertyConfig
+from msoc.register.indicator_config import PovertyConfig
 from msoc.register.screening_features import (
     DEFAULT_LABEL,
     FEATURES,
@@ -301,7 +301,7 @@ class ScreeningModel:
 def _config(config: PovertyConfig | None) -> PovertyConfig:
     if config is not None:
         return config
-    from msoc.register.indicators import load_config
+    from msoc.register.indicator_config import load_config
 
     return load_config()
 
@@ -322,15 +322,7 @@ def _fit(
     from sklearn.frozen import FrozenEstimator
     from sklearn.linear_model import LogisticRegression
 
-    # Too few poor (or non-poor) households to learn from or to calibrate on: say so rather
-    # than return a model whose scores would be noise (e.g. AF-poor at k = 1/3 in one province).
-    for part, name in ((y, "ฝึก"), (y_cal, "ปรับเทียบ")):
-        smaller = int(min(part.sum(), len(part) - part.sum()))
-        if smaller < MIN_CLASS:
-            raise ScreeningError(
-                f"ข้อมูลชุด{name}มีครัวเรือนยากจนหรือไม่ยากจนในปีถัดไปเพียง {smaller} ครัวเรือน"
-                f" (ต้องมีอย่างน้อย {MIN_CLASS}) — ใช้ข้อมูลมากขึ้น หรือเกณฑ์ tpmap_poor / ค่า k ที่ต่ำลง"
-            )
+    _check_classes(y, y_cal)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-12] = 1.0  # a constant feature: keep it, it just contributes nothing
@@ -338,21 +330,7 @@ def _fit(
     regression.fit((x - mean) / scale, y)
     calibrated = CalibratedClassifierCV(FrozenEstimator(regression), method=method)
     calibrated.fit((x_cal - mean) / scale, y_cal)
-    calibrator = calibrated.calibrated_classifiers_[0].calibrators[0]
-    if method == "sigmoid":
-        calibration: dict[str, Any] = {
-            "method": "sigmoid",
-            "a": float(calibrator.a_),
-            "b": float(calibrator.b_),
-        }
-    elif method == "isotonic":
-        calibration = {
-            "method": "isotonic",
-            "x": [float(v) for v in calibrator.X_thresholds_],
-            "y": [float(v) for v in calibrator.y_thresholds_],
-        }
-    else:
-        raise ScreeningError(f"unknown calibration method {method!r}")
+    calibration = _calibration_map(calibrated.calibrated_classifiers_[0].calibrators[0], method)
     features = _feature_list(config)
     return ScreeningModel(
         feature_keys=[f.key for f in features],
@@ -373,6 +351,31 @@ def _fit(
             "C": c,
         },
     )
+
+
+def _check_classes(y: np.ndarray, y_cal: np.ndarray) -> None:
+    """Too few poor (or non-poor) households to learn from or to calibrate on: say so rather
+    than return a model whose scores would be noise (e.g. AF-poor at k = 1/3 in one province)."""
+    for part, name in ((y, "ฝึก"), (y_cal, "ปรับเทียบ")):
+        smaller = int(min(part.sum(), len(part) - part.sum()))
+        if smaller < MIN_CLASS:
+            raise ScreeningError(
+                f"ข้อมูลชุด{name}มีครัวเรือนยากจนหรือไม่ยากจนในปีถัดไปเพียง {smaller} ครัวเรือน"
+                f" (ต้องมีอย่างน้อย {MIN_CLASS}) — ใช้ข้อมูลมากขึ้น หรือเกณฑ์ tpmap_poor / ค่า k ที่ต่ำลง"
+            )
+
+
+def _calibration_map(calibrator: Any, method: str) -> dict[str, Any]:
+    """The fitted calibrator as plain numbers (sigmoid a, b or the isotonic steps)."""
+    if method == "sigmoid":
+        return {"method": "sigmoid", "a": float(calibrator.a_), "b": float(calibrator.b_)}
+    if method == "isotonic":
+        return {
+            "method": "isotonic",
+            "x": [float(v) for v in calibrator.X_thresholds_],
+            "y": [float(v) for v in calibrator.y_thresholds_],
+        }
+    raise ScreeningError(f"unknown calibration method {method!r}")
 
 
 def _group_split(groups: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

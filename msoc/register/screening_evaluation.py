@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from msoc.register.indicators import PovertyConfig
+from msoc.register.indicator_config import PovertyConfig
 from msoc.register.screening import (
     DEFAULT_LABEL,
     ScreeningModel,

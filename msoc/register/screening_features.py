@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from msoc.register.areas import province_regions
-from msoc.register.indicators import PovertyConfig
+from msoc.register.indicator_config import PovertyConfig
 from msoc.register.tables import Register, take
 
 # What the model predicts: the household is poor in the next wave by this rule (see above).

@@ -16,6 +16,7 @@ from msoc.register.tables import HOUSEHOLD_FLAGS, MEMBER_FLAGS
 from msoc.thai import (
     BE_OFFSET,
     ThaiFormatError,
+    christian_year,
     normalize_text,
     parse_int,
     parse_thai_date,
@@ -285,7 +286,7 @@ def parse_date(cell: Cell) -> tuple[date, list[str]]:
     if isinstance(cell, date):
         if cell.year > 2400:  # a Buddhist-era year typed into an Excel date cell
             repairs.append(f"ปี {cell.year} ในเซลล์วันที่ถือเป็น พ.ศ.")
-            return _safe_date(cell.year - BE_OFFSET, cell.month, cell.day), repairs
+            return _safe_date(christian_year(cell.year), cell.month, cell.day), repairs
         return cell, repairs
     text = to_arabic_digits(cell_text(cell))
     if not text:
@@ -304,9 +305,7 @@ def parse_date(cell: Cell) -> tuple[date, list[str]]:
         if year < 100:
             year += 2500 if year < 70 else 2400
             repairs.append(f"ปี 2 หลักใน {text!r} อ่านเป็น พ.ศ. {year}")
-    if year > 2400:
-        year -= BE_OFFSET
-    return _safe_date(year, month, day), repairs
+    return _safe_date(christian_year(year), month, day), repairs
 
 
 def _safe_date(year: int, month: int, day: int) -> date:

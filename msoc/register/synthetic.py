@@ -444,12 +444,7 @@ def _next_wave_people(
     province = h["province_code"]
     urban = h["urban"]
     region = geo.region[province]
-    m_urban, m_region = urban[new_hh], region[new_hh]
-    total = len(age)
-    disabled = (cols["disabled"] == 1) | (rng.random(total) < 0.001 + 0.004 * (age >= 60))
-    chronic = (cols["chronic_ill"] == 1) | (
-        rng.random(total) < 0.004 + 0.04 * sigmoid((age - 60.0) / 8.0)
-    )
+    disabled, chronic = _next_wave_health(rng, cols, age)
     previous = {name: cols[name] for name in MEMBER_FLAGS}
     education = school_education(age, cols["education"], previous)
 
@@ -464,6 +459,47 @@ def _next_wave_people(
     single = (size == 1)[new_hh]
     flags = member_flags(rng, age, zm, hm, disabled, chronic, education, single, previous)
     education = school_education(age, education, flags)
+    occupation, income = _next_wave_work(
+        rng, cols, flags, age, education, (urban[new_hh], region[new_hh]), (zm, hm), disabled
+    )
+    return {
+        "flags": flags,
+        "disabled": disabled,
+        "chronic_ill": chronic,
+        "education": education,
+        "occupation": occupation,
+        "income_year": income,
+        "z": z,
+        "hard": hard,
+    }
+
+
+def _next_wave_health(
+    rng: np.random.Generator, cols: dict[str, np.ndarray], age: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Disability and chronic illness a year on: kept once there, new ones more likely with age."""
+    total = len(age)
+    disabled = (cols["disabled"] == 1) | (rng.random(total) < 0.001 + 0.004 * (age >= 60))
+    chronic = (cols["chronic_ill"] == 1) | (
+        rng.random(total) < 0.004 + 0.04 * sigmoid((age - 60.0) / 8.0)
+    )
+    return disabled, chronic
+
+
+def _next_wave_work(
+    rng: np.random.Generator,
+    cols: dict[str, np.ndarray],
+    flags: dict[str, np.ndarray],
+    age: np.ndarray,
+    education: np.ndarray,
+    where: tuple[np.ndarray, np.ndarray],
+    risk: tuple[np.ndarray, np.ndarray],
+    disabled: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Jobs and incomes a year on (sets flags["has_income"]); a kept job starts from its income."""
+    m_urban, m_region = where
+    zm, hm = risk
+    had_income = cols["has_income"]
     occupation, has_income = occupations(
         rng,
         age,
@@ -474,9 +510,9 @@ def _next_wave_people(
         hm,
         disabled,
         flags,
-        {"has_income": previous["has_income"], "occupation": cols["occupation"]},
+        {"has_income": had_income, "occupation": cols["occupation"]},
     )
-    same_job = (occupation == cols["occupation"]) & (previous["has_income"] == 1)
+    same_job = (occupation == cols["occupation"]) & (had_income == 1)
     income = incomes(
         rng,
         occupation,
@@ -489,16 +525,7 @@ def _next_wave_people(
         np.where(same_job, cols["income_year"], 0).astype(float),
     )
     flags["has_income"] = has_income
-    return {
-        "flags": flags,
-        "disabled": disabled,
-        "chronic_ill": chronic,
-        "education": education,
-        "occupation": occupation,
-        "income_year": income,
-        "z": z,
-        "hard": hard,
-    }
+    return occupation, income
 
 
 def _next_wave_households(

@@ -7,6 +7,7 @@ import numpy as np
 
 from msoc.register.identity import ID_WEIGHTS
 from msoc.register.tables import Register
+from msoc.thai import BE_OFFSET
 
 # Name parts combined at random: the results are plausible Thai names, not lists of people.
 _MALE_FIRST = (
@@ -170,7 +171,7 @@ def people(register: Register, *, seed: int) -> dict[str, np.ndarray]:
     family = np.where(keeps_own, own_family, family_of_hh[hh_row])
 
     # Completed years at the survey date (1 January of the survey year, see survey_columns.py).
-    year_ce = h["year"].astype(np.int64)[hh_row] - 543
+    year_ce = h["year"].astype(np.int64)[hh_row] - BE_OFFSET
     born_by = (year_ce - age - 1970).astype("datetime64[Y]").astype("datetime64[D]")
     birth = born_by - rng.integers(0, 365, total).astype("timedelta64[D]")
     birth_date = np.datetime_as_string(birth, unit="D")

@@ -43,8 +43,8 @@ def rhythm_jobs() -> list[tuple[str, Job]]:
     """The daily rhythm's jobs: reminders before the units' deadlines, saved searches that watch,
     and the nightly retraining of the section model on the staff's review decisions."""
     from msoc.apps.alerts.actions import run_saved_searches
+    from msoc.apps.alerts.actions.reminders import run_reminders
     from msoc.apps.review.actions import do_queue_nightly_training
-    from msoc.apps.units.reminders import run_reminders
 
     return [
         ("reminders", run_reminders),

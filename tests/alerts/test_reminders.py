@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from msoc.apps.alerts.actions.reminders import run_reminders
 from msoc.apps.alerts.deliveries import run_deliveries
 from msoc.apps.alerts.models import Delivery
 from msoc.apps.units.actions import do_add_activity
 from msoc.apps.units.models import Activity, Duty, Holiday, Unit
-from msoc.apps.units.reminders import run_reminders
 from msoc.apps.units.submissions import State, board, duty_days, working_day
 from tests.alerts.conftest import Inbox, at
 
@@ -80,6 +80,26 @@ def test_rates_over_the_window(users: dict[str, Any]) -> None:
     row = next(r for r in board(DAY, at(2026, 12, 2, 12), days=3) if r.unit.code == "พก.")
     assert (row.expected, row.sent, row.on_time) == (3, 2, 1)
     assert row.rates_text == "๖๗% / ๓๓%"
+
+
+def test_a_situation_duty_counts_as_sent_at_its_sources_first_reading(
+    users: dict[str, Any],
+) -> None:
+    # The situation app tells units (through add_sent_source) when its readings came.
+    from datetime import time
+
+    from msoc.apps.situation.actions import do_record_reading
+    from msoc.apps.situation.models import Reading
+
+    unit = Unit.objects.get(code="สป.")
+    Duty.objects.create(unit=unit, part="situation", source="tmd", deadline=time(9, 0))
+    do_record_reading("tmd", DAY, {"title": "พยากรณ์", "paragraphs": ["ฝนตก"]})
+    Reading.objects.update(created_at=at(2026, 12, 2, 8))
+    do_record_reading("rid", DAY, {"reservoirs": []})  # another source: not this duty's
+    row = next(r for r in board(DAY, at(2026, 12, 2, 12), days=1) if r.unit.code == "สป.")
+    parts = {d.duty.source: d for d in row.today if d.duty.part == "situation"}
+    assert parts["tmd"].state == State.ON_TIME and parts["tmd"].sent_at == at(2026, 12, 2, 8)
+    assert parts["manual"].sent_at is None  # the default manual duty: nothing entered
 
 
 def test_submissions_page_and_home_block(clients: dict[str, Any], contributor: Any) -> None:

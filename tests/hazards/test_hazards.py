@@ -184,6 +184,19 @@ def test_report_line_matches_the_counts_and_the_lint_checks_it(world: World) -> 
     assert again.disaster.hazards == report.disaster.hazards
 
 
+def test_a_day_with_only_a_hazard_has_a_report(world: World) -> None:
+    # The hazards app supplies ๑.๔ to reports.build through add_hazard_supplier (apps.py).
+    from msoc.apps.reports.build import ReportNotFound, report_for_date
+
+    today = timezone.localdate()
+    with pytest.raises(ReportNotFound):
+        report_for_date(today)
+    _flood(world.districts)
+    assert [h.title.split(": ")[-1] for h in report_for_date(today).disaster.hazards] == [
+        "น้ำท่วมทดสอบ"
+    ]
+
+
 def test_a_new_hazard_alerts_the_province_office_once(world: World) -> None:
     from msoc.apps.alerts.actions import do_add_recipient, do_save_list, do_save_rule
     from msoc.apps.alerts.models import Alert, Delivery

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from msoc.register import tables
-from msoc.register.indicators import PovertyConfig, parse_config
+from msoc.register.indicator_config import PovertyConfig, parse_config
 from msoc.register.tables import Register
 
 # Alkire & Foster (2011), "Counting and multidimensional poverty measurement", J. Public

@@ -24,7 +24,6 @@ from msoc.apps.register.actions.indices import do_compute_indices
 from msoc.apps.register.actions.screening import do_screen_register
 from msoc.apps.register.actions.synthetic import do_generate_register
 from msoc.apps.register.exports import export_areas_csv, export_households_encrypted
-from msoc.apps.register.indices import stored_register
 from msoc.apps.register.models import (
     AreaIndex,
     DuplicateCandidate,
@@ -35,6 +34,7 @@ from msoc.apps.register.models import (
     ScreeningScore,
 )
 from msoc.apps.register.services import scope_of, search_households, view_household
+from msoc.apps.register.stored_columns import stored_register
 from msoc.apps.register.synthetic import train_panel
 from msoc.apps.units.models import Unit
 from msoc.encryption import DecryptError, decrypt

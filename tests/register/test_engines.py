@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from msoc.register import engines
-from msoc.register.indicators import load_config, parse_config
+from msoc.register.indicator_config import load_config, parse_config
 from msoc.register.poverty import IndexResult, reference_compute
 from msoc.register.tables import Register
 from tests.register.poverty_cases import (

@@ -13,7 +13,7 @@ from msoc.register.incremental import (
     compute_province,
     split_by_province,
 )
-from msoc.register.indicators import load_config
+from msoc.register.indicator_config import load_config
 from msoc.register.poverty import IndexResult
 from msoc.register.tables import Register, concat, take
 

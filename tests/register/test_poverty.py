@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from msoc.register.indicators import ConfigError, load_config, parse_config
+from msoc.register.indicator_config import ConfigError, load_config, parse_config
 from msoc.register.poverty import (
     area_index,
     area_sql,
@@ -218,7 +218,7 @@ def test_bad_toml_file(tmp_path: Path) -> None:
     path.write_text('k = "1/3"\n[[dimensions]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(path)
-    text = (Path(__file__).resolve().parents[2] / "msoc/register/data/indicators.toml").read_text(encoding="utf-8")  # fmt: skip
+    text = (Path(__file__).resolve().parents[2] / "msoc/data/register/indicators.toml").read_text(encoding="utf-8")  # fmt: skip
     path.write_text(text.replace('column = "in_school"', 'column = "in_schol"'), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"indicator 'compulsory_school': column 'in_schol'"):
         load_config(path)

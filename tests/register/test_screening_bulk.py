@@ -6,7 +6,7 @@ import numpy as np
 
 from msoc.register import screening, synthetic
 from msoc.register.areas import province_regions
-from msoc.register.indicators import load_config
+from msoc.register.indicator_config import load_config
 from msoc.register.screening_features import _regions_of
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from msoc.register import engines
-from msoc.register.indicators import load_config
+from msoc.register.indicator_config import load_config
 from tests.register.poverty_cases import synthetic_or_handmade
 from tests.register.spark_cluster import standalone_cluster
 

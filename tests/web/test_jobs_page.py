@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from msoc import jobs
+from msoc.apps.register.jobs import import_survey
 
 PAGE = "/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED"
 
@@ -19,7 +20,7 @@ def test_a_stale_running_job_is_failed_retried_once_and_shown_to_admins_only(
     clients: dict[str, Client], settings, tmp_path
 ) -> None:
     settings.MSOC_JOB_LEASE = 60.0
-    jobs.import_survey.enqueue(str(tmp_path / "x.csv"), "x.csv", False, None, None)
+    import_survey.enqueue(str(tmp_path / "x.csv"), "x.csv", False, None, None)
     job = DBTaskResult.objects.get()
     job.claim("dead-worker")
     assert jobs.reclaim_stale() == 0  # inside its lease: a live worker may still be on it

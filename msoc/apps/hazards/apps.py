@@ -14,3 +14,9 @@ class HazardsConfig(AppConfig):
         from msoc.apps.hazards.rules import hazard_vulnerable
 
         add_evaluator(AlertRule.Kind.HAZARD_VULNERABLE, hazard_vulnerable)
+
+        # ...and above reports: they supply the hazard lines of ๑.๔.
+        from msoc.apps.hazards.services import any_active_on, report_lines
+        from msoc.apps.reports.build import HazardSupplier, add_hazard_supplier
+
+        add_hazard_supplier(HazardSupplier(lines=report_lines, any_on=any_active_on))

@@ -82,6 +82,11 @@ def area_text(hazard: Hazard) -> str:
     return " ".join(parts)
 
 
+def any_active_on(day: date) -> bool:
+    """Whether any hazard is active on a day (a day with one has a report to show)."""
+    return active_on(day).exists()
+
+
 def report_lines(day: date) -> list[HazardImpact]:
     """The ๑.๔ figures of every hazard active on a day, as of the end of that day (national)."""
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=BANGKOK)

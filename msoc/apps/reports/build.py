@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -18,6 +20,25 @@ from msoc.thai import BANGKOK, format_thai_date_long, format_thai_date_short, to
 STANDING_ORDER = ("section3", "section4", "section5_2")
 HOTLINE_CHART_DAYS = 30
 NEWS_CHART_DAYS = 7
+
+
+@dataclass(frozen=True)
+class HazardSupplier:
+    """Where ๑.๔'s hazard lines come from: the lines of a date, and whether a date has any."""
+
+    lines: Callable[[date], list[m.HazardImpact]]
+    any_on: Callable[[date], bool]
+
+
+# The hazards app sits above reports (it reads the register and raises alerts), so it registers
+# its lines here in its AppConfig.ready, as search sources do, instead of reports importing it.
+_HAZARD_SUPPLIERS: list[HazardSupplier] = []
+
+
+def add_hazard_supplier(supplier: HazardSupplier) -> None:
+    """Register a supplier of ๑.๔'s hazard lines (the hazards app's AppConfig.ready calls this)."""
+    if supplier not in _HAZARD_SUPPLIERS:
+        _HAZARD_SUPPLIERS.append(supplier)
 
 
 class ReportNotFound(LookupError):
@@ -48,12 +69,10 @@ def report_for_date(day: date) -> m.DailyReport:
 
 
 def _has_any_data(day: date) -> bool:
-    from msoc.apps.hazards.services import active_on
-
     return (
         DayTotals.objects.filter(date=day).exists()
         or Activity.objects.filter(date=day).exists()
-        or active_on(day).exists()
+        or any(supplier.any_on(day) for supplier in _HAZARD_SUPPLIERS)
     )
 
 
@@ -118,9 +137,7 @@ def _news_row(row: NewsRow) -> m.NewsRow:
 
 def hazards_for(day: date) -> list[m.HazardImpact]:
     """๑.๔'s generated lines: each hazard active on the date with its register households."""
-    from msoc.apps.hazards.services import report_lines
-
-    return report_lines(day)
+    return [line for supplier in _HAZARD_SUPPLIERS for line in supplier.lines(day)]
 
 
 def units_for(day: date) -> list[m.UnitActivities]:

@@ -1,7 +1,8 @@
 """Reminders: a mail to a unit's contributors a set time before its deadline when nothing has come.
 
 One letter per unit and day (its topic `reminder:<unit>:<date>` keeps it to one delivery per
-address), listing every part still missing; the delivery job sends it and retries it.
+address), listing every part still missing; the delivery job sends it and retries it. Queuing
+the letters is a flow of the alerts app (`alerts/actions/reminders.py`), above units.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from msoc.apps.units.models import Unit
 from msoc.apps.units.submissions import DutyDay, duty_days
@@ -64,20 +64,3 @@ def due_reminders(now: datetime) -> dict[Unit, list[DutyDay]]:
         for unit, items in missing.items()
         if any(now >= i.due - timedelta(minutes=i.duty.remind_before) for i in items)
     }
-
-
-def run_reminders(now: datetime | None = None) -> int:
-    """Queue the reminders due now, each unit at most once a day; how many letters were queued."""
-    from msoc.apps.alerts.actions import do_queue_letter
-    from msoc.apps.alerts.models import Delivery
-
-    now = now or timezone.now()
-    queued = 0
-    for unit, items in due_reminders(now).items():
-        topic = topic_of(unit, items[0].day)
-        targets = contributors(unit)
-        if not targets or Delivery.objects.filter(topic=topic).exists():
-            continue
-        subject, body = reminder_letter(unit, items)
-        queued += bool(do_queue_letter(topic, targets, subject=subject, body=body).created)
-    return queued

@@ -8,6 +8,7 @@ day totals, the first situation reading of its source. Edits afterwards do not m
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -110,10 +111,20 @@ def deadline_of(duty: Duty, day: date) -> datetime:
     return datetime.combine(day, duty.deadline, BANGKOK)
 
 
+# A duty part whose data a higher app keeps: (its duties, first day, last day) → (duty, day, when
+# its data first came). Registered in that app's AppConfig.ready (situation: the readings).
+SentSource = Callable[[list[Duty], date, date], Iterable[tuple[Duty, date, datetime]]]
+_SENT_SOURCES: dict[str, SentSource] = {}
+
+
+def add_sent_source(part: str, source: SentSource) -> None:
+    """Say where a duty part's data counts as sent (a higher app's AppConfig.ready calls this)."""
+    _SENT_SOURCES[part] = source
+
+
 def first_sent(duties: list[Duty], start: date, end: date) -> dict[tuple[int, date], datetime]:
     """(duty id, day) → when its data first came, for every duty over a range of days."""
     from msoc.apps.hotline.models import DayTotals
-    from msoc.apps.situation.models import Reading
     from msoc.apps.units.models import Activity
 
     out: dict[tuple[int, date], datetime] = {}
@@ -134,13 +145,11 @@ def first_sent(duties: list[Duty], start: date, end: date) -> dict[tuple[int, da
         for row in history.values("date").annotate(first=Min("history_date")):
             for duty in hotline:
                 keep(duty, row["date"], row["first"])
-    situation = [d for d in duties if d.part == Duty.Part.SITUATION]
-    if situation:
-        readings = Reading.objects.filter(day__range=(start, end))
-        for reading in readings.values("source", "day").annotate(first=Min("created_at")):
-            for duty in situation:
-                if duty.source in ("", reading["source"]):
-                    keep(duty, reading["day"], reading["first"])
+    for part, source in _SENT_SOURCES.items():
+        of_part = [d for d in duties if d.part == part]
+        if of_part:
+            for duty, day, sent in source(of_part, start, end):
+                keep(duty, day, sent)
     return out
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from msoc.apps.register.services import HOUSEHOLD_ROLES, INDEX_ROLES, Scope, scope_of
 from msoc.register.areas import Areas, default_areas
-from msoc.register.indicators import PovertyConfig, load_config
+from msoc.register.indicator_config import PovertyConfig, load_config
 from msoc.web.validation import MAX_INT
 
 __all__ = ["HOUSEHOLD_ROLES", "INDEX_ROLES"]

@@ -410,13 +410,14 @@ def import_survey(request: HttpRequest) -> HttpResponse:
     A province office imports only its own provinces. The page then follows the job (`?job=`).
     """
     from msoc import jobs
+    from msoc.apps.register.jobs import import_survey as survey_job
 
     form = SurveyUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         scope = user_scope(request)
         kept = jobs.keep_upload(upload.read(), Path(upload.name).suffix)
-        result = jobs.import_survey.enqueue(
+        result = survey_job.enqueue(
             str(kept),
             Path(upload.name).name,
             bool(form.cleaned_data["keep_good"]),
@@ -436,9 +437,11 @@ def _survey_job(request: HttpRequest) -> Any:
     """The survey job named by ?job=, if it is this user's."""
     from django_tasks_db.models import DBTaskResult
 
+    from msoc.apps.register.jobs import TASK_PATH
+
     job_id = request.GET.get("job", "")
     try:
-        found = DBTaskResult.objects.filter(pk=job_id, task_path="msoc.jobs.import_survey").first()
+        found = DBTaskResult.objects.filter(pk=job_id, task_path=TASK_PATH).first()
     except (ValueError, ValidationError):
         return None
     if found is None or found.args_kwargs["args"][4] != request.user.pk:

@@ -11,7 +11,7 @@ from msoc.apps.accounts.audit import Actor
 from msoc.apps.register.actions import RegisterActionError, do_store_register
 from msoc.apps.register.actions.indices import do_update_indices
 from msoc.apps.register.imports import MAX_BYTES, ImportOutcome, outside_scope
-from msoc.apps.register.indices import indexed_provinces
+from msoc.apps.register.stored_columns import indexed_provinces
 from msoc.progress import Step, quiet
 from msoc.register.survey import SurveyParse, parse_survey, survey_people, survey_to_register
 

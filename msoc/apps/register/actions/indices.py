@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.register.indices import _area_name, area_detail, area_province, stored_register
+from msoc.apps.register.area_figures import area_detail, area_name, area_province
 from msoc.apps.register.models import AreaIndex, HouseholdIndex
+from msoc.apps.register.stored_columns import stored_register
 from msoc.progress import Step, quiet
 from msoc.register import poverty
 from msoc.register.engines import compute
@@ -143,7 +144,7 @@ def _store_areas(
             AreaIndex(
                 level=a.level,
                 code=a.code,
-                name=_area_name(a.level, a.code),
+                name=area_name(a.level, a.code),
                 province_code=area_province(a.level, a.code),
                 year=year,
                 people=a.people,

@@ -12,9 +12,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from msoc.apps.accounts.audit import Actor, record
-from msoc.apps.register.indices import stored_register
 from msoc.apps.register.models import Household, ScreeningModelRecord, ScreeningScore
 from msoc.apps.register.screening import factor_record, metrics_record, model_label
+from msoc.apps.register.stored_columns import stored_register
 from msoc.progress import Step, quiet
 from msoc.register import poverty, screening, screening_evaluation
 from msoc.register.tables import Register

@@ -195,7 +195,7 @@ class Command(BaseCommand):
 
     def _screen(self, opts: dict[str, Any]) -> None:
         from msoc.apps.register.actions.screening import do_screen_register
-        from msoc.apps.register.indices import stored_register
+        from msoc.apps.register.stored_columns import stored_register
         from msoc.apps.register.synthetic import train_panel
         from msoc.register.tables import read_parquet
 

@@ -69,7 +69,7 @@ class Command(ActionCommand):
             self.stdout.write(f"{row.unit.code:<6} {states} | ส่ง/ตรงเวลา 30 วัน {row.rates_text}")
 
     def handle_remind(self, now: str | None = None, **_: Any) -> None:
-        from msoc.apps.units.reminders import run_reminders
+        from msoc.apps.alerts.actions.reminders import run_reminders
         from msoc.commands import parse_moment
 
         queued = run_reminders(parse_moment(now))

@@ -1,4 +1,4 @@
-"""The poverty indicator configuration: reading and validating `data/indicators.toml`.
+"""The poverty indicator definitions: reading and validating msoc/data/register/indicators.toml.
 
 Indicators, dimensions, weights and the poverty cut-off k are configuration, read into a
 `PovertyConfig`. Each weight is an exact fraction; a rule may read only the register's columns,
@@ -21,7 +21,7 @@ from typing import Any
 
 from msoc.register import tables
 
-DEFAULT_CONFIG = Path(__file__).parent / "data" / "indicators.toml"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "data" / "register" / "indicators.toml"
 
 # Rules may read only the register's columns (msoc/register/tables.py defines them).
 HOUSEHOLD_COLUMNS = frozenset(tables.HOUSEHOLD_COLUMNS)
@@ -174,14 +174,30 @@ def parse_config(
     member_columns: Iterable[str] = (),
 ) -> PovertyConfig:
     """Validate a parsed config; extra column names let tests and custom tables add columns."""
-    extra_h, extra_m = set(household_columns), set(member_columns)
+    columns = _columns(source, set(household_columns), set(member_columns))
+    _no_unknown(data, _TOP_KEYS, source)
+    k = _cutoff_fraction(data.get("k"), f"{source}: k")
+    dimensions = _dimensions(data, source)
+    indicators = _indicators(data, source, {d.key for d in dimensions}, columns)
+    _check_weights(source, dimensions, indicators)
+    return PovertyConfig(
+        name=str(data.get("name", "custom")),
+        label_th=str(data.get("label_th", "")),
+        dimensions=tuple(dimensions),
+        indicators=tuple(indicators),
+        k=k,
+    )
+
+
+def _columns(source: str, extra_h: set[str], extra_m: set[str]) -> dict[str, frozenset[str]]:
+    """The columns a rule may read: the register's, plus plain-named extra ones."""
     for name in extra_h | extra_m:
         if not _IDENTIFIER.match(name):
             raise ConfigError(f"{source}: extra column {name!r} is not a plain lower-case name")
-    columns = {"household": HOUSEHOLD_COLUMNS | extra_h, "member": MEMBER_COLUMNS | extra_m}
-    _no_unknown(data, _TOP_KEYS, source)
-    k = _cutoff_fraction(data.get("k"), f"{source}: k")
+    return {"household": HOUSEHOLD_COLUMNS | extra_h, "member": MEMBER_COLUMNS | extra_m}
 
+
+def _dimensions(data: Mapping[str, Any], source: str) -> list[Dimension]:
     dimensions: list[Dimension] = []
     for n, raw in enumerate(_table_list(data, "dimensions", source), 1):
         where = f"{source}: dimension {raw.get('key', n)!r}"
@@ -190,7 +206,15 @@ def parse_config(
         if key in {d.key for d in dimensions}:
             raise ConfigError(f"{where}: key appears twice")
         dimensions.append(Dimension(key, _label(raw, where), _weight(raw.get("weight"), where)))
+    return dimensions
 
+
+def _indicators(
+    data: Mapping[str, Any],
+    source: str,
+    dimension_keys: set[str],
+    columns: Mapping[str, frozenset[str]],
+) -> list[Indicator]:
     indicators: list[Indicator] = []
     for n, raw in enumerate(_table_list(data, "indicators", source), 1):
         where = f"{source}: indicator {raw.get('key', n)!r}"
@@ -199,25 +223,37 @@ def parse_config(
         if key in {i.key for i in indicators}:
             raise ConfigError(f"{where}: key appears twice")
         dimension = raw.get("dimension")
-        if dimension not in {d.key for d in dimensions}:
+        if dimension not in dimension_keys:
             raise ConfigError(f"{where}: unknown dimension {dimension!r}")
-        rule = _rule(raw, where, columns)
-        weight = _weight(raw.get("weight"), where)
-        label = _label(raw, where)
-        indicators.append(
-            Indicator(
-                key,
-                dimension,
-                label,
-                weight,
-                rule,
-                deprived_th=str(raw.get("deprived_th") or f"ไม่ผ่านเกณฑ์: {label}"),
-                met_th=str(raw.get("met_th") or f"ผ่านเกณฑ์: {label}"),
-            )
-        )
+        indicators.append(_indicator(raw, where, key, str(dimension), columns))
     if len(indicators) > MAX_INDICATORS:
         raise ConfigError(f"{source}: at most {MAX_INDICATORS} indicators (bitmask of 64 bits)")
+    return indicators
 
+
+def _indicator(
+    raw: Mapping[str, Any],
+    where: str,
+    key: str,
+    dimension: str,
+    columns: Mapping[str, frozenset[str]],
+) -> Indicator:
+    rule = _rule(raw, where, columns)
+    weight = _weight(raw.get("weight"), where)
+    label = _label(raw, where)
+    return Indicator(
+        key,
+        dimension,
+        label,
+        weight,
+        rule,
+        deprived_th=str(raw.get("deprived_th") or f"ไม่ผ่านเกณฑ์: {label}"),
+        met_th=str(raw.get("met_th") or f"ผ่านเกณฑ์: {label}"),
+    )
+
+
+def _check_weights(source: str, dimensions: list[Dimension], indicators: list[Indicator]) -> None:
+    """Each dimension's indicators weigh what the dimension weighs; the dimensions sum to 1."""
     for dim in dimensions:
         total = sum((i.weight for i in indicators if i.dimension == dim.key), Fraction(0))
         if total != dim.weight:
@@ -228,13 +264,6 @@ def parse_config(
     total = sum((d.weight for d in dimensions), Fraction(0))
     if total != 1:
         raise ConfigError(f"{source}: dimension weights sum to {total}, not 1")
-    return PovertyConfig(
-        name=str(data.get("name", "custom")),
-        label_th=str(data.get("label_th", "")),
-        dimensions=tuple(dimensions),
-        indicators=tuple(indicators),
-        k=k,
-    )
 
 
 def _rule(raw: Mapping[str, Any], where: str, columns: Mapping[str, frozenset[str]]) -> Rule:
