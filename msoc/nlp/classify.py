@@ -99,7 +99,9 @@ RULE_TERMS: dict[str, tuple[float, str]] = {
         # welfare, poverty, children and mothers, health, the people's complaints
         "ยากจน|คนจน|ยากไร้|กำพร้า|ขอทาน|แรงงานต่างด้าว|เบี้ยยังชีพ|สวัสดิการ|นมแม่|ทารก|"
         "ตั้งครรภ์|ลอตเตอรี่|สลากกินแบ่ง|ร้องเรียน|ร้องทุกข์|เดือดร้อน|!สธ.|สาธารณสุข|วัคซีน|"
-        "ไวรัส|ระบาด",
+        "ไวรัส|ระบาด|"
+        # officers' raids and crackdowns, informal debt
+        "ตรวจค้น|บุกค้น|กวาดล้าง|จัดระเบียบ|หนี้นอกระบบ|เงินกู้นอกระบบ|ทวงหนี้",
     ),
     # Not for the report: sport, entertainment, markets and business, technology, lifestyle.
     "none": (
