@@ -43,6 +43,7 @@ TIE_WEIGHT = 0.5
 SURE_WEIGHT = 3.0
 VERY_SURE = 0.8
 MODEL_SURE = 0.7
+PROVINCE_WEIGHT = 0.1
 # The shipped model, built by `msoc train --package` from the shipped examples only.
 PACKAGED_MODEL = DATA_DIR / "sections_model.pkl.xz"
 MODEL_FORMAT = 2
@@ -141,6 +142,7 @@ _MONTHS = re.compile(r"(?<![ก-ฮ])(?:ม\.ค|ก\.พ|มี\.ค|เม\.�
 _NEVER_OVERRULED = [SECTIONS.index("ministry"), SECTIONS.index("foreign")]
 _SOCIAL, _POLITICS = SECTIONS.index("social"), SECTIONS.index("politics")
 _NONE = SECTIONS.index("none")
+_NOT_PROVINCIAL = [_POLITICS, _NONE, SECTIONS.index("ministry")]
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,11 @@ def rule_scores(text: str, place: PlaceGuess | None) -> tuple[np.ndarray, tuple[
         business_only = scores[_NONE] > 0 and not scores[[_SOCIAL, _POLITICS]].any()
         scores[SECTIONS.index("foreign")] += (0.3 if business_only else 1.5) + place.confidence
         reasons.append(f"foreign: สถานที่ {place.place.name}")
+    elif place is not None and place.place is not None and not scores[_NOT_PROVINCIAL].any():
+        # News of a province with nothing of politics or business in it: the provincial desk,
+        # whose crime, accidents and local hardship the report files under social.
+        scores[_SOCIAL] += PROVINCE_WEIGHT
+        reasons.append(f"social: ข่าวจังหวัด {place.place.name}")
     return scores, tuple(reasons)
 
 
