@@ -143,7 +143,9 @@ _TERM_SECTIONS, _BOUNDED = _index_rules()
 _RULES = re.compile(f"(?=({trie_pattern(_TERM_SECTIONS)}))")
 _WORD_CHAR = re.compile(r"[ก-ฮa-z0-9]")
 # Abbreviated months are dates, not evidence: `ก.ย.` is not the `ก.` of a ministry.
-_MONTHS = re.compile(r"(?<![ก-ฮ])(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\.")
+_MONTHS = re.compile(
+    r"(?<![ก-ฮ])(?:ม\.ค|ก\.พ|มี\.ค|เม\.ย|พ\.ค|มิ\.ย|ก\.ค|ส\.ค|ก\.ย|ต\.ค|พ\.ย|ธ\.ค)\."
+)
 _NEVER_OVERRULED = [SECTIONS.index("ministry"), SECTIONS.index("foreign")]
 _SOCIAL, _POLITICS = SECTIONS.index("social"), SECTIONS.index("politics")
 _NONE = SECTIONS.index("none")
