@@ -64,6 +64,29 @@ def test_rules_find_overlapping_and_nested_terms() -> None:
     assert scores[SECTIONS.index("none")] == 0 and scores[SECTIONS.index("social")] > 0, reasons
 
 
+def test_months_are_not_evidence_and_business_abroad_is_not_foreign() -> None:
+    """`ก.ย.` is a date, not the `ก.` of a ministry; a company's news abroad is not foreign news,
+    while an event abroad with anything social or political in it still is."""
+    scores, reasons = rule_scores("วันที่ 4 ก.ย. ระดับน้ำโขงเพิ่มขึ้น", None)
+    assert scores[SECTIONS.index("politics")] == 0 and scores[SECTIONS.index("social")] > 0, reasons
+    assert rule_scores("ก.แรงงาน จัดสัมมนา", None)[0][SECTIONS.index("politics")] > 0
+    text = "บริษัทไอทีเปิดตัวสมาร์ทโฟนรุ่นใหม่ที่ญี่ปุ่น"
+    scores, _ = rule_scores(text, locate(text))
+    assert int(np.argmax(scores)) == SECTIONS.index("none")
+    text = "แผ่นดินไหวรุนแรงที่ญี่ปุ่น มีผู้เสียชีวิต"
+    scores, _ = rule_scores(text, locate(text))
+    assert int(np.argmax(scores)) == SECTIONS.index("foreign")
+
+
+def test_a_thai_place_alone_leans_social_but_never_outvotes_evidence() -> None:
+    text = "ชาวบ้านใน จ.ขอนแก่น รวมตัวกันทำฝาย"
+    scores, reasons = rule_scores(text, locate(text))
+    assert 0 < scores[SECTIONS.index("social")] < 0.35 and any("ขอนแก่น" in r for r in reasons)
+    text = "ผู้สมัครพรรคหาเสียงใน จ.ขอนแก่น"
+    scores, _ = rule_scores(text, locate(text))
+    assert scores[SECTIONS.index("social")] == 0 and scores[SECTIONS.index("politics")] > 0
+
+
 def test_confidence_is_a_probability(section_model: SectionModel) -> None:
     guesses = classify(["ข่าวทั่วไป", "กกต. เลือกตั้ง พรรค"], [None, None], section_model)
     assert all(0.0 <= g.confidence <= 1.0 for g in guesses)

@@ -27,9 +27,9 @@ def heldout() -> dict[str, Any]:
 def test_sections_held_out_by_time_and_outlet(heldout: dict[str, Any]) -> None:
     """Floors a little below the figures reached (issue 16's 0.90 without a desk is not reached)."""
     assert heldout["heldout_time_thaigov"]["n"] >= 2000
-    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.77  # 0.780 measured (issue 16)
+    assert heldout["heldout_time_thaigov"]["macro_f1"] >= 0.78  # 0.792 measured (issue 16)
     test = heldout["heldout_outlet_news_test"]
-    assert test["n"] >= 240 and test["macro_f1"] >= 0.75, test["errors"]  # 0.756 measured (242)
+    assert test["n"] >= 240 and test["macro_f1"] >= 0.76, test["errors"]  # 0.766 measured (242)
     assert heldout["heldout_sample_report"]["macro_f1"] >= 0.88  # 0.892 measured
 
 
