@@ -110,6 +110,63 @@ class Prepared:
     body_sig: np.ndarray | None = None
 
 
+@dataclass
+class PackedPrepared:
+    """Many items' `Prepared` as a few flat arrays: what a worker process sends back.
+
+    Pickling four small arrays per item cost more than computing them (~35 µs an item, in the
+    worker and again in the parent); a handful of large arrays pickle as plain memory copies.
+    """
+
+    present: np.ndarray  # bool per item: False where the item had no Prepared (an error)
+    title_ends: np.ndarray
+    titles: np.ndarray
+    body_ends: np.ndarray
+    bodies: np.ndarray
+    sigs: np.ndarray  # (items present, 2, NUM_PERM): title and body MinHash (zero where absent)
+
+    @classmethod
+    def pack(cls, prepared: Sequence[Prepared | None]) -> PackedPrepared:
+        """Concatenate the shingles and signatures of the items that have them."""
+        rows = [p for p in prepared if p is not None]
+        sigs = np.zeros((len(rows), 2, NUM_PERM), dtype=np.uint64)
+        for i, p in enumerate(rows):
+            if p.title_sig is not None:
+                sigs[i, 0] = p.title_sig
+            if p.body_sig is not None:
+                sigs[i, 1] = p.body_sig
+        empty = np.zeros(0, dtype=np.uint32)
+        return cls(
+            np.array([p is not None for p in prepared], dtype=bool),
+            np.cumsum([len(p.title) for p in rows], dtype=np.int64),
+            np.concatenate([p.title for p in rows]) if rows else empty,
+            np.cumsum([len(p.body) for p in rows], dtype=np.int64),
+            np.concatenate([p.body for p in rows]) if rows else empty,
+            sigs,
+        )
+
+    def unpack(self) -> list[Prepared | None]:
+        """The items' `Prepared` again (views into the flat arrays; identical values)."""
+        out: list[Prepared | None] = []
+        row, title_start, body_start = 0, 0, 0
+        title_ends, body_ends = self.title_ends.tolist(), self.body_ends.tolist()
+        for present in self.present.tolist():
+            if not present:
+                out.append(None)
+                continue
+            title_end, body_end = title_ends[row], body_ends[row]
+            out.append(
+                Prepared(
+                    self.titles[title_start:title_end],
+                    self.bodies[body_start:body_end],
+                    self.sigs[row, 0] if title_end > title_start else None,
+                    self.sigs[row, 1] if body_end > body_start else None,
+                )
+            )
+            row, title_start, body_start = row + 1, title_end, body_end
+        return out
+
+
 def similarity(x: Doc, y: Doc) -> float:
     """How alike two items are: body Jaccard when both have a body, else headline Jaccard."""
     return _similarity(prepare(x), prepare(y))
