@@ -132,7 +132,9 @@ def enrich_batch(
     if workers > 1 and len(items) >= PARALLEL_MIN:
         # The forked workers inherit the items: they get index ranges, not pickled copies.
         _WORKER_ENRICHER, _WORKER_ITEMS = enricher, items
-        size = -(-len(items) // (workers * 4))
+        # Many small ranges, so that a worker slowed by other load does not leave the other idle
+        # at the end waiting for its last large range (results are packed: a range costs little).
+        size = max(CHUNK_MIN, -(-len(items) // (workers * 16)))
         ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -156,6 +158,7 @@ def enrich_batch(
 
 
 PARALLEL_MIN = 1_000
+CHUNK_MIN = 250
 _WORKER_ENRICHER: Enricher | None = None
 _WORKER_ITEMS: Sequence[Mapping[str, Any]] = ()
 
