@@ -88,12 +88,13 @@ def signature(hashes: np.ndarray) -> np.ndarray:
     # x % (2**61 - 1) without a 64-bit division: x = hi*2**61 + lo ≡ hi + lo, which is below
     # 2 * (2**61 - 1), so one conditional subtraction of 2**61 - 1 finishes it; only the low
     # 32 bits are kept, and there that subtraction is adding 1 (identical values).
-    r = x & _MERSENNE
-    x >>= _SHIFT61
-    r += x
-    r += r >= _MERSENNE
-    r &= _MAX_HASH
-    return r.min(axis=0)
+    high = x >> _SHIFT61
+    x &= _MERSENNE
+    x += high
+    if x.max() >= _MERSENNE:  # about one value in 2**58: skip the pass that adds the 1 elsewhere
+        x += x >= _MERSENNE
+    x &= _MAX_HASH
+    return x.min(axis=0)
 
 
 def minhash(hashes: np.ndarray) -> LeanMinHash:
