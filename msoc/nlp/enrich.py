@@ -18,7 +18,7 @@ from typing import Any
 from msoc.gazetteer import Gazetteer, default_gazetteer
 from msoc.nlp import classify as classify_mod
 from msoc.nlp.classify import SectionModel
-from msoc.nlp.dedup import Doc, Prepared, cluster
+from msoc.nlp.dedup import Doc, PackedPrepared, Prepared, cluster
 from msoc.nlp.dedup import prepare as prepare_doc
 from msoc.nlp.desks import decide, stated_section
 from msoc.nlp.places import locate
@@ -132,7 +132,9 @@ def enrich_batch(
     if workers > 1 and len(items) >= PARALLEL_MIN:
         # The forked workers inherit the items: they get index ranges, not pickled copies.
         _WORKER_ENRICHER, _WORKER_ITEMS = enricher, items
-        size = -(-len(items) // (workers * 4))
+        # Many small ranges, so that a worker slowed by other load does not leave the other idle
+        # at the end waiting for its last large range (results are packed: a range costs little).
+        size = max(CHUNK_MIN, -(-len(items) // (workers * 16)))
         ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -140,11 +142,10 @@ def enrich_batch(
         finally:
             _WORKER_ITEMS = ()
         # Workers send back only what they added; the items themselves (bodies) stay here.
+        added = [row for rows, _ in parts for row in rows]
+        preps = [prep for _, packed in parts for prep in packed.unpack()]
         analysed = [
-            (_merged(item, added), prep)
-            for item, (added, prep) in zip(
-                items, (row for part in parts for row in part), strict=True
-            )
+            (_merged(item, row), prep) for item, row, prep in zip(items, added, preps, strict=True)
         ]
     else:
         analysed = _analyse(items, enricher)
@@ -157,15 +158,18 @@ def enrich_batch(
 
 
 PARALLEL_MIN = 1_000
+CHUNK_MIN = 250
 _WORKER_ENRICHER: Enricher | None = None
 _WORKER_ITEMS: Sequence[Mapping[str, Any]] = ()
 
 
-def _analyse_range(bounds: tuple[int, int]) -> list[tuple[dict[str, Any], Prepared | None]]:
-    """Worker entry point: the enricher and the items were inherited through fork."""
+def _analyse_range(bounds: tuple[int, int]) -> tuple[list[dict[str, Any]], PackedPrepared]:
+    """Worker entry point: the enricher and the items were inherited through fork; the
+    shingles go back packed into a few arrays (cheaper to pickle than four arrays an item)."""
     assert _WORKER_ENRICHER is not None
     start, end = bounds
-    return _additions(_WORKER_ITEMS[start:end], _WORKER_ENRICHER)
+    rows = _additions(_WORKER_ITEMS[start:end], _WORKER_ENRICHER)
+    return [added for added, _ in rows], PackedPrepared.pack([prep for _, prep in rows])
 
 
 def _merged(item: Any, added: dict[str, Any]) -> dict[str, Any]:

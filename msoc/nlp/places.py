@@ -120,13 +120,29 @@ def _one_typo_from(g: Gazetteer, word: str) -> Place | None:
     """The one province whose name the word (or its opening) misspells by one character.
 
     Cached: the same words after จ. recur across a batch, and each costs ~80 edit tests."""
+    index = _names_by_opening(g)
+    names = index.get(word[0], set()) | index.get(word[1:2], set())
     matches = {
-        place
-        for name, place in g.provinces.items()
-        if len(name) >= 4
-        and any(_edits_at_most_one(word[:n], name) for n in range(len(name) - 1, len(name) + 2))
+        g.provinces[name]
+        for name in names
+        if any(_edits_at_most_one(word[:n], name) for n in range(len(name) - 1, len(name) + 2))
     }
     return matches.pop() if len(matches) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def _names_by_opening(g: Gazetteer) -> dict[str, set[str]]:
+    """Province names (4+ letters) under each of their first two letters.
+
+    One edit apart, two words share the first letter, the second, or one's first is the other's
+    second (a letter replaced, inserted or dropped at the start): only those names need testing.
+    """
+    index: dict[str, set[str]] = {}
+    for name in g.provinces:
+        if len(name) >= 4:
+            for letter in name[:2]:
+                index.setdefault(letter, set()).add(name)
+    return index
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same clean-up as msoc.thai.normalize_text, as regexes (str.translate is slow on Thai text).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# The spaces other than a plain one: without them and without "  " _SPACES changes nothing.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _REPEATED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _THAI_DIGIT = re.compile("[๐-๙]")
 _FOLD_PUNCT = re.compile(r"[\"'“”‘’«»()\[\]{}|!?,:;…]+")
@@ -82,7 +84,9 @@ def clean_text(text: str) -> str:
     text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
     text = fix_vowel_order(text)
     text = _REPEATED_MARK.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or _ODD_SPACE.search(text):  # else every match is one " ": skip the rebuild
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def has_control_chars(text: str) -> bool:
