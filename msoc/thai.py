@@ -19,8 +19,8 @@ BE_OFFSET = 543
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
-_TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
-_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+_TO_THAI = tuple(zip(ARABIC_DIGITS, THAI_DIGITS, strict=True))
+_TO_ARABIC = tuple(zip(THAI_DIGITS, ARABIC_DIGITS, strict=True))
 
 MONTHS = (
     "มกราคม",
@@ -71,14 +71,23 @@ class Parsed(Generic[T]):
 # --- digits -------------------------------------------------------------------------------
 
 
+def _swap_digits(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    # Not str.translate: on Thai text it maps character by character through Python objects
+    # (37 us for a 1 KB body); ten C-level `in` checks and replaces take about 1 us (issue 16).
+    for digit, other in pairs:
+        if digit in text:
+            text = text.replace(digit, other)
+    return text
+
+
 def to_thai_digits(text: str) -> str:
     """Replace Arabic digits 0-9 with Thai digits ๐-๙."""
-    return text.translate(_TO_THAI)
+    return _swap_digits(text, _TO_THAI)
 
 
 def to_arabic_digits(text: str) -> str:
     """Replace Thai digits ๐-๙ with Arabic digits 0-9."""
-    return text.translate(_TO_ARABIC)
+    return _swap_digits(text, _TO_ARABIC)
 
 
 _LATIN_NAME_DIGITS = re.compile(r"[A-Za-z][A-Za-z.]*(?: ?- ?| )?\d[\d.]*|\d+(?=[A-Za-z])|\d+")

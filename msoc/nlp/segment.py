@@ -22,7 +22,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # The spaces other than a plain one: without them and without "  " _SPACES changes nothing.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _REPEATED_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
-_THAI_DIGIT = re.compile("[๐-๙]")
 _FOLD_PUNCT = re.compile(r"[\"'“”‘’«»()\[\]{}|!?,:;…]+")
 _HAS_THAI = re.compile(r"[\u0e01-\u0e5b]")
 _REPEATED_PUNCT = re.compile(r"([!?.…~*=_\-])\1{2,}")
@@ -115,8 +114,6 @@ def clean_headline(title: str) -> str:
 def fold_for_match(text: str) -> str:
     """A form for comparing texts: Arabic digits, lower-case Latin, quotes and brackets as spaces.
 
-    Expects cleaned text (see clean_text); the digit table runs only when Thai digits occur.
+    Expects cleaned text (see clean_text).
     """
-    if _THAI_DIGIT.search(text):
-        text = to_arabic_digits(text)
-    return _FOLD_PUNCT.sub(" ", text.lower())
+    return _FOLD_PUNCT.sub(" ", to_arabic_digits(text).lower())

@@ -147,6 +147,17 @@ def test_sources_add_updates_and_rejects_bad_input():
     assert "ทดสอบ ออนไลน์" in _cmd("sources", "list")
 
 
+def test_sources_add_interval_is_one_audited_write():
+    from msoc.apps.accounts.models import AuditEvent
+
+    _cmd("sources", "add", "--name", "ช่องหนึ่ง", "--feed", "https://b.example/feed")
+    _cmd("sources", "add", "--name", "ช่องหนึ่ง", "--feed", "https://b.example/f2", "--interval", "30")
+    source = Source.objects.get(name="ช่องหนึ่ง")
+    assert sorted(source.feeds.values_list("poll_interval", flat=True)) == [60, 60]  # at least 60 s
+    event = AuditEvent.objects.filter(action="source.update", target_id=str(source.pk)).latest("id")
+    assert set(event.after["poll_intervals"].values()) == {60}
+
+
 def test_the_pipeline_claims_only_due_feeds_and_pushes_them_forward(fixture_server, fast_settings):
     _add_sources(fixture_server)
     Feed.objects.update(next_due_at=timezone.now() + timedelta(hours=1))

@@ -212,3 +212,20 @@ def test_word_features_are_newmm_words_and_pairs() -> None:
 
     grams = word_ngrams("ตำรวจจับคนร้าย")
     assert "ตำรวจ" in grams and any(" " in g for g in grams)
+
+
+def test_features_counted_by_counter_equal_scikit_learns(section_model: SectionModel) -> None:
+    from msoc.nlp.classify import _feature_matrix
+    from msoc.nlp.segment import fold_for_match
+
+    texts = [r["text"] for r in news_eval_rows()[:200]]
+    texts += ["", " ", "๑๒๓ ABC abc", "ข่าว ข่าว ข่าว ข่าว", "\u0e40\u0e40ปลก  ๆ"]
+    folded = [fold_for_match(t) for t in texts]
+    ours = _feature_matrix(section_model.pipeline, folded)
+    theirs = section_model.pipeline.named_steps["features"].transform(folded)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert (ours != theirs).nnz == 0
+    probabilities = section_model.proba(texts)
+    expected = section_model.pipeline.predict_proba(folded)
+    for j, name in enumerate(section_model.classes):
+        assert np.array_equal(probabilities[:, SECTIONS.index(name)], expected[:, j])

@@ -47,12 +47,14 @@ def do_save_source(
     notes: str | None = None,
     enabled: bool | None = None,
     feed_meta: dict[str, dict[str, Any]] | None = None,
+    poll_interval: int | None = None,
     actor: Actor = None,
 ) -> tuple[Source, bool]:
     """Add or update a source by name and attach its feeds; returns (source, created).
 
     `feed_meta` gives a feed's desk (the outlet's section it carries) and whether its address is
-    confirmed by public use: {url: {"desk": "politics", "confirmed": True}}.
+    confirmed by public use: {url: {"desk": "politics", "confirmed": True}}. `poll_interval`
+    (seconds, at least 60) applies to every feed of the source.
     """
     name = " ".join(name.split())
     if not name:
@@ -82,6 +84,8 @@ def do_save_source(
                 feed.desk = " ".join(str(meta[url].get("desk") or "").split())
                 feed.confirmed = bool(meta[url].get("confirmed", feed.confirmed))
                 feed.save(update_fields=["desk", "confirmed"])
+        if poll_interval:
+            source.feeds.update(poll_interval=max(60, poll_interval))
         after = _source_state(source)
         if before != after:
             record(
@@ -105,6 +109,7 @@ def _source_state(source: Source) -> dict[str, Any]:
         "feeds": sorted(source.feeds.values_list("url", flat=True)),
         "desks": {f.url: f.desk for f in source.feeds.all() if f.desk},
         "confirmed_feeds": sorted(f.url for f in source.feeds.all() if f.confirmed),
+        "poll_intervals": {f.url: f.poll_interval for f in source.feeds.all()},
     }
 
 

@@ -23,7 +23,6 @@ from msoc.apps.search.models import SearchEntry
 from msoc.nlp.segment import tokenize
 from msoc.thai import BANGKOK, normalize_text, to_arabic_digits
 
-_THAI_DIGIT = re.compile("[๐-๙]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or a digit, as str.isalnum() counts them
 # Quotes and brackets stick to Thai words in newmm's output (“ไชยาไนด์” → …, ด์”): spaces instead.
 _QUOTES = re.compile(r"[\"'“”‘’«»()\[\]{}<>]")
@@ -59,9 +58,7 @@ class SearchPage:
 def words(text: str) -> list[str]:
     """The searchable tokens of a text: newmm words with letters or digits, lower-cased."""
     clean = normalize_text(text or "")
-    if _THAI_DIGIT.search(clean):  # translate() is slow on Thai text: only when needed
-        clean = to_arabic_digits(clean)
-    clean = _QUOTES.sub(" ", clean)
+    clean = _QUOTES.sub(" ", to_arabic_digits(clean))
     return [t for t in tokenize(clean.lower()) if _WORDY.search(t)]
 
 

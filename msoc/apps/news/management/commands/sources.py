@@ -77,12 +77,15 @@ class Command(BaseCommand):
                 else None
             )
             source, created = actions.do_save_source(
-                options["name"], options["kind"], options["feed"], options["site"], feed_meta=meta
+                options["name"],
+                options["kind"],
+                options["feed"],
+                options["site"],
+                feed_meta=meta,
+                poll_interval=options.get("interval"),
             )
         except actions.SourceError as exc:
             raise CommandError(str(exc)) from exc
-        if options.get("interval"):
-            source.feeds.update(poll_interval=max(60, options["interval"]))
         verb = "เพิ่ม" if created else "ปรับปรุง"
         self.stdout.write(f"{verb}แหล่งข่าว {source.name} ({source.feeds.count()} ฟีด)")
 
