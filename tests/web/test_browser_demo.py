@@ -51,7 +51,9 @@ def test_a_new_user_issues_the_sample_day_from_the_browser(
         page.wait_for_selector("text=ออกรายงานแล้ว")
         page.wait_for_selector("text=กำลังจัดทำไฟล์ PDF และ DOCX")  # rendered by a job
         assert run_jobs() >= 1  # what msoc serve's scheduler or msoc worker does
-        page.reload()
+        # The pending page reloads itself every 5 s (a meta refresh) until the files are
+        # ready; a reload of our own raced it (net::ERR_ABORTED under load).
+        page.wait_for_selector("a:has-text('ดาวน์โหลด PDF')", timeout=60_000)
         with page.expect_download() as download:
             page.click("a:has-text('ดาวน์โหลด PDF')")
         pdf = Path(download.value.path()).read_bytes()
