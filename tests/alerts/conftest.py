@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 
 from msoc.thai import BANGKOK
 from tests.net import free_port
+from tests.web.browser import browser  # noqa: F401 - the browser tests' fixture
 from tests.web.conftest import _fast_and_isolated, clients, users  # noqa: F401 - shared fixtures
 
 SITE = "https://msoc.example.go.th"
@@ -140,3 +141,32 @@ def make_list(
     for position, email in addresses:
         Recipient.objects.create(distribution_list=dl, position=position, email=email)
     return dl
+
+
+@pytest.fixture
+def alert(db: Any) -> Any:
+    """An open alert of a flood in เชียงใหม่ with one news item."""
+    from django.utils import timezone
+
+    from msoc.apps.alerts.models import Alert, AlertRule
+    from msoc.apps.news.models import Item, Source
+
+    source = Source.objects.create(name="ไทยรัฐ")
+    now = timezone.now()
+    item = Item.objects.create(
+        source=source,
+        url="https://n.test/1",
+        canonical_url="https://n.test/1",
+        content_hash="a",
+        title="น้ำท่วมหนักเชียงใหม่",
+        published_at=now,
+        fetched_at=now,
+    )
+    rule = AlertRule.objects.create(
+        name="น้ำท่วมภาคเหนือ", kind="topic_in_province", params={"topic": "flood"}
+    )
+    made = Alert.objects.create(
+        rule=rule, key="flood|เชียงใหม่", fired_at=now, title="น้ำท่วม ที่เชียงใหม่: ข่าวใหม่ ๑ ข่าว"
+    )
+    made.items.add(item)
+    return made

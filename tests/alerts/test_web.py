@@ -7,36 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from msoc.apps.alerts.models import Alert, AlertRule, Delivery, DistributionList, Recipient
 from tests.alerts.conftest import make_list
 from tests.helpers import override_form
-
-
-@pytest.fixture
-def alert(db: Any) -> Alert:
-    from msoc.apps.news.models import Item, Source
-
-    source = Source.objects.create(name="ไทยรัฐ")
-    now = timezone.now()
-    item = Item.objects.create(
-        source=source,
-        url="https://n.test/1",
-        canonical_url="https://n.test/1",
-        content_hash="a",
-        title="น้ำท่วมหนักเชียงใหม่",
-        published_at=now,
-        fetched_at=now,
-    )
-    rule = AlertRule.objects.create(
-        name="น้ำท่วมภาคเหนือ", kind="topic_in_province", params={"topic": "flood"}
-    )
-    made = Alert.objects.create(
-        rule=rule, key="flood|เชียงใหม่", fired_at=now, title="น้ำท่วม ที่เชียงใหม่: ข่าวใหม่ ๑ ข่าว"
-    )
-    made.items.add(item)
-    return made
 
 
 @pytest.mark.django_db
