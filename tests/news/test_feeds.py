@@ -176,3 +176,46 @@ def test_robots_txt_wildcards_end_anchor_and_longest_match() -> None:
     assert not robots.allowed(f"{site}/news/today.html")
     assert robots.allowed(f"{site}/news/public/today.html")
     assert StubFetcher.gate.delays == {"127.0.0.1:9": 2.0}
+
+
+def test_an_unreachable_robots_txt_is_a_wait_not_a_lasting_no(fast_config):
+    """RFC 9309: robots.txt answering 5xx means "not now"; the page stays worth fetching later
+    (a permanent failure would skip the article for good after a passing outage)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: dict[str, int] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits[self.path] = hits.get(self.path, 0) + 1
+            if self.path == "/robots.txt" and hits[self.path] == 1:
+                code, body = 503, b"busy"
+            elif self.path == "/robots.txt":
+                code, body = 200, b"User-agent: *\nDisallow: /private/\n"
+            else:
+                code, body = 200, "<html><body>ข่าว</body></html>".encode()
+            self.send_response(code)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with Fetcher(fast_config) as fetcher:
+            first = fetcher.fetch(f"{base}/news/1.html")
+            assert "robots.txt unreachable (HTTP 503)" in first.error
+            assert not first.permanent and hits.get("/news/1.html") is None
+            fetcher.robots._hosts.clear()  # the hour of waiting has passed
+            second = fetcher.fetch(f"{base}/news/1.html")
+            assert second.ok and "ข่าว".encode() in second.body
+            refused = fetcher.fetch(f"{base}/private/2.html")
+            assert refused.error == "robots.txt disallows this address" and refused.permanent
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -32,6 +32,9 @@ from msoc.thai import BANGKOK
 MB = 1024 * 1024
 
 
+DISALLOWED = "robots.txt disallows this address"
+
+
 @dataclass(frozen=True)
 class FetchConfig:
     """Knobs of the fetcher; defaults are the production ones."""
@@ -202,8 +205,11 @@ class Fetcher:
         """GET with robots.txt, politeness, conditional headers and retries with back-off."""
         if urlsplit(url).scheme not in {"http", "https"}:
             return FetchResult(url, error=f"not an http(s) address: {url}", permanent=True)
-        if self.config.robots and not self.robots.allowed(url):
-            return FetchResult(url, error="robots.txt disallows this address", permanent=True)
+        refusal = self.robots.refusal(url) if self.config.robots else None
+        if refusal is not None:
+            # Only the site's own rules are a lasting no; an unreachable robots.txt is asked again
+            # within the hour, so the address must stay worth retrying (not logged as permanent).
+            return FetchResult(url, error=refusal, permanent=refusal == DISALLOWED)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -288,11 +294,15 @@ class RobotsCache:
         self.fetcher = fetcher
         self.agent = fetcher.config.user_agent.split("/")[0].strip() or "*"
         self._lock = threading.Lock()
-        self._hosts: dict[str, tuple[float, Protego | None, bool]] = {}
+        self._hosts: dict[str, tuple[float, Protego | None, str | None]] = {}
         self._host_locks: dict[str, threading.Lock] = {}
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of the url's host lets this agent fetch it."""
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """None when the url may be fetched, else why not: DISALLOWED or robots.txt unreachable."""
         host = _host(url)
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
@@ -301,12 +311,12 @@ class RobotsCache:
             if entry is None or entry[0] < time.monotonic():
                 entry = self._load(host)
                 self._hosts[host] = entry
-        _, parser, allow_all = entry
+        _, parser, unreachable = entry
         if parser is None:
-            return allow_all
-        return bool(parser.can_fetch(url, self.agent))
+            return unreachable
+        return None if parser.can_fetch(url, self.agent) else DISALLOWED
 
-    def _load(self, host: str) -> tuple[float, Protego | None, bool]:
+    def _load(self, host: str) -> tuple[float, Protego | None, str | None]:
         result = self.fetcher.fetch_once(host + "/robots.txt", {}, 512 * 1024)
         now = time.monotonic()
         if result.ok:
@@ -314,14 +324,16 @@ class RobotsCache:
             try:
                 parser = Protego.parse(decode_bytes(result.body, result.content_type).text)
             except DecodeError:
-                return now + self.TTL, None, True
+                return now + self.TTL, None, None
             delay = parser.crawl_delay(self.agent)
             if delay:
                 self.fetcher.gate.set_delay(host.split("://", 1)[1], min(float(delay), 30.0))
-            return now + self.TTL, parser, True
+            return now + self.TTL, parser, None
         if result.status is not None and 400 <= result.status < 500:
-            return now + self.TTL, None, True  # RFC 9309: no robots.txt means no restriction
-        return now + self.TTL_UNREACHABLE, None, False  # RFC 9309: unreachable means wait
+            return now + self.TTL, None, None  # RFC 9309: no robots.txt means no restriction
+        # RFC 9309: an unreachable robots.txt (network error, 5xx) means wait, not "never".
+        why = result.error or f"HTTP {result.status}"
+        return now + self.TTL_UNREACHABLE, None, f"robots.txt unreachable ({why}); retried later"
 
 
 # --- parsing -------------------------------------------------------------------------------
