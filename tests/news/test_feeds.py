@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from msoc.apps.news.feeds import FetchConfig, Fetcher, parse_feed
+from msoc.apps.news.feeds import DISALLOWED, FetchConfig, Fetcher, parse_feed
 from msoc.apps.news.pipeline import fetch_feed_document
 from msoc.encoding import decode_bytes
 
@@ -22,7 +22,7 @@ def test_conditional_get_returns_304_for_unchanged_feed(fixture_server, fast_con
 def test_server_errors_are_retried_then_reported(fixture_server, fast_config):
     with Fetcher(fast_config) as fetcher:
         result = fetcher.fetch(fixture_server.url("/status/500.xml"))
-    assert result.error == "HTTP 500" and not result.permanent
+    assert result.error == "เซิร์ฟเวอร์ตอบ HTTP 500" and not result.permanent
     assert fixture_server.hits["/status/500.xml"] == fast_config.retries + 1
 
 
@@ -43,7 +43,7 @@ def test_gone_feeds_are_permanent_and_not_retried(fixture_server, fast_config):
     with Fetcher(fast_config) as fetcher:
         for code in (404, 410):
             result = fetcher.fetch(fixture_server.url(f"/status/{code}.xml"))
-            assert result.error == f"HTTP {code}" and result.permanent
+            assert result.error == f"เซิร์ฟเวอร์ตอบ HTTP {code}" and result.permanent
             assert fixture_server.hits[f"/status/{code}.xml"] == 1
 
 
@@ -72,7 +72,7 @@ def test_gzip_bomb_is_stopped_at_the_decoded_limit(fixture_server, fast_config):
 def test_robots_txt_is_obeyed(fixture_server, fast_config):
     with Fetcher(fast_config) as fetcher:
         result = fetcher.fetch(fixture_server.url("/private/secret.html"))
-    assert result.error == "robots.txt disallows this address"
+    assert result.error == DISALLOWED
     assert fixture_server.hits["/private/secret.html"] == 0
     assert fixture_server.hits["/robots.txt"] == 1
 
@@ -83,7 +83,7 @@ def test_rss_entries_and_per_entry_problems(fixture_server, fast_config):
             fetcher, fixture_server.url("/feeds/matichon.xml"), "", ""
         )
     assert result.ok and len(entries) == 9
-    assert problems == ["entry without a link: ข่าวที่ไม่มีลิงก์"]
+    assert problems == ["ข่าวในฟีดไม่มีลิงก์ (entry without a link): ข่าวที่ไม่มีลิงก์"]
     invalid = next(e for e in entries if e.link.endswith("/articles/m3.html"))
     assert invalid.published is None and invalid.raw_date == "32/13/2566 25:61"
     assert entries[0].published.isoformat() == "2023-05-02T07:05:00+00:00"
@@ -209,13 +209,13 @@ def test_an_unreachable_robots_txt_is_a_wait_not_a_lasting_no(fast_config):
     try:
         with Fetcher(fast_config) as fetcher:
             first = fetcher.fetch(f"{base}/news/1.html")
-            assert "robots.txt unreachable (HTTP 503)" in first.error
+            assert first.error.startswith("อ่าน robots.txt ไม่ได้") and "HTTP 503" in first.error
             assert not first.permanent and hits.get("/news/1.html") is None
             fetcher.robots._hosts.clear()  # the hour of waiting has passed
             second = fetcher.fetch(f"{base}/news/1.html")
             assert second.ok and "ข่าว".encode() in second.body
             refused = fetcher.fetch(f"{base}/private/2.html")
-            assert refused.error == "robots.txt disallows this address" and refused.permanent
+            assert refused.error == DISALLOWED and refused.permanent
     finally:
         server.shutdown()
         server.server_close()

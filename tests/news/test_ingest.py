@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from msoc.apps.news import actions
+from msoc.apps.news.feeds import DISALLOWED
 from msoc.apps.news.health import source_health
 from msoc.apps.news.models import Feed, FetchLog, Item, Source
 from msoc.apps.news.pipeline import run_pipeline
@@ -61,10 +62,10 @@ def test_bad_input_is_logged_against_its_feed_with_the_reason(fixture_server, fa
     errors = set(
         FetchLog.objects.filter(feed=matichon).exclude(error="").values_list("error", flat=True)
     )
-    assert "entry without a link: ข่าวที่ไม่มีลิงก์" in errors
-    assert "robots.txt disallows this address" in errors
-    assert "HTTP 404" in errors
-    assert any(e.startswith("no valid publication time") for e in errors)
+    assert "ข่าวในฟีดไม่มีลิงก์ (entry without a link): ข่าวที่ไม่มีลิงก์" in errors
+    assert DISALLOWED in errors
+    assert "เซิร์ฟเวอร์ตอบ HTTP 404" in errors
+    assert any(e.startswith("เวลาเผยแพร่อ่านไม่ได้ (no valid publication time") for e in errors)
     assert matichon.consecutive_failures == 0 and matichon.last_success_at
 
 

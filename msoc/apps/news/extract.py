@@ -242,8 +242,12 @@ def _published(
         notes.append("time of day unknown (date from htmldate)")
         return datetime.fromisoformat(day).replace(tzinfo=BANGKOK), "htmldate"
     if entry.raw_date:
-        raise ExtractError(f"no valid publication time (feed says {entry.raw_date[:40]!r})")
-    raise ExtractError("no publication time on the page or in the feed")
+        raise ExtractError(
+            f"เวลาเผยแพร่อ่านไม่ได้ (no valid publication time: feed says {entry.raw_date[:40]!r})"
+        )
+    raise ExtractError(
+        "ไม่พบเวลาเผยแพร่ในหน้าข่าวหรือในฟีด (no publication time on the page or in the feed)"
+    )
 
 
 def _body(html: str, url: str, news: dict[str, Any], fast: bool) -> str:
@@ -273,14 +277,14 @@ def extract_article(
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractError(f"unparseable HTML: {exc}") from exc
+        raise ExtractError(f"อ่าน HTML ของหน้าข่าวไม่ได้ (unparseable HTML: {exc})") from exc
     objects = _jsonld_objects(tree)
     news = _news_object(objects)
     names = (*site_names, _meta(tree, "og:site_name"))
     notes: list[str] = []
     title = _headline(tree, news, entry, names)
     if not title:
-        raise ExtractError("no headline on the page or in the feed")
+        raise ExtractError("ไม่พบหัวข่าวในหน้าข่าวหรือในฟีด (no headline on the page or in the feed)")
     published, origin = _published(tree, news, entry, notes)
     description = normalize_text(
         _meta(tree, "og:description", "description")

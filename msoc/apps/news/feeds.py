@@ -32,7 +32,9 @@ from msoc.thai import BANGKOK
 MB = 1024 * 1024
 
 
-DISALLOWED = "robots.txt disallows this address"
+# Fetch and feed errors are shown to the staff on the sources page: Thai first, then the technical
+# cause in English for whoever maintains the feed.
+DISALLOWED = "robots.txt ของเว็บไซต์ไม่อนุญาตให้ดึงที่อยู่นี้ (robots.txt disallows this address)"
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,9 @@ def _read_limited(response: httpx.Response, limit: int) -> bytes:
             total += len(piece)
             parts.append(piece)
         if total > limit:
-            raise _TooLarge(f"response larger than {limit} bytes (decoded); stopped reading")
+            raise _TooLarge(
+                f"ข้อมูลใหญ่เกินกำหนด หยุดอ่านแล้ว (response larger than {limit} bytes, decoded)"
+            )
     return b"".join(parts)
 
 
@@ -204,7 +208,9 @@ class Fetcher:
     def fetch(self, url: str, etag: str = "", last_modified: str = "") -> FetchResult:
         """GET with robots.txt, politeness, conditional headers and retries with back-off."""
         if urlsplit(url).scheme not in {"http", "https"}:
-            return FetchResult(url, error=f"not an http(s) address: {url}", permanent=True)
+            return FetchResult(
+                url, error=f"ที่อยู่ไม่ใช่ http(s) (not an http(s) address): {url}", permanent=True
+            )
         refusal = self.robots.refusal(url) if self.config.robots else None
         if refusal is not None:
             # Only the site's own rules are a lasting no; an unreachable robots.txt is asked again
@@ -250,18 +256,21 @@ class Fetcher:
             with self.gate.slot(_host(url)), self.client.stream("GET", url, headers=headers) as r:
                 self._fill(result, r, limit)
         except httpx.TooManyRedirects:
-            result.error = f"redirect loop or more than {self.config.max_redirects} redirects"
+            result.error = (
+                f"เปลี่ยนเส้นทางวนซ้ำหรือเกิน {self.config.max_redirects} ครั้ง "
+                f"(redirect loop or more than {self.config.max_redirects} redirects)"
+            )
             result.permanent = True
         except httpx.TimeoutException as exc:
-            result.error = f"timeout ({type(exc).__name__})"
+            result.error = f"รอเซิร์ฟเวอร์นานเกินกำหนด (timeout: {type(exc).__name__})"
         except httpx.UnsupportedProtocol as exc:
-            result.error, result.permanent = f"unsupported address: {exc}", True
+            result.error, result.permanent = f"ที่อยู่ใช้ไม่ได้ (unsupported address: {exc})", True
         except httpx.HTTPError as exc:
-            result.error = f"network error: {type(exc).__name__}: {exc}"
+            result.error = f"เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ (network error: {type(exc).__name__}: {exc})"
         except _TooLarge as exc:
             result.error, result.permanent = str(exc), True
         except zlib.error as exc:
-            result.error, result.permanent = f"bad compressed body: {exc}", True
+            result.error, result.permanent = f"ข้อมูลบีบอัดเสีย (bad compressed body: {exc})", True
         result.elapsed = time.monotonic() - start
         return result
 
@@ -274,13 +283,15 @@ class Fetcher:
         if r.status_code == 304:
             return
         if r.status_code >= 400:
-            result.error = f"HTTP {r.status_code}"
+            result.error = f"เซิร์ฟเวอร์ตอบ HTTP {r.status_code}"
             result.permanent = r.status_code in {404, 410, 451}
             result.retry_after = _retry_after(r.headers.get("retry-after"))
             return
         declared = r.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise _TooLarge(f"Content-Length {declared} exceeds the limit of {limit} bytes")
+            raise _TooLarge(
+                f"ข้อมูลใหญ่เกินกำหนด (Content-Length {declared}, larger than {limit} bytes)"
+            )
         result.body = _read_limited(r, limit)
 
 
@@ -333,7 +344,11 @@ class RobotsCache:
             return now + self.TTL, None, None  # RFC 9309: no robots.txt means no restriction
         # RFC 9309: an unreachable robots.txt (network error, 5xx) means wait, not "never".
         why = result.error or f"HTTP {result.status}"
-        return now + self.TTL_UNREACHABLE, None, f"robots.txt unreachable ({why}); retried later"
+        return (
+            now + self.TTL_UNREACHABLE,
+            None,
+            f"อ่าน robots.txt ไม่ได้ จะลองใหม่ภายหลัง (robots.txt unreachable: {why})",
+        )
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -389,13 +404,13 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         raise FeedError(str(exc)) from exc
     kind = sniff(decoded.text)
     if kind == "html":
-        raise FeedError("HTML page instead of a feed")
+        raise FeedError("ได้หน้าเว็บ ไม่ใช่ฟีดข่าว (HTML page instead of a feed)")
     if kind in {"sitemap", "sitemapindex"}:
         parsed = _parse_sitemap(decoded.text, url)
     elif kind in {"rss", "atom", "rdf"}:
         parsed = _parse_syndication(decoded.text, url, kind)
     else:
-        raise FeedError("not a feed: no RSS, Atom or sitemap root element")
+        raise FeedError("ไม่ใช่ฟีดข่าว (not a feed: no RSS, Atom or sitemap root element)")
     if decoded.note:
         parsed.warning = "; ".join(p for p in (parsed.warning, decoded.note) if p)
     return parsed
@@ -415,14 +430,14 @@ def _parse_syndication(text: str, url: str, kind: str) -> ParsedFeed:
                 _xml_bytes(text), sanitize_html=False, resolve_relative_uris=False
             )
         except UnicodeError as exc:  # e.g. a character reference to a lone surrogate
-            raise FeedError(f"malformed XML: {exc}") from exc
+            raise FeedError(f"XML ของฟีดเสีย (malformed XML: {exc})") from exc
         return _syndication_result(data, url, kind)
 
 
 def _syndication_result(data: Any, url: str, kind: str) -> ParsedFeed:
     parsed = ParsedFeed(kind=kind)
     if data.bozo and not isinstance(data.bozo_exception, feedparser.CharacterEncodingOverride):
-        reason = f"malformed XML: {data.bozo_exception}"
+        reason = f"XML ของฟีดเสีย (malformed XML: {data.bozo_exception})"
         if not data.entries:
             raise FeedError(reason)
         parsed.warning = f"{reason} (read {len(data.entries)} entries anyway)"
@@ -444,7 +459,7 @@ def _syndication_entry(raw: Any, base: str, language: str) -> FeedEntry | str:
     if not link and guid.startswith(("http://", "https://")):
         link = guid
     if not link:
-        return f"entry without a link: {title[:80] or guid or '(no title)'}"
+        return f"ข่าวในฟีดไม่มีลิงก์ (entry without a link): {title[:80] or guid or '(no title)'}"
     link = urljoin(base, link)
     if urlsplit(link).scheme not in {"http", "https"}:
         return f"entry link is not http(s): {link[:120]}"
@@ -476,7 +491,7 @@ def _parse_sitemap(text: str, url: str) -> ParsedFeed:
     try:
         root = etree.fromstring(_xml_bytes(text), parser)
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"malformed XML: {exc}") from exc
+        raise FeedError(f"XML ของฟีดเสีย (malformed XML: {exc})") from exc
     if etree.QName(root).localname == "sitemapindex":
         children = []
         for node in root.iter(f"{_SM}sitemap", "sitemap"):
