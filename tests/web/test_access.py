@@ -348,3 +348,4 @@ def test_the_sources_page_flags_a_failing_source(clients: dict[str, Client]) -> 
     )
     page = clients["editor"].get("/sources/").content.decode()
     assert "ทดสอบ ออนไลน์" in page and "ดึงไม่สำเร็จ" in page and "HTTP 500" in page
+    assert "<td>๕</td>" in page  # consecutive failures in Thai digits, as the rest of the page
