@@ -181,7 +181,8 @@ def _person_records(people: int, seed: int) -> tuple[list[Any], int]:
 
 
 def _duplicates(people: int, seed: int) -> dict[str, Any]:
-    from msoc.register.matching import find_duplicate_households, find_duplicates
+    from msoc.register.household_matching import find_duplicate_households
+    from msoc.register.matching import find_duplicates
 
     started = time.perf_counter()
     records, first = _person_records(people, seed)

@@ -1,7 +1,7 @@
-"""Likely duplicate persons and households in the register, for a person to review and merge.
+"""Likely duplicate persons in the register, for a person to review and merge.
 
-Nothing here merges anything: :func:`find_duplicates` and :func:`find_duplicate_households`
-only list candidate pairs with a score between 0 and 1 and the reasons in Thai, so that an
+Nothing here merges anything: :func:`find_duplicates` (and, built on it,
+:func:`msoc.register.household_matching.find_duplicate_households`) only list candidate pairs with a score between 0 and 1 and the reasons in Thai, so that an
 officer can open both records and decide (issue 10: "merged by a person, never automatically").
 
 How it works:
@@ -40,14 +40,14 @@ from msoc.thai import christian_year, normalize_text, to_arabic_digits
 
 __all__ = [
     "Candidate",
-    "HouseholdCandidate",
     "PersonRecord",
     "candidate_pairs",
     "compare",
-    "find_duplicate_households",
     "find_duplicates",
+    "house_number",
     "loose_name",
     "strip_title",
+    "village_number",
 ]
 
 # Titles as typed in front of names; longest first so นางสาว is not read as นาง + สาว….
@@ -104,17 +104,6 @@ class Candidate:
     key_a: Hashable
     key_b: Hashable
     score: float
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class HouseholdCandidate:
-    """Two households that look like the same one: shared address and/or members."""
-
-    household_a: Hashable
-    household_b: Hashable
-    score: float
-    shared_members: tuple[tuple[Hashable, Hashable], ...]
     reasons: tuple[str, ...]
 
 
@@ -185,7 +174,7 @@ def _birth_key(d: date | None) -> tuple[int, int, int] | None:
 
 
 @lru_cache(maxsize=200_000)
-def _house(text: str) -> str:
+def house_number(text: str) -> str:
     """House number in one form: Arabic digits, no prefix or spaces ('บ้านเลขที่ ๑๒ / ๓' → '12/3')."""
     text = to_arabic_digits(normalize_text(text))
     text = _HOUSE_PREFIX.sub("", text)
@@ -193,7 +182,7 @@ def _house(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _village(text: str) -> str:
+def village_number(text: str) -> str:
     """Village (หมู่) number without prefix or leading zeros ('หมู่ที่ ๐๓' → '3')."""
     text = to_arabic_digits(normalize_text(str(text)))
     text = _VILLAGE_PREFIX.sub("", text).strip()
@@ -213,8 +202,8 @@ def _prepare(record: PersonRecord) -> _Prepared:
         given_codes=_codes(given_loose),
         family_codes=_codes(family_loose),
         sex=_sex(record, title),
-        house=_house(record.house_no),
-        village=_village(record.village_no),
+        house=house_number(record.house_no),
+        village=village_number(record.village_no),
         birth_key=_birth_key(record.birth_date),
     )
 
@@ -419,32 +408,40 @@ def _name_points(pa: _Prepared, pb: _Prepared) -> list[_Evidence]:
     if crossed >= 0.9 and not (given >= 0.9 and family >= 0.9):
         given = family = crossed
         swapped = (0.0, ["ชื่อกับนามสกุลสลับช่องกัน"])
-    return [swapped, _given_points(given, pa, pb), _family_points(family, pa, pb)]
+    return [
+        swapped,
+        _GIVEN.points(given, pa.given, pb.given),
+        _FAMILY.points(family, pa.family, pb.family),
+    ]
 
 
-def _given_points(given: float, pa: _Prepared, pb: _Prepared) -> _Evidence:
-    if math.isnan(given):
-        return 0.0, []
-    if given == 1.0:
-        return 4.0, ["ชื่อตรงกัน"]
-    if given >= 0.85:
-        return 3.0, [f"ชื่อคล้ายกัน ({pa.given} / {pb.given})"]
-    if given >= 0.7:
-        return 1.0, [f"ชื่อใกล้เคียงกัน ({pa.given} / {pb.given})"]
-    return -5.0, ["ชื่อต่างกัน"]
+@dataclass(frozen=True)
+class _NameScale:
+    """Points of one name field by similarity: exact, similar (≥ 0.85), near (≥ 0.7), different."""
+
+    label: str
+    exact: float
+    similar: float
+    near: float
+    different: float
+    different_reason: str
+
+    def points(self, similarity: float, a: str, b: str) -> _Evidence:
+        """The field's points and reason; a missing name (NaN) is neutral."""
+        if math.isnan(similarity):
+            return 0.0, []
+        if similarity == 1.0:
+            return self.exact, [f"{self.label}ตรงกัน"]
+        if similarity >= 0.85:
+            return self.similar, [f"{self.label}คล้ายกัน ({a} / {b})"]
+        if similarity >= 0.7:
+            return self.near, [f"{self.label}ใกล้เคียงกัน ({a} / {b})"]
+        return self.different, [self.different_reason]
 
 
-def _family_points(family: float, pa: _Prepared, pb: _Prepared) -> _Evidence:
-    if math.isnan(family):
-        return 0.0, []
-    if family == 1.0:
-        return 3.0, ["นามสกุลตรงกัน"]
-    if family >= 0.85:
-        return 2.5, [f"นามสกุลคล้ายกัน ({pa.family} / {pb.family})"]
-    if family >= 0.7:
-        return 0.5, [f"นามสกุลใกล้เคียงกัน ({pa.family} / {pb.family})"]
-    # Women often take the husband's family name: a weak penalty only.
-    return -1.5, ["นามสกุลต่างกัน (อาจเปลี่ยนเมื่อสมรส)"]
+_GIVEN = _NameScale("ชื่อ", 4.0, 3.0, 1.0, -5.0, "ชื่อต่างกัน")
+# Women often take the husband's family name: a weak penalty only.
+_FAMILY = _NameScale("นามสกุล", 3.0, 2.5, 0.5, -1.5, "นามสกุลต่างกัน (อาจเปลี่ยนเมื่อสมรส)")
 
 
 def _birth_part(a: PersonRecord, b: PersonRecord) -> _Evidence:
@@ -499,108 +496,3 @@ def find_duplicates(
 
 
 # --- households ----------------------------------------------------------------------------
-
-
-def find_duplicate_households(
-    records: Sequence[PersonRecord],
-    *,
-    candidates: Sequence[Candidate] | None = None,
-    threshold: float = 0.5,
-    person_threshold: float = 0.8,
-) -> list[HouseholdCandidate]:
-    """Households that look like the same one (same address and/or shared members); advisory."""
-    if candidates is None:
-        candidates = find_duplicates(records, threshold=person_threshold)
-    members, addresses = _members_and_addresses(records)
-    shared = _shared_members(records, candidates, person_threshold)
-    same_address = _same_address_pairs(addresses)
-    found = []
-    for pair in set(shared) | same_address:
-        found_pair = _household_candidate(pair, shared.get(pair, []), pair in same_address, members)
-        if found_pair.score >= threshold:
-            found.append(found_pair)
-    found.sort(key=lambda c: (-c.score, str(c.household_a), str(c.household_b)))
-    return found
-
-
-_Address = tuple[int, str, str]  # sub-district, village, house number
-
-
-def _members_and_addresses(
-    records: Sequence[PersonRecord],
-) -> tuple[dict[Hashable, int], dict[Hashable, set[_Address]]]:
-    """Each household's number of members and the addresses its members give."""
-    members: dict[Hashable, int] = defaultdict(int)
-    addresses: dict[Hashable, set[_Address]] = defaultdict(set)
-    for r in records:
-        if r.household_key is None:
-            continue
-        members[r.household_key] += 1
-        house = _house(r.house_no)
-        if r.subdistrict_code is not None and house:
-            addresses[r.household_key].add((r.subdistrict_code, _village(r.village_no), house))
-    return members, addresses
-
-
-def _shared_members(
-    records: Sequence[PersonRecord], candidates: Sequence[Candidate], person_threshold: float
-) -> dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable]]]:
-    """Household pair → the likely same persons in both (person in the first, in the second)."""
-    household_of = {r.key: r.household_key for r in records}
-    shared: dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable]]] = defaultdict(list)
-    for c in candidates:
-        if c.score < person_threshold:
-            continue
-        ha, hb = household_of.get(c.key_a), household_of.get(c.key_b)
-        if ha is None or hb is None or ha == hb:
-            continue
-        pair = (ha, hb) if str(ha) <= str(hb) else (hb, ha)
-        shared[pair].append((c.key_a, c.key_b) if pair[0] == ha else (c.key_b, c.key_a))
-    return shared
-
-
-def _same_address_pairs(
-    addresses: dict[Hashable, set[_Address]],
-) -> set[tuple[Hashable, Hashable]]:
-    """Household pairs at one address.
-
-    Same address with no shared member is also worth a look (the same house entered twice by two
-    surveyors, members typed differently); blocked by address so it stays linear.
-    """
-    by_address: dict[_Address, list[Hashable]] = defaultdict(list)
-    for household, places in addresses.items():
-        for place in places:
-            by_address[place].append(household)
-    same_address: set[tuple[Hashable, Hashable]] = set()
-    for households in by_address.values():
-        if len(households) > 50:  # a dormitory or a block of flats: too many to be one family
-            continue
-        ordered = sorted(households, key=str)
-        for i, ha in enumerate(ordered):
-            for hb in ordered[i + 1 :]:
-                same_address.add((ha, hb))
-    return same_address
-
-
-def _household_candidate(
-    pair: tuple[Hashable, Hashable],
-    persons: list[tuple[Hashable, Hashable]],
-    same_address: bool,
-    members: dict[Hashable, int],
-) -> HouseholdCandidate:
-    """Score a household pair from its shared members and address, with the reasons in Thai."""
-    ha, hb = pair
-    # Each person counts once even if several candidate pairs mention them.
-    overlap = min(len({p for p, _ in persons}), len({q for _, q in persons}))
-    smaller = max(1, min(members[ha], members[hb]))
-    share = min(1.0, overlap / smaller)
-    reasons = []
-    score = 0.6 * share
-    if same_address:
-        score += 0.35
-        reasons.append("ที่อยู่เดียวกัน (บ้านเลขที่ หมู่ที่ และตำบล)")
-    if overlap:
-        reasons.append(f"สมาชิกซ้ำกัน {overlap} จาก {smaller} คน")
-        score += 0.05
-    score = round(min(1.0, score), 4)
-    return HouseholdCandidate(ha, hb, score, tuple(persons), tuple(reasons))

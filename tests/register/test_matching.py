@@ -7,11 +7,11 @@ from datetime import date
 import numpy as np
 import pytest
 
+from msoc.register.household_matching import find_duplicate_households
 from msoc.register.matching import (
     PersonRecord,
     candidate_pairs,
     compare,
-    find_duplicate_households,
     find_duplicates,
     loose_name,
     strip_title,

@@ -18,7 +18,8 @@ from msoc.apps.register.models import (
     Referral,
 )
 from msoc.apps.register.services import scope_of
-from msoc.register.matching import PersonRecord, find_duplicate_households, find_duplicates
+from msoc.register.household_matching import find_duplicate_households
+from msoc.register.matching import PersonRecord, find_duplicates
 
 _RECORD_FIELDS = (
     "pk",
