@@ -10,6 +10,7 @@ compare them with whitelisted operators and numbers, so the SQL built from it
 from __future__ import annotations
 
 import math
+import operator
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -376,10 +377,10 @@ def _literal(value: Number) -> str:
 
 
 _PY_OPS = {
-    "=": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }

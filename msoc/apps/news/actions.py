@@ -100,16 +100,17 @@ def do_save_source(
 
 
 def _source_state(source: Source) -> dict[str, Any]:
+    feeds = sorted(source.feeds.all(), key=lambda f: f.url)  # one query for the whole snapshot
     return {
         "name": source.name,
         "kind": source.kind,
         "site_url": source.site_url,
         "enabled": source.enabled,
         "confirmed": source.confirmed,
-        "feeds": sorted(source.feeds.values_list("url", flat=True)),
-        "desks": {f.url: f.desk for f in source.feeds.all() if f.desk},
-        "confirmed_feeds": sorted(f.url for f in source.feeds.all() if f.confirmed),
-        "poll_intervals": {f.url: f.poll_interval for f in source.feeds.all()},
+        "feeds": [f.url for f in feeds],
+        "desks": {f.url: f.desk for f in feeds if f.desk},
+        "confirmed_feeds": [f.url for f in feeds if f.confirmed],
+        "poll_intervals": {f.url: f.poll_interval for f in feeds},
     }
 
 
