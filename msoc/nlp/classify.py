@@ -360,17 +360,18 @@ def rule_scores(text: str, place: PlaceGuess | None) -> tuple[np.ndarray, tuple[
         cap = 2.0 if section == "ministry" else 1.2
         scores[SECTIONS.index(section)] += min(cap, RULE_TERMS[section][0] * len(found))
         reasons.append(f"{section}: {' '.join(sorted(found)[:4])}")
-    if place is not None and place.place is not None and place.place.kind == "country":
+    where = place.place if place is not None else None
+    if place is not None and where is not None and where.kind == "country":
         # Business, technology or entertainment abroad is still not for the report: an event
         # abroad counts as foreign news unless only the `none` lexicon found anything else.
         business_only = scores[_NONE] > 0 and not scores[[_SOCIAL, _POLITICS]].any()
         scores[SECTIONS.index("foreign")] += (0.0 if business_only else 1.5) + place.confidence
-        reasons.append(f"foreign: สถานที่ {place.place.name}")
-    elif place is not None and place.place is not None and not scores[_NOT_PROVINCIAL].any():
+        reasons.append(f"foreign: สถานที่ {where.name}")
+    elif where is not None and not scores[_NOT_PROVINCIAL].any():
         # News of a province with nothing of politics or business in it: the provincial desk,
         # whose crime, accidents and local hardship the report files under social.
         scores[_SOCIAL] += PROVINCE_WEIGHT
-        reasons.append(f"social: ข่าวจังหวัด {place.place.name}")
+        reasons.append(f"social: ข่าวจังหวัด {where.name}")
     return scores, tuple(reasons)
 
 
