@@ -462,7 +462,7 @@ def _syndication_entry(raw: Any, base: str, language: str) -> FeedEntry | str:
         return f"ข่าวในฟีดไม่มีลิงก์ (entry without a link): {title[:80] or guid or '(no title)'}"
     link = urljoin(base, link)
     if urlsplit(link).scheme not in {"http", "https"}:
-        return f"entry link is not http(s): {link[:120]}"
+        return f"ลิงก์ข่าวในฟีดไม่ใช่ http(s) (entry link is not http(s)): {link[:120]}"
     raw_date = str(raw.get("published") or raw.get("updated") or "")
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
